@@ -1,0 +1,109 @@
+//! `bxland check EVENT_DIR... [--format human|json] [--today YYYY-MM-DD] [--fix]`
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::{color_stdout, say, today, Format};
+use crate::check::{check_dir, exit_code, expand_dirs, Report};
+use crate::diag::Severity;
+use crate::i18n::Lang;
+use crate::rules::text::fix_pronouns;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Event folders, or folders of event folders.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Fixes "today" for the date rules (YYYY-MM-DD).
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+    /// Rewrite capitalised «Вы/Ваш» in event.toml in place.
+    #[arg(long)]
+    pub fix: bool,
+}
+
+pub fn run(args: Args, lang: Lang) -> i32 {
+    let today = today(args.today);
+    let dirs = expand_dirs(&args.dirs);
+    let mut reports: Vec<Report> = dirs
+        .par_iter()
+        .map(|dir| check_dir(dir, today, crate::render::theme::check_texts))
+        .collect();
+    if args.fix {
+        reports = reports
+            .into_iter()
+            .map(|r| apply_fix(r, today, lang))
+            .collect();
+    }
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({ "events": reports.iter().map(|r| r.json(lang)).collect::<Vec<_>>() });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => print_human(&reports, lang),
+    }
+    exit_code(&reports)
+}
+
+/// Rewrites the pronouns of one event and checks it again.
+fn apply_fix(report: Report, today: NaiveDate, lang: Lang) -> Report {
+    let Some(event) = &report.event else {
+        return report;
+    };
+    let (text, fixes) = fix_pronouns(event, &report.diagnostics);
+    if fixes.is_empty() {
+        return report;
+    }
+    let Some(file) = event.sources.primary() else {
+        return report;
+    };
+    if let Err(e) = crate::export::write_file_atomic(&file.path, text.as_bytes()) {
+        eprintln!("{}: {e}", file.path.display());
+        return report;
+    }
+    for f in &fixes {
+        let msg = say(lang, "исправлено", "fixed");
+        eprintln!(
+            "{msg} {}:{}:{}: «{}» → «{}»",
+            file.name, f.line, f.column, f.from, f.to
+        );
+    }
+    check_dir(&report.dir, today, crate::render::theme::check_texts)
+}
+
+fn print_human(reports: &[Report], lang: Lang) {
+    let color = color_stdout();
+    for report in reports {
+        for d in &report.diagnostics {
+            println!("{}", d.render(&report.sources, lang, color));
+            println!();
+        }
+        let errors = report.count(Severity::Error);
+        let warnings = report.count(Severity::Warning);
+        let path = report.dir.display();
+        let line = if report.load_failed() {
+            say(
+                lang,
+                &format!("{path}: не удалось прочитать событие"),
+                &format!("{path}: the event could not be read"),
+            )
+        } else if errors > 0 {
+            say(
+                lang,
+                &format!("{path}: отклонено — ошибок: {errors}, предупреждений: {warnings}; экспорт невозможен"),
+                &format!("{path}: refused — {errors} errors, {warnings} warnings; nothing will be exported"),
+            )
+        } else {
+            say(
+                lang,
+                &format!("{path}: соответствует правилам (предупреждений: {warnings})"),
+                &format!("{path}: complies with the rules ({warnings} warnings)"),
+            )
+        };
+        println!("{line}");
+    }
+}

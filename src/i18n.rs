@@ -1,0 +1,53 @@
+//! The language diagnostics and notes are written in. Partners read Russian; `--lang en`
+//! switches to English. Rule ids, code and comments stay English.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ru,
+    En,
+}
+
+/// A message in both user languages; picked at output time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub ru: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            ru: ru.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ru => &self.ru,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.ru)
+    }
+}
+
+/// `t!("русский {x}", "english {x}")`: a [`Text`] from two format strings.
+#[macro_export]
+macro_rules! t {
+    ($ru:expr, $en:expr $(,)?) => {
+        $crate::i18n::Text::new(format!($ru), format!($en))
+    };
+    ($ru:expr, $en:expr, $($name:ident = $val:expr),+ $(,)?) => {{
+        $(let $name = $val;)+
+        $crate::i18n::Text::new(format!($ru), format!($en))
+    }};
+}

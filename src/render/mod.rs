@@ -1,0 +1,3 @@
+//! Rendering an event through a theme into the landing page.
+
+pub mod theme;

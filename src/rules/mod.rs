@@ -1,0 +1,119 @@
+//! The rulebook (`shared/spec/rulebook.md`): every rule a small function from the event to
+//! its diagnostics, grouped by family. [`RULES`] is the table `bxland rules` prints.
+
+mod consent;
+mod event;
+mod form;
+mod input;
+mod mail;
+mod media;
+mod organizer;
+mod program;
+pub mod text;
+pub mod texts;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::event::lock::ProgramLock;
+use crate::event::Event;
+use crate::i18n::Text;
+
+pub use texts::{TextPiece, TextRole};
+
+/// Everything a rule may look at.
+pub struct Ctx<'a> {
+    pub event: &'a Event,
+    pub today: NaiveDate,
+    pub lock: Option<Result<ProgramLock, String>>,
+    /// Every text that reaches the page, the mails or the announcements.
+    pub texts: Vec<TextPiece<'a>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(event: &'a Event, today: NaiveDate, extra: Vec<TextPiece<'a>>) -> Self {
+        let mut texts = texts::collect(event);
+        texts.extend(extra);
+        Ctx {
+            event,
+            today,
+            lock: crate::event::lock::read(event),
+            texts,
+        }
+    }
+}
+
+pub type Check = fn(&Ctx) -> Vec<Diagnostic>;
+
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub what: Text,
+    /// Where in the program rules it comes from.
+    pub section: &'static str,
+    pub check: Check,
+}
+
+macro_rules! rule {
+    ($id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, $check:path) => {
+        $crate::rules::Rule {
+            id: $id,
+            severity: $crate::diag::Severity::$sev,
+            what: $crate::i18n::Text {
+                ru: String::new(),
+                en: String::new(),
+            },
+            section: $section,
+            check: $check,
+        }
+        .with_what($ru, $en)
+    };
+}
+pub(crate) use rule;
+
+impl Rule {
+    pub fn with_what(mut self, ru: &str, en: &str) -> Self {
+        self.what = Text::new(ru, en);
+        self
+    }
+}
+
+/// The whole rulebook, in the order of `rulebook.md`.
+pub fn all() -> &'static [Rule] {
+    static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut rules = Vec::new();
+        rules.extend(event::rules());
+        rules.extend(program::rules());
+        rules.extend(organizer::rules());
+        rules.extend(form::rules());
+        rules.extend(consent::rules());
+        rules.extend(text::rules());
+        rules.extend(media::rules());
+        rules.extend(input::rules());
+        rules.extend(mail::rules());
+        rules
+    })
+}
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    all().iter().find(|r| r.id == id)
+}
+
+/// Runs every rule; diagnostics come sorted by place so that the report reads top-down.
+pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = all().iter().flat_map(|r| (r.check)(ctx)).collect();
+    out.sort_by_key(|d| {
+        (
+            d.span.as_ref().map(|s| s.start).unwrap_or(usize::MAX),
+            d.rule,
+        )
+    });
+    out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    out
+}
+
+/// The span of an optional spanned value.
+pub fn span_of<T>(v: &Option<crate::event::Sp<T>>) -> Option<std::ops::Range<usize>> {
+    v.as_ref().map(|s| s.span())
+}

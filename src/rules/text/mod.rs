@@ -1,0 +1,24 @@
+//! `text.*` and `form.third-party`: what the words on the page, in the mails and in the
+//! announcements may and may not say. Every rule runs over every [`TextPiece`] (see
+//! `rules::texts`) and points at the exact word.
+
+mod competitor;
+mod positioning;
+mod pronoun;
+mod sales;
+mod third_party;
+
+use super::{rule, Rule};
+
+pub use pronoun::{fix_pronouns, PronounFix};
+
+pub fn rules() -> Vec<Rule> {
+    vec![
+        rule!("form.third-party", Error, "нет сторонних форм регистрации, встраиваний и ссылок на них (Timepad, Google Forms, Яндекс Формы…)", "no third-party registration form, embed or link anywhere in content", "Посадочная 2", third_party::check),
+        rule!("text.competitor", Error, "не упоминаются продукты конкурентов: порталы и таск-трекеры, CRM, аналитика, колл-трекинг, онлайн-чаты, конструкторы сайтов", "no competing vendor's product is named", "Основные 11, Программа 3", competitor::check),
+        rule!("text.comparison", Warning, "нет сравнений с другими продуктами («в отличие от», «лучше чем» …)", "phrasing that compares with other products", "Основные 11", sales::comparison),
+        rule!("text.pronoun-case", Error, "«вы», «ваш» во всех формах — со строчной буквы в середине предложения", "«Вы», «Ваш» and all their forms are lowercase mid-sentence", "Посадочная 8", pronoun::check),
+        rule!("text.positioning", Error, "вебинар не позиционируется как «вебинар от 1С-Битрикс»; «при поддержке «1С-Битрикс»» допустимо", "not positioned as a webinar «от 1С-Битрикс»", "Анонсирование, Внимание", positioning::check),
+        rule!("text.sales", Error, "нет продажи услуг партнёра и рекламы: цен, скидок, промокодов, призывов купить", "no selling: prices, discounts, promo codes, calls to buy", "Посадочная 9", sales::check),
+    ]
+}

@@ -1,0 +1,413 @@
+//! Every piece of text that reaches the page, the e-mails or the announcements, with the
+//! place it was written: the input of the `text.*` rules.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::event::model::Sp;
+use crate::event::{Event, Sources};
+
+/// Where a text ends up; some rules treat them differently (`text.sales` does not apply to
+/// the follow-up, `announce.cold-mail` only to the cold mailing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRole {
+    Page,
+    Consent,
+    Mail,
+    FollowUp,
+    Announcement,
+    ColdMail,
+    /// The theme's own strings.
+    Theme,
+}
+
+#[derive(Debug, Clone)]
+pub struct TextPiece<'a> {
+    pub text: Cow<'a, str>,
+    /// The span of the TOML string literal that holds the text, if it came from a file.
+    pub span: Option<Range<usize>>,
+    /// The key it was written under, e.g. `program[2].theses[0]`.
+    pub key: String,
+    pub markdown: bool,
+    pub role: TextRole,
+}
+
+impl<'a> TextPiece<'a> {
+    pub fn from_value(
+        v: &'a Sp<String>,
+        key: impl Into<String>,
+        markdown: bool,
+        role: TextRole,
+    ) -> Self {
+        TextPiece {
+            text: Cow::Borrowed(v.get_ref().as_str()),
+            span: Some(v.span()),
+            key: key.into(),
+            markdown,
+            role,
+        }
+    }
+
+    /// A text made by bxland itself (a default mail, a generated post), with no place.
+    pub fn generated(
+        text: String,
+        key: impl Into<String>,
+        markdown: bool,
+        role: TextRole,
+    ) -> TextPiece<'static> {
+        TextPiece {
+            text: Cow::Owned(text),
+            span: None,
+            key: key.into(),
+            markdown,
+            role,
+        }
+    }
+
+    /// The span in the sources of `text[range]`, down to the word.
+    pub fn span_of(&self, sources: &Sources, range: Range<usize>) -> Option<Range<usize>> {
+        self.span
+            .as_ref()
+            .map(|lit| sources.span_in_string(lit, range))
+    }
+}
+
+pub fn collect(event: &Event) -> Vec<TextPiece<'_>> {
+    let f = &event.file;
+    let mut out = Vec::new();
+    fn opt<'a>(
+        out: &mut Vec<TextPiece<'a>>,
+        v: &'a Option<Sp<String>>,
+        key: String,
+        md: bool,
+        role: TextRole,
+    ) {
+        if let Some(v) = v {
+            out.push(TextPiece::from_value(v, key, md, role));
+        }
+    }
+    fn list<'a>(
+        out: &mut Vec<TextPiece<'a>>,
+        v: &'a Option<Sp<Vec<Sp<String>>>>,
+        key: &str,
+        role: TextRole,
+    ) {
+        if let Some(v) = v {
+            for (i, s) in v.get_ref().iter().enumerate() {
+                out.push(TextPiece::from_value(s, format!("{key}[{i}]"), false, role));
+            }
+        }
+    }
+
+    if let Some(e) = &f.event {
+        let e = e.get_ref();
+        opt(
+            &mut out,
+            &e.title,
+            "event.title".into(),
+            false,
+            TextRole::Page,
+        );
+        opt(
+            &mut out,
+            &e.summary,
+            "event.summary".into(),
+            false,
+            TextRole::Page,
+        );
+        opt(
+            &mut out,
+            &e.description,
+            "event.description".into(),
+            true,
+            TextRole::Page,
+        );
+        opt(
+            &mut out,
+            &e.audience,
+            "event.audience".into(),
+            true,
+            TextRole::Page,
+        );
+        opt(
+            &mut out,
+            &e.platform,
+            "event.platform".into(),
+            false,
+            TextRole::Page,
+        );
+    }
+    if let Some(o) = &f.organizer {
+        let o = o.get_ref();
+        opt(
+            &mut out,
+            &o.name,
+            "organizer.name".into(),
+            false,
+            TextRole::Page,
+        );
+        for (i, c) in o.contacts.iter().enumerate() {
+            let c = c.get_ref();
+            opt(
+                &mut out,
+                &c.name,
+                format!("organizer.contacts[{i}].name"),
+                false,
+                TextRole::Page,
+            );
+            opt(
+                &mut out,
+                &c.role,
+                format!("organizer.contacts[{i}].role"),
+                false,
+                TextRole::Page,
+            );
+        }
+    }
+    for (key, s) in &f.speakers {
+        let s = s.get_ref();
+        let k = key.get_ref();
+        opt(
+            &mut out,
+            &s.name,
+            format!("speakers.{k}.name"),
+            false,
+            TextRole::Page,
+        );
+        opt(
+            &mut out,
+            &s.position,
+            format!("speakers.{k}.position"),
+            false,
+            TextRole::Page,
+        );
+        opt(
+            &mut out,
+            &s.company,
+            format!("speakers.{k}.company"),
+            false,
+            TextRole::Page,
+        );
+    }
+    for (i, item) in f.program.iter().enumerate() {
+        let item = item.get_ref();
+        opt(
+            &mut out,
+            &item.title,
+            format!("program[{i}].title"),
+            false,
+            TextRole::Page,
+        );
+        for (j, t) in item.theses.iter().enumerate() {
+            out.push(TextPiece::from_value(
+                t,
+                format!("program[{i}].theses[{j}]"),
+                true,
+                TextRole::Page,
+            ));
+        }
+    }
+    if let Some(r) = &f.registration {
+        let r = r.get_ref();
+        opt(
+            &mut out,
+            &r.submit_label,
+            "registration.submit_label".into(),
+            false,
+            TextRole::Page,
+        );
+        opt(
+            &mut out,
+            &r.accepted_message,
+            "registration.accepted_message".into(),
+            false,
+            TextRole::Page,
+        );
+        opt(
+            &mut out,
+            &r.rejected_message,
+            "registration.rejected_message".into(),
+            false,
+            TextRole::Page,
+        );
+        for (i, x) in r.extra_fields.iter().enumerate() {
+            let x = x.get_ref();
+            opt(
+                &mut out,
+                &x.label,
+                format!("registration.extra_fields[{i}].label"),
+                false,
+                TextRole::Page,
+            );
+            for (j, o) in x.options.iter().enumerate() {
+                out.push(TextPiece::from_value(
+                    o,
+                    format!("registration.extra_fields[{i}].options[{j}]"),
+                    false,
+                    TextRole::Page,
+                ));
+            }
+        }
+        if let Some(m) = &r.confirmation_email {
+            let m = m.get_ref();
+            opt(
+                &mut out,
+                &m.subject,
+                "registration.confirmation_email.subject".into(),
+                false,
+                TextRole::Mail,
+            );
+            opt(
+                &mut out,
+                &m.body,
+                "registration.confirmation_email.body".into(),
+                true,
+                TextRole::Mail,
+            );
+        }
+    }
+    if let Some(c) = &f.consent {
+        let c = c.get_ref();
+        opt(
+            &mut out,
+            &c.text,
+            "consent.text".into(),
+            true,
+            TextRole::Consent,
+        );
+        opt(
+            &mut out,
+            &c.label,
+            "consent.label".into(),
+            false,
+            TextRole::Consent,
+        );
+        opt(
+            &mut out,
+            &c.operator,
+            "consent.operator".into(),
+            false,
+            TextRole::Consent,
+        );
+        list(&mut out, &c.purposes, "consent.purposes", TextRole::Consent);
+        list(&mut out, &c.data, "consent.data", TextRole::Consent);
+        list(
+            &mut out,
+            &c.third_parties,
+            "consent.third_parties",
+            TextRole::Consent,
+        );
+        opt(
+            &mut out,
+            &c.term,
+            "consent.term".into(),
+            false,
+            TextRole::Consent,
+        );
+        opt(
+            &mut out,
+            &c.storage,
+            "consent.storage".into(),
+            false,
+            TextRole::Consent,
+        );
+        opt(
+            &mut out,
+            &c.withdrawal,
+            "consent.withdrawal".into(),
+            false,
+            TextRole::Consent,
+        );
+    }
+    for (i, p) in f.partners.iter().enumerate() {
+        opt(
+            &mut out,
+            &p.get_ref().name,
+            format!("partners[{i}].name"),
+            false,
+            TextRole::Page,
+        );
+    }
+    for (i, g) in f.gallery.iter().enumerate() {
+        opt(
+            &mut out,
+            &g.get_ref().caption,
+            format!("gallery[{i}].caption"),
+            false,
+            TextRole::Page,
+        );
+    }
+    if let Some(m) = &f.mailings {
+        for (name, mail) in &m.get_ref().mail {
+            let role = if name.get_ref() == "followup" {
+                TextRole::FollowUp
+            } else {
+                TextRole::Mail
+            };
+            let n = name.get_ref();
+            opt(
+                &mut out,
+                &mail.get_ref().subject,
+                format!("mailings.mail.{n}.subject"),
+                false,
+                role,
+            );
+            opt(
+                &mut out,
+                &mail.get_ref().body,
+                format!("mailings.mail.{n}.body"),
+                true,
+                role,
+            );
+        }
+    }
+    if let Some(a) = &f.announcement {
+        let a = a.get_ref();
+        opt(
+            &mut out,
+            &a.post,
+            "announcement.post".into(),
+            true,
+            TextRole::Announcement,
+        );
+        opt(
+            &mut out,
+            &a.cold_subject,
+            "announcement.cold_subject".into(),
+            false,
+            TextRole::ColdMail,
+        );
+        opt(
+            &mut out,
+            &a.cold_body,
+            "announcement.cold_body".into(),
+            true,
+            TextRole::ColdMail,
+        );
+    }
+    out
+}
+
+/// Lower-cases `s` and keeps, for every byte of the result, the byte offset in `s` it came
+/// from: a match found in the lower-cased text maps back to the original exactly.
+pub fn lowercase_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut lower = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    for (i, ch) in s.char_indices() {
+        for lc in ch.to_lowercase() {
+            let before = lower.len();
+            lower.push(lc);
+            map.extend(std::iter::repeat_n(i, lower.len() - before));
+        }
+    }
+    map.push(s.len());
+    (lower, map)
+}
+
+/// Case-insensitive search: the byte range in `haystack` of the first match of `needle`
+/// (given in lower case).
+pub fn find_ci(haystack: &str, needle: &str) -> Option<Range<usize>> {
+    let (lower, map) = lowercase_with_map(haystack);
+    let at = lower.find(needle)?;
+    Some(map[at]..map[at + needle.len()])
+}
