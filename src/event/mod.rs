@@ -10,6 +10,7 @@ pub mod products;
 pub mod slug;
 pub mod source;
 mod sources;
+pub mod when;
 
 use std::path::PathBuf;
 

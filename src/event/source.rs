@@ -95,6 +95,18 @@ pub fn raw_offset_of_value(raw: &str, value_offset: usize) -> usize {
     }
     let mut produced = 0usize;
     while i < body_end {
+        // A line-ending backslash produces nothing: skip it before deciding where we are.
+        if basic
+            && bytes[i] == b'\\'
+            && matches!(bytes.get(i + 1), Some(b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            let mut j = i + 1;
+            while j < body_end && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n') {
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
         if produced >= value_offset {
             return i;
         }
@@ -104,14 +116,6 @@ pub fn raw_offset_of_value(raw: &str, value_offset: usize) -> usize {
                 b'u' => (6, decoded_len(raw, i + 2, 4)),
                 b'U' => (10, decoded_len(raw, i + 2, 8)),
                 b'x' => (4, decoded_len(raw, i + 2, 2)),
-                b' ' | b'\t' | b'\r' | b'\n' => {
-                    // Line-ending backslash: skips all following whitespace.
-                    let mut j = i + 1;
-                    while j < body_end && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n') {
-                        j += 1;
-                    }
-                    (j - i, 0)
-                }
                 _ => (2, 1),
             };
             i += raw_len;
