@@ -51,7 +51,10 @@ fn wrong_type_names_the_key_and_the_expected_type() {
     let d = parse_error(&s);
     assert_eq!(d["line"].as_u64(), Some(s.line_of("captcha = \"нет\"")));
     let msg = d["message"].as_str().unwrap();
-    assert!(msg.contains("captcha") && msg.contains("true или false"), "{msg}");
+    assert!(
+        msg.contains("captcha") && msg.contains("true или false"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -72,7 +75,10 @@ fn invalid_utf8_is_reported_with_its_place() {
     std::fs::write(s.toml_path(), bytes).unwrap();
     let d = parse_error(&s);
     assert!(d["message"].as_str().unwrap().contains("UTF-8"));
-    assert!(d["message"].as_str().unwrap().contains(&format!("строка {}", s_line(&s))));
+    assert!(d["message"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("строка {}", s_line(&s))));
 }
 
 fn s_line(s: &Scratch) -> u64 {
@@ -115,8 +121,21 @@ fn empty_file_reports_every_missing_part_at_once() {
     let checked = s.check();
     assert_eq!(checked.code, 1);
     let rules = checked.rules();
-    for rule in ["event.title", "event.date", "event.timezone", "event.audience", "event.description", "program.present", "organizer.logo", "organizer.contacts", "consent.sections"] {
-        assert!(rules.contains(&rule.to_string()), "{rule} missing in {rules:?}");
+    for rule in [
+        "event.title",
+        "event.date",
+        "event.timezone",
+        "event.audience",
+        "event.description",
+        "program.present",
+        "organizer.logo",
+        "organizer.contacts",
+        "consent.sections",
+    ] {
+        assert!(
+            rules.contains(&rule.to_string()),
+            "{rule} missing in {rules:?}"
+        );
     }
 }
 
@@ -161,7 +180,14 @@ fn english_on_request() {
     let s = Scratch::example();
     s.replace("captcha = false", "captcha = true");
     let out = bxland()
-        .args(["--lang", "en", "check", s.dir().to_str().unwrap(), "--today", common::TODAY])
+        .args([
+            "--lang",
+            "en",
+            "check",
+            s.dir().to_str().unwrap(),
+            "--today",
+            common::TODAY,
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -187,7 +213,10 @@ fn several_events_in_one_run_and_a_folder_of_events() {
 #[test]
 fn usage_error_exits_2() {
     bxland().args(["check"]).assert().code(2);
-    bxland().args(["check", ".", "--today", "tomorrow"]).assert().code(2);
+    bxland()
+        .args(["check", ".", "--today", "tomorrow"])
+        .assert()
+        .code(2);
 }
 
 /// Random edits of the example never make the loader or the rules panic.
@@ -195,7 +224,24 @@ fn usage_error_exits_2() {
 fn mutated_events_never_panic() {
     let original = std::fs::read_to_string(common::example_dir().join("event.toml")).unwrap();
     let s = Scratch::example();
-    let pieces = ["\"", "=", "[", "]", "\n", "[[program]]\n", "\"\"\"", "\\", "Вы", "10:61", "0", "{", "'", "#", "é", "\u{0}"];
+    let pieces = [
+        "\"",
+        "=",
+        "[",
+        "]",
+        "\n",
+        "[[program]]\n",
+        "\"\"\"",
+        "\\",
+        "Вы",
+        "10:61",
+        "0",
+        "{",
+        "'",
+        "#",
+        "é",
+        "\u{0}",
+    ];
     let mut seed: u64 = 0x5eed;
     let mut next = |n: usize| {
         seed ^= seed << 13;
@@ -223,7 +269,11 @@ fn mutated_events_never_panic() {
             }
         }
         std::fs::write(s.toml_path(), &text).unwrap();
-        let report = bxland::check::check_dir(&s.dir(), chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), |_| Vec::new());
+        let report = bxland::check::check_dir(
+            &s.dir(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            |_| Vec::new(),
+        );
         for d in &report.diagnostics {
             // Rendering touches every span: it must not panic either.
             let _ = d.render(&report.sources, bxland::i18n::Lang::Ru, false);

@@ -14,7 +14,10 @@ fn refused(s: &Scratch, rule: &str, needle: &str) -> serde_json::Value {
     assert_eq!(d["severity"], "error");
     assert_eq!(d["file"], "event.toml");
     assert!(!d["message"].as_str().unwrap().is_empty());
-    assert!(!d["help"].as_str().unwrap_or("").is_empty(), "{rule} has no help");
+    assert!(
+        !d["help"].as_str().unwrap_or("").is_empty(),
+        "{rule} has no help"
+    );
     d
 }
 
@@ -41,7 +44,10 @@ fn example_event_passes_without_any_diagnostic() {
 #[test]
 fn event_title_empty() {
     let s = Scratch::example();
-    s.replace("title = \"Битрикс24 для отдела продаж: от заявки до сделки\"", "title = \"  \"");
+    s.replace(
+        "title = \"Битрикс24 для отдела продаж: от заявки до сделки\"",
+        "title = \"  \"",
+    );
     refused(&s, "event.title", "title = \"  \"");
 }
 
@@ -77,7 +83,10 @@ fn event_audience_missing() {
 fn event_description_blank() {
     let s = Scratch::example();
     s.remove_key("description");
-    s.replace("format = \"online\"", "format = \"online\"\ndescription = \"\"");
+    s.replace(
+        "format = \"online\"",
+        "format = \"online\"\ndescription = \"\"",
+    );
     refused(&s, "event.description", "description = \"\"");
 }
 
@@ -91,7 +100,10 @@ fn event_online_format() {
 #[test]
 fn event_online_address_in_text() {
     let s = Scratch::example();
-    s.replace("Руководители отделов продаж", "Ждём вас по адресу ул. Абая, 1. Руководители отделов продаж");
+    s.replace(
+        "Руководители отделов продаж",
+        "Ждём вас по адресу ул. Абая, 1. Руководители отделов продаж",
+    );
     let d = refused(&s, "event.online", "по адресу");
     let (_, col) = s.place_of("по адресу");
     assert_eq!(d["column"].as_u64(), Some(col));
@@ -100,7 +112,10 @@ fn event_online_address_in_text() {
 #[test]
 fn event_free_paid_attendance() {
     let s = Scratch::example();
-    s.replace("summary = \"", "summary = \"Стоимость участия символическая. ");
+    s.replace(
+        "summary = \"",
+        "summary = \"Стоимость участия символическая. ",
+    );
     refused(&s, "event.free", "Стоимость участия");
 }
 
@@ -163,7 +178,11 @@ fn program_timing_not_hhmm() {
 fn program_talk_details_missing_theses() {
     let s = Scratch::example();
     s.replace("kind = \"qa\"", "kind = \"talk\"");
-    refused(&s, "program.talk-details", "title = \"Ответы на вопросы слушателей\"");
+    refused(
+        &s,
+        "program.talk-details",
+        "title = \"Ответы на вопросы слушателей\"",
+    );
 }
 
 #[test]
@@ -205,17 +224,31 @@ fn program_product_named_nowhere() {
     let text = s.toml();
     // Drop every product name from titles, summary, description and theses.
     let text = text
-        .replace("title = \"Битрикс24 для отдела продаж", "title = \"Порядок в отделе продаж")
+        .replace(
+            "title = \"Битрикс24 для отдела продаж",
+            "title = \"Порядок в отделе продаж",
+        )
         .replace("Обзор Битрикс24: CRM", "Обзор платформы: CRM")
         .replace("CRM Битрикс24", "CRM")
         .replace("Как устроена CRM Битрикс24", "Как устроена CRM");
     s.set_toml(&text);
     // The lock is about the old titles; approve again so only product-named remains.
-    common::bxland().args(["approve", s.dir().to_str().unwrap(), "--today", common::TODAY]).assert().success();
+    common::bxland()
+        .args([
+            "approve",
+            s.dir().to_str().unwrap(),
+            "--today",
+            common::TODAY,
+        ])
+        .assert()
+        .success();
     let checked = s.check();
     assert_eq!(checked.code, 1, "{:#?}", checked.diagnostics());
     assert_eq!(checked.rules(), vec!["program.product-named"]);
-    checked.expect_at("program.product-named", s.line_of("title = \"Приветственное слово"));
+    checked.expect_at(
+        "program.product-named",
+        s.line_of("title = \"Приветственное слово"),
+    );
 }
 
 #[test]
@@ -235,7 +268,10 @@ fn program_approval_warns_when_approved_late() {
 #[test]
 fn program_changed_after_approval_points_at_the_item() {
     let s = Scratch::example();
-    s.replace("Что изменилось в работе менеджеров", "Что поменялось в работе менеджеров");
+    s.replace(
+        "Что изменилось в работе менеджеров",
+        "Что поменялось в работе менеджеров",
+    );
     let checked = s.check();
     assert_eq!(checked.code, 1);
     // The third [[program]] item (the case) changed.
@@ -262,7 +298,10 @@ fn organizer_logo_missing() {
 #[test]
 fn organizer_contacts_bad_email() {
     let s = Scratch::example();
-    s.replace("email = \"events@altyn-soft.example.kz\"", "email = \"events@\"");
+    s.replace(
+        "email = \"events@altyn-soft.example.kz\"",
+        "email = \"events@\"",
+    );
     refused(&s, "organizer.contacts", "email = \"events@\"");
 }
 
@@ -284,8 +323,15 @@ fn logo_bitrix_placement() {
 #[test]
 fn logo_bitrix_as_organizer_logo() {
     let s = Scratch::example();
-    s.replace("logo = \"assets/logo.svg\"", "logo = \"assets/bitrix24.svg\"");
-    refused(&s, "logo.bitrix-placement", "logo = \"assets/bitrix24.svg\"");
+    s.replace(
+        "logo = \"assets/logo.svg\"",
+        "logo = \"assets/bitrix24.svg\"",
+    );
+    refused(
+        &s,
+        "logo.bitrix-placement",
+        "logo = \"assets/bitrix24.svg\"",
+    );
 }
 
 #[test]
@@ -319,21 +365,30 @@ fn form_confirm_by_link() {
 #[test]
 fn form_confirmation_email_switched_off() {
     let s = Scratch::example();
-    s.replace("[consent]", "[registration.confirmation_email]\nenabled = false\n\n[consent]");
+    s.replace(
+        "[consent]",
+        "[registration.confirmation_email]\nenabled = false\n\n[consent]",
+    );
     refused(&s, "form.confirmation-email", "enabled = false");
 }
 
 #[test]
 fn form_result_messages_rejected_without_reason() {
     let s = Scratch::example();
-    s.replace("reject_reasons = [", "rejected_message = \"Заявка отклонена.\"\nreject_reasons = [");
+    s.replace(
+        "reject_reasons = [",
+        "rejected_message = \"Заявка отклонена.\"\nreject_reasons = [",
+    );
     refused(&s, "form.result-messages", "rejected_message");
 }
 
 #[test]
 fn form_reject_reasons() {
     let s = Scratch::example();
-    s.replace("reject_reasons = [\"competitor\", \"student\"]", "reject_reasons = [\"competitor\", \"student\", \"no-budget\"]");
+    s.replace(
+        "reject_reasons = [\"competitor\", \"student\"]",
+        "reject_reasons = [\"competitor\", \"student\", \"no-budget\"]",
+    );
     let d = refused(&s, "form.reject-reasons", "reject_reasons");
     let (_, col) = s.place_of("\"no-budget\"");
     assert_eq!(d["column"].as_u64(), Some(col));
@@ -342,7 +397,10 @@ fn form_reject_reasons() {
 #[test]
 fn form_third_party_link() {
     let s = Scratch::example();
-    s.replace("Вы уйдёте с готовым планом", "Регистрация: https://forms.gle/abc123. Вы уйдёте с готовым планом");
+    s.replace(
+        "Вы уйдёте с готовым планом",
+        "Регистрация: https://forms.gle/abc123. Вы уйдёте с готовым планом",
+    );
     refused(&s, "form.third-party", "forms.gle");
 }
 
@@ -381,13 +439,19 @@ fn consent_data_coverage() {
     let s = Scratch::example();
     s.replace(", \"контактный телефон\"", "");
     let d = refused(&s, "consent.data-coverage", "data = [");
-    assert!(d["message"].as_str().unwrap().contains("Контактный телефон"));
+    assert!(d["message"]
+        .as_str()
+        .unwrap()
+        .contains("Контактный телефон"));
 }
 
 #[test]
 fn text_competitor() {
     let s = Scratch::example();
-    s.replace("Вы уйдёте с готовым планом", "Покажем, как перенести клиентов из Мегаплана. Вы уйдёте с готовым планом");
+    s.replace(
+        "Вы уйдёте с готовым планом",
+        "Покажем, как перенести клиентов из Мегаплана. Вы уйдёте с готовым планом",
+    );
     let d = refused(&s, "text.competitor", "из Мегаплана");
     let (_, col) = s.place_of("Мегаплана");
     assert_eq!(d["column"].as_u64(), Some(col));
@@ -396,7 +460,10 @@ fn text_competitor() {
 #[test]
 fn text_comparison_warns() {
     let s = Scratch::example();
-    s.replace("Вы уйдёте с готовым планом", "В отличие от таблиц, CRM помнит всё. Вы уйдёте с готовым планом");
+    s.replace(
+        "Вы уйдёте с готовым планом",
+        "В отличие от таблиц, CRM помнит всё. Вы уйдёте с готовым планом",
+    );
     warned(&s, "text.comparison", Some("В отличие от"));
 }
 
@@ -419,14 +486,21 @@ fn text_positioning() {
 #[test]
 fn text_sales() {
     let s = Scratch::example();
-    s.replace("Вы уйдёте с готовым планом", "Участникам скидка 20% на внедрение. Вы уйдёте с готовым планом");
+    s.replace(
+        "Вы уйдёте с готовым планом",
+        "Участникам скидка 20% на внедрение. Вы уйдёте с готовым планом",
+    );
     refused(&s, "text.sales", "скидка 20%");
 }
 
 #[test]
 fn media_photo_source() {
     let s = Scratch::example();
-    std::fs::copy(s.dir().join("assets/logo.svg"), s.dir().join("assets/photo.svg")).unwrap();
+    std::fs::copy(
+        s.dir().join("assets/logo.svg"),
+        s.dir().join("assets/photo.svg"),
+    )
+    .unwrap();
     s.append("[[gallery]]\nimage = \"assets/photo.svg\"\ncaption = \"Наш прошлый вебинар\"\nsource = \"partner-event\"\n");
     refused(&s, "media.photo-source", "source = \"partner-event\"");
 }
@@ -445,7 +519,10 @@ fn input_path_absolute_and_missing() {
     s.replace("logo = \"assets/bitrix24.svg\"", "logo = \"/etc/passwd\"");
     refused(&s, "input.path", "logo = \"/etc/passwd\"");
     let s = Scratch::example();
-    s.replace("logo = \"assets/bitrix24.svg\"", "logo = \"assets/nope.svg\"");
+    s.replace(
+        "logo = \"assets/bitrix24.svg\"",
+        "logo = \"assets/nope.svg\"",
+    );
     refused(&s, "input.path", "logo = \"assets/nope.svg\"");
 }
 
@@ -454,15 +531,25 @@ fn input_path_absolute_and_missing() {
 fn input_path_symlink_out_of_the_folder() {
     let s = Scratch::example();
     std::fs::write(s.tmp.path().join("secret.svg"), "<svg></svg>").unwrap();
-    std::os::unix::fs::symlink(s.tmp.path().join("secret.svg"), s.dir().join("assets/link.svg")).unwrap();
-    s.replace("logo = \"assets/bitrix24.svg\"", "logo = \"assets/link.svg\"");
+    std::os::unix::fs::symlink(
+        s.tmp.path().join("secret.svg"),
+        s.dir().join("assets/link.svg"),
+    )
+    .unwrap();
+    s.replace(
+        "logo = \"assets/bitrix24.svg\"",
+        "logo = \"assets/link.svg\"",
+    );
     refused(&s, "input.path", "logo = \"assets/link.svg\"");
 }
 
 #[test]
 fn mail_reminder_schedule() {
     let s = Scratch::example();
-    s.replace("reminders = [\"weekly\", \"day-before\", \"day-of\", \"15-min\"]", "reminders = [\"weekly\", \"day-of\"]");
+    s.replace(
+        "reminders = [\"weekly\", \"day-before\", \"day-of\", \"15-min\"]",
+        "reminders = [\"weekly\", \"day-of\"]",
+    );
     refused(&s, "mail.reminder-schedule", "reminders = [");
 }
 
@@ -491,14 +578,20 @@ fn announce_logo_needs_the_organizer_logo() {
 
 #[test]
 fn every_rule_id_of_the_rulebook_is_known_to_bxland() {
-    let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/spec/rulebook.md"))
-        .expect("the shared rulebook beside the repo");
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/spec/rulebook.md"
+    ))
+    .expect("the shared rulebook beside the repo");
     let out = common::bxland().arg("rules").output().unwrap();
     let printed = String::from_utf8(out.stdout).unwrap();
     let mut ids = 0;
     for line in spec.lines().filter(|l| l.starts_with("| `")) {
         let id = line.split('`').nth(1).unwrap();
-        assert!(printed.contains(&format!("`{id}`")), "bxland rules lacks {id}");
+        assert!(
+            printed.contains(&format!("`{id}`")),
+            "bxland rules lacks {id}"
+        );
         ids += 1;
     }
     assert!(ids >= 38, "read only {ids} ids from rulebook.md");

@@ -45,7 +45,10 @@ impl Scratch {
     /// silently check the unmodified example.
     pub fn replace(&self, from: &str, to: &str) -> &Self {
         let text = self.toml();
-        assert!(text.contains(from), "example-event/event.toml has no {from:?}");
+        assert!(
+            text.contains(from),
+            "example-event/event.toml has no {from:?}"
+        );
         self.set_toml(&text.replacen(from, to, 1));
         self
     }
@@ -67,7 +70,9 @@ impl Scratch {
             + 1;
         let rest = &text[start..];
         let first_line_end = rest.find('\n').unwrap();
-        let end = if rest[..first_line_end].trim_end().ends_with("\"\"\"") && rest[..first_line_end].matches("\"\"\"").count() == 1 {
+        let end = if rest[..first_line_end].trim_end().ends_with("\"\"\"")
+            && rest[..first_line_end].matches("\"\"\"").count() == 1
+        {
             let close = rest[first_line_end..].find("\"\"\"").unwrap() + first_line_end + 3;
             close + rest[close..].find('\n').unwrap() + 1
         } else if rest[..first_line_end].trim_end().ends_with('[') {
@@ -83,14 +88,18 @@ impl Scratch {
     /// 1-based line of the first occurrence of `needle` in event.toml.
     pub fn line_of(&self, needle: &str) -> u64 {
         let text = self.toml();
-        let at = text.find(needle).unwrap_or_else(|| panic!("no {needle:?} in event.toml"));
+        let at = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in event.toml"));
         text[..at].matches('\n').count() as u64 + 1
     }
 
     /// (line, column) of `needle`, column counted in characters.
     pub fn place_of(&self, needle: &str) -> (u64, u64) {
         let text = self.toml();
-        let at = text.find(needle).unwrap_or_else(|| panic!("no {needle:?} in event.toml"));
+        let at = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in event.toml"));
         let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
         (
             text[..at].matches('\n').count() as u64 + 1,
@@ -138,7 +147,10 @@ impl Checked {
     }
 
     pub fn with_rule(&self, rule: &str) -> Vec<Value> {
-        self.diagnostics().into_iter().filter(|d| d["rule"] == rule).collect()
+        self.diagnostics()
+            .into_iter()
+            .filter(|d| d["rule"] == rule)
+            .collect()
     }
 
     /// Asserts that `rule` was reported at `line`, and returns that diagnostic.
@@ -152,7 +164,10 @@ impl Checked {
     }
 
     pub fn rules(&self) -> Vec<String> {
-        self.diagnostics().iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect()
+        self.diagnostics()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
     }
 }
 
