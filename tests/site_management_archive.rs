@@ -56,7 +56,13 @@ fn archive_reads_as_bitrix_reads_it() {
         assert!(!path.starts_with("b24-sales"), "no top folder: {path}");
     }
     let paths: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
-    for root in ["header.php", "footer.php", "description.php", "template_styles.css", "styles.css"] {
+    for root in [
+        "header.php",
+        "footer.php",
+        "description.php",
+        "template_styles.css",
+        "styles.css",
+    ] {
         assert!(paths.contains(&root), "{root} at the archive root");
     }
     // Unpacked into an empty folder: exactly the documented tree.
@@ -83,7 +89,13 @@ fn walk(root: &std::path::Path, dir: &std::path::Path) -> Vec<String> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let e = e.unwrap();
-        let rel = e.path().strip_prefix(root).unwrap().to_str().unwrap().to_string();
+        let rel = e
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         if e.file_type().unwrap().is_dir() {
             out.push(format!("{rel}/"));
             out.extend(walk(root, &e.path()));
@@ -136,10 +148,16 @@ fn hostile_strings_come_out_as_inert_text() {
     assert_eq!(v[2], "Город'); die('x'); //");
     // In mail templates `#` cannot form a macro.
     let subject = v[3].as_str().unwrap();
-    assert!(subject.contains("＃EMAIL＃") && !subject.contains("#EMAIL#"), "{subject}");
+    assert!(
+        subject.contains("＃EMAIL＃") && !subject.contains("#EMAIL#"),
+        "{subject}"
+    );
     // HTML sections stay escaped and never carry a PHP open tag.
     let hero = v[4].as_str().unwrap();
-    assert!(hero.contains("&lt;?php ?&gt; {$x}") && !hero.contains("<?"), "{hero}");
+    assert!(
+        hero.contains("&lt;?php ?&gt; {$x}") && !hero.contains("<?"),
+        "{hero}"
+    );
     // Structurally: in every PHP file the one open tag is the first token, and the data files
     // hold no inline HTML, no close tag and nothing but literals for the event's text.
     for rel in walk(&dir, &dir) {
@@ -158,7 +176,11 @@ fn hostile_strings_come_out_as_inert_text() {
             || rel.ends_with("config.php")
             || rel.contains("/lang/");
         if data {
-            assert_eq!((v[1].as_i64(), v[2].as_i64(), v[3].as_i64()), (Some(1), Some(0), Some(0)), "{rel}");
+            assert_eq!(
+                (v[1].as_i64(), v[2].as_i64(), v[3].as_i64()),
+                (Some(1), Some(0), Some(0)),
+                "{rel}"
+            );
         }
     }
     // The code files do not depend on the event at all.
@@ -166,8 +188,15 @@ fn hostile_strings_come_out_as_inert_text() {
     let plain: std::collections::BTreeMap<String, Vec<u8>> =
         entries(&plain).into_iter().map(|e| (e.0, e.3)).collect();
     for (path, _, _, data) in entries(&archive) {
-        let code = ["header.php", "footer.php", "description.php", "install/setup.php", "install/status_new.php", "install/status_mail.php"]
-            .contains(&path.as_str())
+        let code = [
+            "header.php",
+            "footer.php",
+            "description.php",
+            "install/setup.php",
+            "install/status_new.php",
+            "install/status_mail.php",
+        ]
+        .contains(&path.as_str())
             || path.ends_with("webinar/template.php")
             || path.ends_with("result_modifier.php");
         if code {
@@ -181,7 +210,11 @@ fn kazakh_event_gets_kazakh_and_russian_form_strings() {
     let tmp = tempfile::tempdir().unwrap();
     let event = hostile(tmp.path());
     let t = std::fs::read_to_string(tmp.path().join("event.toml")).unwrap();
-    std::fs::write(tmp.path().join("event.toml"), t.replace("language = \"ru\"", "language = \"kk\"")).unwrap();
+    std::fs::write(
+        tmp.path().join("event.toml"),
+        t.replace("language = \"ru\"", "language = \"kk\""),
+    )
+    .unwrap();
     drop(event);
     let event = load(tmp.path());
     let archive = archive_of(&input(&event));
@@ -189,7 +222,9 @@ fn kazakh_event_gets_kazakh_and_russian_form_strings() {
     let kk = "components/bitrix/form.result.new/webinar/lang/kk/template.php";
     assert!(paths.iter().any(|p| p == kk));
     let data = entries(&archive).into_iter().find(|e| e.0 == kk).unwrap().3;
-    assert!(String::from_utf8(data).unwrap().contains("Өтінім қабылданды"));
+    assert!(String::from_utf8(data)
+        .unwrap()
+        .contains("Өтінім қабылданды"));
 }
 
 #[test]

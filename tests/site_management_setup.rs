@@ -51,7 +51,10 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
             (
                 a[0]["SID"].as_str().unwrap().to_string(),
                 a[0]["REQUIRED"].as_str().unwrap().to_string(),
-                a[0]["arANSWER"][0]["FIELD_TYPE"].as_str().unwrap().to_string(),
+                a[0]["arANSWER"][0]["FIELD_TYPE"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
             )
         })
         .collect();
@@ -70,14 +73,31 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect();
     assert_eq!(summary, expect);
-    assert_eq!(fields[0][0]["arANSWER"][0]["MESSAGE"], " ", "a text answer's MESSAGE is one space");
+    assert_eq!(
+        fields[0][0]["arANSWER"][0]["MESSAGE"], " ",
+        "a text answer's MESSAGE is one space"
+    );
     assert_eq!(fields[0][0]["TITLE"], "Фамилия");
 
     // Statuses: «Новая» the only default, anonymous visitors may create results in it.
     let statuses = calls(&run, "CFormStatus::Set");
-    let titles: Vec<&str> = statuses.iter().map(|s| s[0]["TITLE"].as_str().unwrap()).collect();
-    assert_eq!(titles, ["Новая", "Принята", "Отклонена: конкурент", "Отклонена: студент"]);
-    let defaults: Vec<&str> = statuses.iter().map(|s| s[0]["DEFAULT_VALUE"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = statuses
+        .iter()
+        .map(|s| s[0]["TITLE"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Новая",
+            "Принята",
+            "Отклонена: конкурент",
+            "Отклонена: студент"
+        ]
+    );
+    let defaults: Vec<&str> = statuses
+        .iter()
+        .map(|s| s[0]["DEFAULT_VALUE"].as_str().unwrap())
+        .collect();
     assert_eq!(defaults, ["Y", "N", "N", "N"]);
     assert_eq!(statuses[0][0]["arPERMISSION_MOVE"], serde_json::json!([2]));
     assert_eq!(
@@ -94,7 +114,10 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
     assert_eq!(agreement["CODE"], sid);
     assert_eq!(agreement["TYPE"], "C");
     let text = agreement["AGREEMENT_TEXT"].as_str().unwrap();
-    assert!(text.contains("«1С-Битрикс» также вправе обрабатывать эти данные"), "{text}");
+    assert!(
+        text.contains("«1С-Битрикс» также вправе обрабатывать эти данные"),
+        "{text}"
+    );
     assert!(text.contains("ТОО «1С-Битрикс Казахстан»"));
 
     // Mail: the registrant's confirmation to the e-mail question's raw macro, the organizer's
@@ -102,40 +125,76 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
     let messages = calls(&run, "CEventMessage::Add");
     let to: Vec<(&str, &str)> = messages
         .iter()
-        .map(|m| (m[0]["EVENT_NAME"].as_str().unwrap(), m[0]["EMAIL_TO"].as_str().unwrap()))
+        .map(|m| {
+            (
+                m[0]["EVENT_NAME"].as_str().unwrap(),
+                m[0]["EMAIL_TO"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         to,
         [
             ("FORM_FILLING_WEBINAR_B24_SALES_2027_03", "#EMAIL_RAW#"),
-            ("FORM_FILLING_WEBINAR_B24_SALES_2027_03", "events@altyn-soft.example.kz"),
+            (
+                "FORM_FILLING_WEBINAR_B24_SALES_2027_03",
+                "events@altyn-soft.example.kz"
+            ),
             ("WEBINAR_B24_SALES_2027_03_ACCEPTED", "#EMAIL#"),
             ("WEBINAR_B24_SALES_2027_03_REJECTED", "#EMAIL#"),
         ]
     );
     let confirmation = messages[0][0]["MESSAGE"].as_str().unwrap();
-    assert!(confirmation.contains("Здравствуйте, #FIRST_NAME_RAW#!"), "{confirmation}");
+    assert!(
+        confirmation.contains("Здравствуйте, #FIRST_NAME_RAW#!"),
+        "{confirmation}"
+    );
     assert!(confirmation.contains("18 марта 2027, 10:00–11:45 по времени Алматы (UTC+5)"));
     assert!(!confirmation.contains("{{"));
     let rejected = messages[3][0]["MESSAGE"].as_str().unwrap();
     assert!(rejected.contains("Причина: #REASON#.") && rejected.contains("#PAGE_PATH#"));
-    let set_templates: Vec<&Value> = forms.iter().copied().filter(|a| a[0].get("arMAIL_TEMPLATE").is_some()).collect();
+    let set_templates: Vec<&Value> = forms
+        .iter()
+        .copied()
+        .filter(|a| a[0].get("arMAIL_TEMPLATE").is_some())
+        .collect();
     let attached = &set_templates[0][0]["arMAIL_TEMPLATE"];
     assert_eq!(attached.as_array().unwrap().len(), 2);
-    let types: Vec<&str> = calls(&run, "CEventType::Add").iter().map(|t| t[0]["EVENT_NAME"].as_str().unwrap()).collect();
-    assert_eq!(types, ["WEBINAR_B24_SALES_2027_03_ACCEPTED", "WEBINAR_B24_SALES_2027_03_REJECTED"]);
+    let types: Vec<&str> = calls(&run, "CEventType::Add")
+        .iter()
+        .map(|t| t[0]["EVENT_NAME"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "WEBINAR_B24_SALES_2027_03_ACCEPTED",
+            "WEBINAR_B24_SALES_2027_03_REJECTED"
+        ]
+    );
     // The form's own mail event lists the question macros.
     let form_type = &run["state"]["event_types"]["FORM_FILLING_WEBINAR_B24_SALES_2027_03"];
-    assert!(form_type["DESCRIPTION"].as_str().unwrap().contains("#EMAIL_RAW#"));
+    assert!(form_type["DESCRIPTION"]
+        .as_str()
+        .unwrap()
+        .contains("#EMAIL_RAW#"));
 
     // The page and its section file, written and valid PHP.
     let page = tmp.path().join("www/b24-sales-2027-03/index.php");
     let src = std::fs::read_to_string(&page).unwrap();
-    assert!(src.contains("'bitrix:form.result.new'") && src.contains("'USE_EXTENDED_ERRORS' => 'Y'"));
+    assert!(
+        src.contains("'bitrix:form.result.new'") && src.contains("'USE_EXTENDED_ERRORS' => 'Y'")
+    );
     assert!(src.contains("'LIST_URL' => ''") && src.contains("'EDIT_URL' => ''"));
     assert!(src.contains("'WEB_FORM_ID' => 'WEBINAR_B24_SALES_2027_03'"));
     for f in ["index.php", ".section.php"] {
-        php(&["-l", tmp.path().join("www/b24-sales-2027-03").join(f).to_str().unwrap()]);
+        php(&[
+            "-l",
+            tmp.path()
+                .join("www/b24-sales-2027-03")
+                .join(f)
+                .to_str()
+                .unwrap(),
+        ]);
     }
 
     // The template bound to the folder, every existing row kept.
@@ -169,7 +228,10 @@ fn a_second_run_changes_nothing_and_says_so() {
     }
     assert_eq!(first["state"], second["state"]);
     let out = second["output"].as_str().unwrap();
-    assert!(!out.contains("[создано]") && !out.contains("[обновлено]"), "{out}");
+    assert!(
+        !out.contains("[создано]") && !out.contains("[обновлено]"),
+        "{out}"
+    );
     assert!(out.contains("[уже есть] Веб-форма WEBINAR_B24_SALES_2027_03"));
     assert!(out.contains("ничего не изменено"));
 }
@@ -184,7 +246,10 @@ fn setup_refuses_without_admin_or_form_module_and_a_direct_request_does_nothing(
     let state = tmp.path().join("state.json");
     std::fs::write(&state, r#"{"admin": false}"#).unwrap();
     let run = run_setup(&state, &docroot, "b24-sales-2027-03");
-    assert!(run["output"].as_str().unwrap().contains("под администратором"));
+    assert!(run["output"]
+        .as_str()
+        .unwrap()
+        .contains("под администратором"));
     assert!(calls(&run, "CForm::Set").is_empty());
     std::fs::write(&state, r#"{"modules": ["main"]}"#).unwrap();
     let run = run_setup(&state, &docroot, "b24-sales-2027-03");
@@ -207,7 +272,14 @@ fn extra_mailings_file_runs_after_the_form_with_its_variables() {
     let tmp = tempfile::tempdir().unwrap();
     let docroot = tmp.path().join("www");
     install_template(&docroot, "b24-sales-2027-03", &archive);
-    let run = run_setup(&tmp.path().join("state.json"), &docroot, "b24-sales-2027-03");
+    let run = run_setup(
+        &tmp.path().join("state.json"),
+        &docroot,
+        "b24-sales-2027-03",
+    );
     let out = run["output"].as_str().unwrap();
-    assert!(out.contains("[уже есть] mailings: WEBINAR_B24_SALES_2027_03 1 s1 b24-sales-2027-03"), "{out}");
+    assert!(
+        out.contains("[уже есть] mailings: WEBINAR_B24_SALES_2027_03 1 s1 b24-sales-2027-03"),
+        "{out}"
+    );
 }

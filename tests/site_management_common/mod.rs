@@ -136,7 +136,10 @@ pub fn input(event: &Event) -> SiteManagementInput<'_> {
             html(logo),
             html(text(&partner.get_ref().name).unwrap_or(""))
         ));
-        assets.push((logo.to_string(), std::fs::read(event.dir.join(logo)).unwrap()));
+        assets.push((
+            logo.to_string(),
+            std::fs::read(event.dir.join(logo)).unwrap(),
+        ));
     }
     partners.push_str("</section>");
     SiteManagementInput {
@@ -144,7 +147,9 @@ pub fn input(event: &Event) -> SiteManagementInput<'_> {
         title: event.title().to_string(),
         description: text(&e.summary).unwrap_or("").to_string(),
         when_human: when.clone(),
-        css: "body{margin:0;font-family:sans-serif}.hero{background:url(assets/logo.svg) no-repeat}".to_string(),
+        css:
+            "body{margin:0;font-family:sans-serif}.hero{background:url(assets/logo.svg) no-repeat}"
+                .to_string(),
         sections_before_form: vec![
             (
                 "header".into(),
@@ -164,7 +169,10 @@ pub fn input(event: &Event) -> SiteManagementInput<'_> {
             ),
             (
                 "audience".into(),
-                format!("<section class=\"section audience\">{}</section>", p(text(&e.audience).unwrap())),
+                format!(
+                    "<section class=\"section audience\">{}</section>",
+                    p(text(&e.audience).unwrap())
+                ),
             ),
             ("program".into(), program),
         ],

@@ -144,7 +144,10 @@ mod tests {
 
     #[test]
     fn inert_html_breaks_php_open_tags() {
-        assert_eq!(inert_html("<p>a</p><?php x ?><?= y ?>"), "<p>a</p>&lt;?php x ?>&lt;?= y ?>");
+        assert_eq!(
+            inert_html("<p>a</p><?php x ?><?= y ?>"),
+            "<p>a</p>&lt;?php x ?>&lt;?= y ?>"
+        );
         assert!(!inert_html("<<??").contains("<?"));
     }
 

@@ -333,18 +333,13 @@ fn mail_source(input: &SiteManagementInput, which: &str) -> (String, String) {
     if let Some(b) = input.strings.get(&format!("mail_{which}_body")) {
         body = b.clone();
     }
-    let overrides = input
-        .event
-        .file
-        .mailings
-        .as_ref()
-        .and_then(|m| {
-            m.get_ref()
-                .mail
-                .iter()
-                .find(|(k, _)| k.get_ref() == which)
-                .map(|(_, v)| v.get_ref().clone())
-        });
+    let overrides = input.event.file.mailings.as_ref().and_then(|m| {
+        m.get_ref()
+            .mail
+            .iter()
+            .find(|(k, _)| k.get_ref() == which)
+            .map(|(_, v)| v.get_ref().clone())
+    });
     if let Some(o) = overrides {
         if let Some(s) = text(&o.subject) {
             subject = s.to_string();
@@ -406,9 +401,7 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ("message", Php::s(with_org(fill_mail(&cb, &form_values)))),
     ]);
 
-    let mut notice = format!(
-        "Новая регистрация на вебинар «{title}» ({date}).\n\n"
-    );
+    let mut notice = format!("Новая регистрация на вебинар «{title}» ({date}).\n\n");
     for f in fields {
         notice.push_str(&format!("{}: #{}#\n", mail_text(&f.title), f.sid));
     }
@@ -418,7 +411,10 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
             "email_to",
             Php::s(org_address.unwrap_or_else(|| "#DEFAULT_EMAIL_FROM#".to_string())),
         ),
-        ("subject", Php::s(fill_mail(texts::ORGANIZER_SUBJECT, &form_values))),
+        (
+            "subject",
+            Php::s(fill_mail(texts::ORGANIZER_SUBJECT, &form_values)),
+        ),
         ("message", Php::s(notice)),
     ]);
 
@@ -533,9 +529,7 @@ const FORM_CSS: &str = ".bxland-form form{display:grid;gap:.9rem}.bxland-form .f
 const EDITOR_CSS: &str = "/* Styles offered in the visual editor (bxland). */\n.lead{font-size:1.15em}\n.note{font-size:.9em;opacity:.8}\n";
 
 /// Every file of the site template, by its path inside the archive (directories implied).
-pub fn template_files(
-    input: &SiteManagementInput,
-) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
     let event = input.event;
     let slug = event.slug();
     if !valid_template_id(&slug) {
@@ -550,7 +544,10 @@ pub fn template_files(
 
     add("header.php", include_str!("php/header.php").into());
     add("footer.php", include_str!("php/footer.php").into());
-    add("description.php", include_str!("php/description.php").into());
+    add(
+        "description.php",
+        include_str!("php/description.php").into(),
+    );
     add(
         "template_styles.css",
         format!("{}\n{FORM_CSS}\n", css_with_images(&input.css, &images)).into_bytes(),
@@ -576,10 +573,7 @@ pub fn template_files(
         ("lang", Php::s(lang.code())),
         ("title", Php::s(input.title.as_str())),
         ("description", Php::s(input.description.as_str())),
-        (
-            "template_name",
-            Php::s(format!("Вебинар: {}", input.title)),
-        ),
+        ("template_name", Php::s(format!("Вебинар: {}", input.title))),
         (
             "template_description",
             Php::s(format!("{} — {}", input.title, input.when_human)),
@@ -651,7 +645,10 @@ pub fn template_files(
         Php::map([
             ("code", Php::s("bxland-new")),
             ("title", Php::s("Новая")),
-            ("description", Php::s("Заявка получена, письмо-подтверждение отправлено.")),
+            (
+                "description",
+                Php::s("Заявка получена, письмо-подтверждение отправлено."),
+            ),
             ("default", Php::Bool(true)),
             ("handler", Php::s("status_new.php")),
             ("mail", Php::s("")),
@@ -661,7 +658,10 @@ pub fn template_files(
         Php::map([
             ("code", Php::s("bxland-accepted")),
             ("title", Php::s("Принята")),
-            ("description", Php::s("Слушатель получит письмо «участие подтверждено».")),
+            (
+                "description",
+                Php::s("Слушатель получит письмо «участие подтверждено»."),
+            ),
             ("default", Php::Bool(false)),
             ("handler", Php::s("status_mail.php")),
             ("mail", Php::s("accepted")),
@@ -726,7 +726,10 @@ pub fn template_files(
                 ("code", Php::s(sid.as_str())),
                 (
                     "name",
-                    Php::s(format!("Согласие на обработку персональных данных: {}", input.title)),
+                    Php::s(format!(
+                        "Согласие на обработку персональных данных: {}",
+                        input.title
+                    )),
                 ),
                 ("text", Php::s(input.consent_plain.as_str())),
                 ("label", Php::s(agreement_label)),
@@ -745,9 +748,16 @@ pub fn template_files(
     ]);
     add(
         "install/config.php",
-        data_file("Settings for install/setup.php and the status handlers.", &config).into_bytes(),
+        data_file(
+            "Settings for install/setup.php and the status handlers.",
+            &config,
+        )
+        .into_bytes(),
     );
-    add("install/setup.php", include_str!("php/install/setup.php").into());
+    add(
+        "install/setup.php",
+        include_str!("php/install/setup.php").into(),
+    );
     add(
         "install/status_new.php",
         include_str!("php/install/status_new.php").into(),
