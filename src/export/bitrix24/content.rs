@@ -146,8 +146,8 @@ fn match_colon_or_eq(bytes: &[u8], at: usize) -> Option<usize> {
 
 const TAGS: &[&str] = &[
     "script", "/script", "x:script", "applet", "embed", "style", "frame", "iframe", "form",
-    "object", "link", "meta", "layer", "html", "xml", "base", "svg", "isindex", "math",
-    "!doctype", "!entity",
+    "object", "link", "meta", "layer", "html", "xml", "base", "svg", "isindex", "math", "!doctype",
+    "!entity",
 ];
 
 /// Local equivalent of `landing.repo.checkContent`: every spot Bitrix24's content filter
@@ -435,10 +435,7 @@ fn declaration_is_plain(decl: &str) -> bool {
     }
     let value = value.trim();
     if prop == "background-image" || prop == "background" {
-        if let Some(inner) = value
-            .strip_prefix("url(")
-            .and_then(|v| v.strip_suffix(')'))
-        {
+        if let Some(inner) = value.strip_prefix("url(").and_then(|v| v.strip_suffix(')')) {
             return !inner.contains(')');
         }
     }
@@ -461,7 +458,10 @@ fn declaration_is_plain(decl: &str) -> bool {
     v.bytes().all(|b| {
         b.is_ascii_alphanumeric()
             || b.is_ascii_whitespace()
-            || matches!(b, b'%' | b',' | b'.' | b'#' | b'!' | b'-' | b'\'' | b'"' | b'/')
+            || matches!(
+                b,
+                b'%' | b',' | b'.' | b'#' | b'!' | b'-' | b'\'' | b'"' | b'/'
+            )
     })
 }
 
@@ -506,7 +506,10 @@ mod tests {
         assert_eq!(kinds(r#"<svg viewBox="0 0 1 1"></svg>"#), vec!["tag"]);
         assert_eq!(kinds("<form action=/x>"), vec!["tag"]);
         assert_eq!(kinds("<style>.a{}</style>"), vec!["tag"]);
-        assert_eq!(kinds(r#"<link rel="stylesheet" href="x.css">"#), vec!["tag"]);
+        assert_eq!(
+            kinds(r#"<link rel="stylesheet" href="x.css">"#),
+            vec!["tag"]
+        );
         assert_eq!(kinds(r#"<meta http-equiv="refresh">"#), vec!["tag"]);
         assert_eq!(kinds("<object data=x>"), vec!["tag"]);
         assert_eq!(kinds("<embed src=x>"), vec!["tag"]);
@@ -518,8 +521,14 @@ mod tests {
 
     #[test]
     fn scripting_schemes_even_in_text_and_obfuscated() {
-        assert_eq!(kinds(r#"<a href="javascript:alert(1)">x</a>"#), vec!["scheme"]);
-        assert_eq!(kinds(r#"<a href="JaVa&#x09;Script:x">"#), Vec::<&str>::new());
+        assert_eq!(
+            kinds(r#"<a href="javascript:alert(1)">x</a>"#),
+            vec!["scheme"]
+        );
+        assert_eq!(
+            kinds(r#"<a href="JaVa&#x09;Script:x">"#),
+            Vec::<&str>::new()
+        );
         assert_eq!(kinds("<a href=\"java\tscript:x\">"), vec!["scheme"]);
         assert_eq!(kinds(r#"<a href="java script:x">"#), vec!["scheme"]);
         assert_eq!(kinds(r#"<a href="\6a avascript:x">"#), vec!["scheme"]);
@@ -530,7 +539,10 @@ mod tests {
 
     #[test]
     fn event_handlers_need_three_letters_and_a_name_start() {
-        assert_eq!(kinds(r#"<img src=x onerror=alert(1)>"#), vec!["event-handler"]);
+        assert_eq!(
+            kinds(r#"<img src=x onerror=alert(1)>"#),
+            vec!["event-handler"]
+        );
         assert_eq!(kinds(r#"<body ONLOAD = "x">"#), vec!["event-handler"]);
         assert_eq!(kinds("<p>online=бесплатно</p>"), vec!["event-handler"]);
         assert!(kinds(r#"<p data-onion="1" button="x">on=1 one=2</p>"#).is_empty());
@@ -552,7 +564,9 @@ mod tests {
             vec!["style-attr", "expression"]
         );
         assert_eq!(kinds("<div style=color:red>"), vec!["style-attr"]);
-        assert!(kinds(r#"<div style="color: rgb(1, 2, 3); margin: 0 auto !important">"#).is_empty());
+        assert!(
+            kinds(r#"<div style="color: rgb(1, 2, 3); margin: 0 auto !important">"#).is_empty()
+        );
         assert!(kinds(r#"<div style="background-image: url(https://x.kz/a.png)">"#).is_empty());
         assert!(kinds(r#"<div data-style="x" bxstyle="a">"#).is_empty());
     }
@@ -574,7 +588,10 @@ mod tests {
             kinds("<p>x{-moz-binding: url(a.xml)}</p>"),
             vec!["moz-binding"]
         );
-        assert_eq!(kinds("<p>urn:schemas-microsoft-com:vml</p>"), vec!["ms-urn"]);
+        assert_eq!(
+            kinds("<p>urn:schemas-microsoft-com:vml</p>"),
+            vec!["ms-urn"]
+        );
         assert_eq!(
             kinds(r#"<button formaction="https://x">"#),
             vec!["formaction"]

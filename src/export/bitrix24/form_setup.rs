@@ -34,7 +34,10 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
     let event = input.event;
     let title = &input.title;
     let mut md = String::new();
-    let _ = writeln!(md, "# Bitrix24: CRM-форма регистрации на вебинар «{title}»\n");
+    let _ = writeln!(
+        md,
+        "# Bitrix24: CRM-форма регистрации на вебинар «{title}»\n"
+    );
     md.push_str(
         "Страницу и блоки bxland создаёт сам (`bxland publish`), а CRM-форму REST API создать \
          не позволяет: её один раз настраивает человек с правами администратора CRM на портале. \
@@ -52,9 +55,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         md,
         "- [ ] Название формы: «Регистрация: {title}» (его видят только сотрудники)."
     );
-    md.push_str(
-        "- [ ] Удалите поля, которые форма добавила сама и которых нет в списке ниже.\n\n",
-    );
+    md.push_str("- [ ] Удалите поля, которые форма добавила сама и которых нет в списке ниже.\n\n");
 
     md.push_str("## 2. Поля формы — в этом порядке\n\n");
     md.push_str("| № | Поле (подпись) | Тип поля в CRM | Обязательное |\n|---|---|---|---|\n");
@@ -157,11 +158,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         );
         for r in &reasons {
             let reason = string(input, &format!("reject_{r}"));
-            let msg = format!(
-                "{} {}",
-                rejected_tpl.replace("{reason}", &reason),
-                retry
-            );
+            let msg = format!("{} {}", rejected_tpl.replace("{reason}", &reason), retry);
             let _ = writeln!(md, "  - причина «{r}»:\n\n{}", indent(&fence(&msg)));
         }
     }
@@ -180,11 +177,17 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
          робота «Отправить письмо» на первой стадии: получатель — e-mail из заявки, \
          выполняется сразу.\n",
     );
-    let _ = writeln!(md, "- [ ] Тема письма:\n\n{}", fence(&input.confirmation_subject));
-    let _ = writeln!(md, "- [ ] Текст письма:\n\n{}", fence(&input.confirmation_body));
-    md.push_str(
-        "- [ ] Отправьте себе тестовую заявку и убедитесь, что письмо пришло.\n\n",
+    let _ = writeln!(
+        md,
+        "- [ ] Тема письма:\n\n{}",
+        fence(&input.confirmation_subject)
     );
+    let _ = writeln!(
+        md,
+        "- [ ] Текст письма:\n\n{}",
+        fence(&input.confirmation_body)
+    );
+    md.push_str("- [ ] Отправьте себе тестовую заявку и убедитесь, что письмо пришло.\n\n");
 
     md.push_str("## 7. Встройте форму в страницу\n\n");
     let _ = writeln!(

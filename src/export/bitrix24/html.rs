@@ -149,8 +149,7 @@ fn parse_attrs(s: &str) -> (Vec<Attr>, bool, usize) {
         }
         self_closing = false;
         let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-        {
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
         if i == start {
@@ -385,7 +384,13 @@ pub fn prepare(html: &str) -> Prepared {
 
 /// The index just past the end tag that closes the element opened at `start`.
 fn matching_end(tokens: &[Token], start: usize, name: &str) -> usize {
-    if matches!(&tokens[start], Token::Start { self_closing: true, .. }) {
+    if matches!(
+        &tokens[start],
+        Token::Start {
+            self_closing: true,
+            ..
+        }
+    ) {
         return start + 1;
     }
     let mut depth = 0usize;
@@ -451,12 +456,21 @@ mod tests {
 
     #[test]
     fn inline_styles_move_into_css_with_a_stable_class() {
-        let p = prepare(r#"<div class="card" style="background: var(--accent); color: #fff;">x</div><span style="background: var(--accent); color: #fff">y</span>"#);
+        let p = prepare(
+            r#"<div class="card" style="background: var(--accent); color: #fff;">x</div><span style="background: var(--accent); color: #fff">y</span>"#,
+        );
         assert!(!p.html.contains("style="), "{}", p.html);
         let class = style_class("background: var(--accent); color: #fff");
-        assert!(p.html.contains(&format!(r#"class="card {class}""#)), "{}", p.html);
+        assert!(
+            p.html.contains(&format!(r#"class="card {class}""#)),
+            "{}",
+            p.html
+        );
         assert!(p.html.contains(&format!(r#"<span class="{class}">"#)));
-        assert_eq!(p.css, format!(".{class}{{background: var(--accent); color: #fff}}\n"));
+        assert_eq!(
+            p.css,
+            format!(".{class}{{background: var(--accent); color: #fff}}\n")
+        );
         assert_eq!(p.moved_styles, 2);
         assert!(check_content(&p.html).is_empty());
     }
@@ -470,10 +484,14 @@ mod tests {
 
     #[test]
     fn decorative_svg_is_dropped_named_svg_is_kept_for_refusal() {
-        let p = prepare(r#"<li><svg aria-hidden="true" viewBox="0 0 8 8"><path d="M0 0h8v8z"/></svg>Пункт</li>"#);
+        let p = prepare(
+            r#"<li><svg aria-hidden="true" viewBox="0 0 8 8"><path d="M0 0h8v8z"/></svg>Пункт</li>"#,
+        );
         assert_eq!(p.html, r#"<li class="bxl-node-text">Пункт</li>"#);
         assert_eq!(p.dropped_icons, 1);
-        let p = prepare(r#"<p><svg role="img" aria-label="Логотип"><title>Логотип</title><rect/></svg></p>"#);
+        let p = prepare(
+            r#"<p><svg role="img" aria-label="Логотип"><title>Логотип</title><rect/></svg></p>"#,
+        );
         assert_eq!(p.dropped_icons, 0);
         assert!(!check_content(&p.html).is_empty());
     }
@@ -491,7 +509,8 @@ mod tests {
 
     #[test]
     fn nodes_are_not_nested_and_comments_go() {
-        let p = prepare("<ul><li><p>a</p></li></ul><!-- x --><img src=\"data:image/png;base64,AA\">");
+        let p =
+            prepare("<ul><li><p>a</p></li></ul><!-- x --><img src=\"data:image/png;base64,AA\">");
         assert_eq!(
             p.html,
             r#"<ul><li class="bxl-node-text"><p>a</p></li></ul><img src="data:image/png;base64,AA" class="bxl-node-img">"#

@@ -137,7 +137,7 @@ pub fn sections_for(event: &Event) -> Vec<(String, String)> {
     out.push(("program".into(), program));
 
     let mut speakers = String::from("<div class=\"bxl-speakers\">");
-    for (_, s) in &event.file.speakers {
+    for s in event.file.speakers.values() {
         let s = s.get_ref();
         speakers.push_str(&format!(
             "<div class=\"bxl-speaker\"><h3>{}</h3><p>{}, {}</p></div>",
@@ -252,7 +252,11 @@ pub fn consent_for(event: &Event) -> String {
 }
 
 /// A [`Bitrix24Input`] built from the event alone (see the module doc).
-pub fn input_for(event: &Event, form_id: Option<u64>, css_url: Option<String>) -> Bitrix24Input<'_> {
+pub fn input_for(
+    event: &Event,
+    form_id: Option<u64>,
+    css_url: Option<String>,
+) -> Bitrix24Input<'_> {
     let sec = event.section().cloned().unwrap_or_default();
     let when = When::of(event)
         .map(|w| w.human(event.language()))

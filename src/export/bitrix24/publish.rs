@@ -332,7 +332,11 @@ pub struct Published {
 }
 
 /// Performs the calls (see the module doc). `publish_page` = also `landing.landing.publication`.
-pub fn publish(client: &mut Client, plan: &Plan, publish_page: bool) -> Result<Published, RestError> {
+pub fn publish(
+    client: &mut Client,
+    plan: &Plan,
+    publish_page: bool,
+) -> Result<Published, RestError> {
     // 1. Blocks into the repository: the same code updates the same entry.
     let mut repo_ids = Vec::new();
     for (_, block) in &plan.blocks {
@@ -357,7 +361,12 @@ pub fn publish(client: &mut Client, plan: &Plan, publish_page: bool) -> Result<P
     )?;
     let existing_site = r.as_array().and_then(|a| {
         a.iter()
-            .find(|s| s.get("CODE").and_then(Value::as_str).map(|c| c.trim_matches('/')) == Some(SITE_CODE))
+            .find(|s| {
+                s.get("CODE")
+                    .and_then(Value::as_str)
+                    .map(|c| c.trim_matches('/'))
+                    == Some(SITE_CODE)
+            })
             .and_then(|s| s.get("ID").and_then(as_id))
     });
     let (site_id, site_created) = match existing_site {
@@ -368,7 +377,10 @@ pub fn publish(client: &mut Client, plan: &Plan, publish_page: bool) -> Result<P
                 &json!({ "fields": plan.site_fields }),
                 &format!("CODE={SITE_CODE}"),
             )?;
-            (as_id(&r).ok_or_else(|| bad_reply("landing.site.add", &r))?, true)
+            (
+                as_id(&r).ok_or_else(|| bad_reply("landing.site.add", &r))?,
+                true,
+            )
         }
     };
 
@@ -403,7 +415,10 @@ pub fn publish(client: &mut Client, plan: &Plan, publish_page: bool) -> Result<P
                 &json!({ "fields": page_fields }),
                 &format!("CODE={}", plan.slug),
             )?;
-            (as_id(&r).ok_or_else(|| bad_reply("landing.landing.add", &r))?, true)
+            (
+                as_id(&r).ok_or_else(|| bad_reply("landing.landing.add", &r))?,
+                true,
+            )
         }
     };
 
@@ -569,7 +584,11 @@ mod tests {
         let w = Webhook::parse("https://p.bitrix24.kz/rest/7/s3cr3tvalue/").unwrap();
         let mut canned = Canned(
             vec![
-                (503, r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#.into()),
+                (
+                    503,
+                    r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#
+                        .into(),
+                ),
                 (200, r#"{"result":42}"#.into()),
             ],
             vec![],
@@ -578,7 +597,10 @@ mod tests {
         {
             let mut c = Client::new(w.clone(), &mut canned, |l| lines.push(l));
             c.backoff = Duration::from_millis(1);
-            assert_eq!(c.call("landing.site.add", &json!({}), "").unwrap(), json!(42));
+            assert_eq!(
+                c.call("landing.site.add", &json!({}), "").unwrap(),
+                json!(42)
+            );
             // The transport error message holds the URL: it must come out redacted.
             let err = c.call("landing.site.add", &json!({}), "").unwrap_err();
             match &err {
