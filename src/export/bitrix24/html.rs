@@ -341,6 +341,18 @@ pub fn prepare(html: &str) -> Prepared {
                         p.moved_styles += 1;
                     }
                 }
+                // Plain-text attributes that trip the filter get character references; never
+                // URLs (`href="javascript&#58;…"` would be decoded back by the browser).
+                for a in attrs.iter_mut() {
+                    if TEXT_ATTRS.contains(&a.name.as_str()) {
+                        if let Some(v) = a.value.as_mut() {
+                            if !check_content(v).is_empty() {
+                                *v = escape_text(v);
+                                p.escaped_texts += 1;
+                            }
+                        }
+                    }
+                }
                 let inside_node = stack.iter().any(|(_, marked)| *marked);
                 let node = node_class(name).filter(|_| !inside_node);
                 if let Some(class) = node {
@@ -367,11 +379,7 @@ pub fn prepare(html: &str) -> Prepared {
                     out.push(Token::Text(t.clone()));
                 } else {
                     p.escaped_texts += 1;
-                    out.push(Token::Text(
-                        t.replace(':', "&#58;")
-                            .replace('=', "&#61;")
-                            .replace('(', "&#40;"),
-                    ));
+                    out.push(Token::Text(escape_text(t)));
                 }
             }
             Token::Raw(r) => out.push(Token::Raw(r.clone())),
@@ -380,6 +388,15 @@ pub fn prepare(html: &str) -> Prepared {
     }
     p.html = serialize(&out);
     p
+}
+
+/// Attributes whose value is shown as text, never followed as a URL.
+const TEXT_ATTRS: &[&str] = &["alt", "title", "aria-label", "placeholder"];
+
+fn escape_text(t: &str) -> String {
+    t.replace(':', "&#58;")
+        .replace('=', "&#61;")
+        .replace('(', "&#40;")
 }
 
 /// The index just past the end tag that closes the element opened at `start`.
@@ -505,6 +522,20 @@ mod tests {
         );
         assert_eq!(p.escaped_texts, 2);
         assert!(check_content(&p.html).is_empty());
+    }
+
+    #[test]
+    fn text_attributes_are_escaped_but_urls_never() {
+        let p = prepare(r#"<img src="a.png" alt="Курс JavaScript: основы">"#);
+        assert!(
+            p.html.contains(r#"alt="Курс JavaScript&#58; основы""#),
+            "{}",
+            p.html
+        );
+        assert!(check_content(&p.html).is_empty());
+        let p = prepare(r#"<a href="javascript:alert(1)" title="x">x</a>"#);
+        assert!(p.html.contains(r#"href="javascript:alert(1)""#));
+        assert!(!check_content(&p.html).is_empty());
     }
 
     #[test]
