@@ -24,7 +24,9 @@ struct Case {
 }
 
 fn corpus(name: &str) -> Vec<Case> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name);
     let raw = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Vec::new();
     for (i, line) in raw.lines().enumerate() {
@@ -60,10 +62,13 @@ fn unmark(s: &str) -> (String, Vec<(Range<usize>, Severity)>) {
     let mut marks = Vec::new();
     let mut rest = s;
     loop {
-        let next = [("[[", "]]", Severity::Error), ("[?", "?]", Severity::Warning)]
-            .into_iter()
-            .filter_map(|(open, close, sev)| rest.find(open).map(|at| (at, open, close, sev)))
-            .min_by_key(|m| m.0);
+        let next = [
+            ("[[", "]]", Severity::Error),
+            ("[?", "?]", Severity::Warning),
+        ]
+        .into_iter()
+        .filter_map(|(open, close, sev)| rest.find(open).map(|at| (at, open, close, sev)))
+        .min_by_key(|m| m.0);
         let Some((at, open, close, sev)) = next else {
             text.push_str(rest);
             break;
@@ -98,7 +103,11 @@ impl Scratch {
         fs::create_dir_all(dir.path().join("assets")).unwrap();
         for entry in fs::read_dir(example.join("assets")).unwrap() {
             let entry = entry.unwrap();
-            fs::copy(entry.path(), dir.path().join("assets").join(entry.file_name())).unwrap();
+            fs::copy(
+                entry.path(),
+                dir.path().join("assets").join(entry.file_name()),
+            )
+            .unwrap();
         }
         // The approved program, so that `program.approval` stays quiet.
         let lock = example.join("program.lock");
@@ -171,7 +180,11 @@ fn violations(name: &str, rule: &str, at_least: usize) {
     let mut failures = Vec::new();
     for case in &cases {
         if case.mixed {
-            let marked: String = case.expected.iter().map(|(r, _)| &case.text[r.clone()]).collect();
+            let marked: String = case
+                .expected
+                .iter()
+                .map(|(r, _)| &case.text[r.clone()])
+                .collect();
             assert!(
                 marked.chars().any(|c| c.is_ascii_alphabetic())
                     && marked.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
@@ -252,7 +265,11 @@ fn compliant_marketing_text_gives_no_finding() {
     let scratch = Scratch::new();
     let mut failures = Vec::new();
     for case in &cases {
-        assert!(case.expected.is_empty(), "compliant.txt:{} has a mark", case.line);
+        assert!(
+            case.expected.is_empty(),
+            "compliant.txt:{} has a mark",
+            case.line
+        );
         for place in places(case) {
             scratch.write(&case.text, place);
             let file = fs::read_to_string(scratch.dir.path().join("event.toml")).unwrap();

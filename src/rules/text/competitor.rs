@@ -94,10 +94,22 @@ impl Dictionary {
                     return Err(format!("{}: no spellings", p.name));
                 }
                 for s in &p.spellings {
-                    dict.lexicon.add(s, Entry { product, ambiguous: false })?;
+                    dict.lexicon.add(
+                        s,
+                        Entry {
+                            product,
+                            ambiguous: false,
+                        },
+                    )?;
                 }
                 for s in &p.ambiguous {
-                    dict.lexicon.add(s, Entry { product, ambiguous: true })?;
+                    dict.lexicon.add(
+                        s,
+                        Entry {
+                            product,
+                            ambiguous: true,
+                        },
+                    )?;
                 }
                 dict.products.push(Competitor {
                     name: p.name,
@@ -113,11 +125,21 @@ impl Dictionary {
     }
 
     /// Every competing product named in `text`: (byte range, product, is it only a warning).
-    pub fn find(&self, text: &str, markdown: bool) -> Vec<(std::ops::Range<usize>, &Competitor, bool)> {
+    pub fn find(
+        &self,
+        text: &str,
+        markdown: bool,
+    ) -> Vec<(std::ops::Range<usize>, &Competitor, bool)> {
         let ws = words(text, markdown);
         self.findings(text, &ws)
             .into_iter()
-            .map(|h| (h.range.clone(), &self.products[h.payload.product], h.payload.ambiguous))
+            .map(|h| {
+                (
+                    h.range.clone(),
+                    &self.products[h.payload.product],
+                    h.payload.ambiguous,
+                )
+            })
             .collect()
     }
 
@@ -263,7 +285,7 @@ mod tests {
     fn weekday_is_not_monday_com() {
         assert!(names("Every Monday at 10 am we meet").is_empty());
         assert_eq!(names("Задачи в monday.com")[0].1, "monday.com");
-        assert_eq!(names("Задачи ведём в Monday")[0].2, true);
+        assert!(names("Задачи ведём в Monday")[0].2);
         assert!(names("пачка документов и живой диалог").is_empty());
     }
 }

@@ -75,9 +75,7 @@ impl Pattern {
                 Some((w, "y")) => (w, set(FEM_SOFT)),
                 Some((w, "a")) => (w, set(ADJ)),
                 Some((w, "*")) => (w, Endings::Prefix),
-                Some((_, m)) => {
-                    return Err(format!("«{spelling}»: unknown declension mark ~{m}"))
-                }
+                Some((_, m)) => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
             };
             if word.is_empty() || !word.chars().all(char::is_alphanumeric) {
                 return Err(format!(
@@ -225,9 +223,9 @@ pub fn joined(text: &str, a: &Word, b: &Word) -> bool {
     !new_sentence
         && gap.chars().count() <= 5
         && !gap.contains("\n\n")
-        && gap.chars().all(|c| {
-            c.is_whitespace() || "-–—.,«»\"'’“”„_/:".contains(c)
-        })
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || "-–—.,«»\"'’“”„_/:".contains(c))
         && (!gap.contains('.') || gap == ".")
 }
 
@@ -247,8 +245,14 @@ mod tests {
     #[test]
     fn stems_take_their_endings_only() {
         let lex = Lexicon::of(&["мегаплан~m", "тильд~f", "monday.com"], |_| ());
-        assert_eq!(found(&lex, "перешли из Мегаплана и с Тильды"), ["Мегаплана", "Тильды"]);
-        assert_eq!(found(&lex, "мегапланировщик, тильдовый"), Vec::<String>::new());
+        assert_eq!(
+            found(&lex, "перешли из Мегаплана и с Тильды"),
+            ["Мегаплана", "Тильды"]
+        );
+        assert_eq!(
+            found(&lex, "мегапланировщик, тильдовый"),
+            Vec::<String>::new()
+        );
         assert_eq!(found(&lex, "see monday.com, not Monday"), ["monday.com"]);
         assert_eq!(found(&lex, "из Мeгаплaнa"), ["Мeгаплaнa"]);
     }

@@ -48,13 +48,20 @@ const BRANDS: &[&str] = &[
 
 /// The company alone: what «проводит», «приглашает» may follow (the product «Битрикс24
 /// проводит сделку» is not positioning).
-const COMPANY: &[&str] = &["1с битрикс~m", "1сбитрикс~m", "1c bitrix", "битрикс~m", "bitrix"];
+const COMPANY: &[&str] = &[
+    "1с битрикс~m",
+    "1сбитрикс~m",
+    "1c bitrix",
+    "битрикс~m",
+    "bitrix",
+];
 
 fn phrases() -> Vec<String> {
     let mut out = Vec::new();
     for b in BRANDS {
         for e in EVENTS {
-            for middle in ["от", "от компании", "компании", "от команды"] {
+            for middle in ["от", "от компании", "компании", "от команды"]
+            {
                 out.push(format!("{e} {middle} {b}"));
                 out.push(format!("официальн~a {e} {middle} {b}"));
             }
@@ -68,7 +75,8 @@ fn phrases() -> Vec<String> {
         out.push(format!("от имени {b}"));
     }
     for c in COMPANY {
-        for verb in ["провод~*", "организу~*", "приглаша~*", "представля~*"] {
+        for verb in ["провод~*", "организу~*", "приглаша~*", "представля~*"]
+        {
             out.push(format!("{c} {verb}"));
             out.push(format!("{verb} {c}"));
         }
@@ -125,9 +133,18 @@ mod tests {
 
     #[test]
     fn positioning_variants() {
-        assert_eq!(found("Приглашаем на вебинар от «1С-Битрикс»"), ["вебинар от «1С-Битрикс"]);
-        assert_eq!(found("Организатор — 1C-Битрикс."), ["Организатор — 1C-Битрикс"]);
-        assert_eq!(found("Официальный вебинар Битрикс24"), ["Официальный вебинар Битрикс24"]);
+        assert_eq!(
+            found("Приглашаем на вебинар от «1С-Битрикс»"),
+            ["вебинар от «1С-Битрикс"]
+        );
+        assert_eq!(
+            found("Организатор — 1C-Битрикс."),
+            ["Организатор — 1C-Битрикс"]
+        );
+        assert_eq!(
+            found("Официальный вебинар Битрикс24"),
+            ["Официальный вебинар Битрикс24"]
+        );
         assert_eq!(found("на вебинаре от Битрикса"), ["вебинаре от Битрикса"]);
         assert!(found("Вебинар проходит при поддержке «1С-Битрикс»").is_empty());
         assert!(found("Вебинар по Битрикс24 от ТОО «Алтын Софт»").is_empty());

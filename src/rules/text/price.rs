@@ -19,26 +19,71 @@ pub struct Price {
 
 /// Currency words after a number.
 const CURRENCY_WORDS: &[&str] = &[
-    "тг", "тенге", "kzt", "руб~*", "р", "rub", "rur", "usd", "долл~*", "доллар~*", "евро", "eur",
-    "сом~*", "сум~*", "у е",
+    "тг",
+    "тенге",
+    "kzt",
+    "руб~*",
+    "р",
+    "rub",
+    "rur",
+    "usd",
+    "долл~*",
+    "доллар~*",
+    "евро",
+    "eur",
+    "сом~*",
+    "сум~*",
+    "у е",
 ];
 /// Multipliers between a number and its currency.
 const MULTIPLIERS: &[&str] = &["тыс~*", "млн", "миллион~*", "млрд", "миллиард~*"];
 /// Currency signs, before or after the number.
 const SIGNS: &[char] = &['₸', '₽', '$', '€', '£'];
 /// Words that make a bare number a price.
-const PRICE_WORDS: &[&str] = &["стоимост~*", "цен~f", "стоит", "стоят", "прайс~*", "тариф~*"];
+const PRICE_WORDS: &[&str] = &[
+    "стоимост~*",
+    "цен~f",
+    "стоит",
+    "стоят",
+    "прайс~*",
+    "тариф~*",
+];
 /// Words of a sentence about attending the webinar.
 const ATTENDANCE: &[&str] = &[
-    "участи~*", "участвова~*", "билет~*", "вход~*", "регистрац~*", "доступ~*", "запис~*",
+    "участи~*",
+    "участвова~*",
+    "билет~*",
+    "вход~*",
+    "регистрац~*",
+    "доступ~*",
+    "запис~*",
     "посещени~*",
 ];
 /// Words of a sentence that reports a result (a case study) rather than sells: «сэкономили
 /// 2 млн тенге» is a figure, not a price.
 const FIGURES: &[&str] = &[
-    "эконом~*", "сэконом~*", "выручк~*", "оборот~*", "прибыл~*", "потер~*", "потеря~*",
-    "убыт~*", "доход~*", "бюджет~*", "продаж~*", "сделк~*", "чек~*", "вырос~*", "рост~*",
-    "увелич~*", "сократ~*", "снизи~*", "снижени~*", "затрат~*", "расход~*", "окупи~*",
+    "эконом~*",
+    "сэконом~*",
+    "выручк~*",
+    "оборот~*",
+    "прибыл~*",
+    "потер~*",
+    "потеря~*",
+    "убыт~*",
+    "доход~*",
+    "бюджет~*",
+    "продаж~*",
+    "сделк~*",
+    "чек~*",
+    "вырос~*",
+    "рост~*",
+    "увелич~*",
+    "сократ~*",
+    "снизи~*",
+    "снижени~*",
+    "затрат~*",
+    "расход~*",
+    "окупи~*",
 ];
 
 /// Phrases that make attendance paid (Основные 2: all program events are free).
@@ -96,7 +141,9 @@ fn is_number(w: &Word) -> bool {
 }
 
 fn one(lex: &Lexicon<()>, text: &str, w: &[Word]) -> bool {
-    lex.find(text, w).first().is_some_and(|h| h.words.start == 0)
+    lex.find(text, w)
+        .first()
+        .is_some_and(|h| h.words.start == 0)
 }
 
 /// The words of the sentence holding word `i`.
@@ -187,7 +234,12 @@ fn near(text: &str, end: usize, w: &Word) -> bool {
 /// Phrases that make attendance paid («стоимость участия», «платный вебинар»): byte ranges.
 pub fn paid_phrases(text: &str, markdown: bool) -> Vec<Range<usize>> {
     let ws = words(text, markdown);
-    lex().paid.find(text, &ws).into_iter().map(|h| h.range).collect()
+    lex()
+        .paid
+        .find(text, &ws)
+        .into_iter()
+        .map(|h| h.range)
+        .collect()
 }
 
 #[cfg(test)]
@@ -203,7 +255,10 @@ mod tests {
 
     #[test]
     fn sums_with_currency() {
-        assert_eq!(prices("Лицензия всего 5 000 ₸ в месяц"), [("5 000 ₸", false)]);
+        assert_eq!(
+            prices("Лицензия всего 5 000 ₸ в месяц"),
+            [("5 000 ₸", false)]
+        );
         assert_eq!(prices("Тариф за $50"), [("$50", false)]);
         assert_eq!(prices("Участие — 3 тыс. тенге"), [("3 тыс. тенге", true)]);
         assert_eq!(prices("Внедрение от 150000 руб."), [("150000 руб", false)]);

@@ -142,12 +142,7 @@ const CLAIMS: &[&str] = &[
 
 /// Words that bring another product into view after a comparator: a competitor, an
 /// analogue, or «другие / иные / остальные» followed by a kind of product.
-const OTHERS_STRONG: &[&str] = &[
-    "аналог~*",
-    "конкурент~*",
-    "конкурирующ~*",
-    "альтернатив~*",
-];
+const OTHERS_STRONG: &[&str] = &["аналог~*", "конкурент~*", "конкурирующ~*", "альтернатив~*"];
 const OTHERS_WEAK: &[&str] = &[
     "друг~a",
     "ин~a",
@@ -239,7 +234,12 @@ pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
     for piece in &ctx.texts {
         let text = &piece.text;
         let ws = words(text, piece.markdown);
-        let mut found: Vec<_> = l.claims.find(text, &ws).into_iter().map(|h| h.range).collect();
+        let mut found: Vec<_> = l
+            .claims
+            .find(text, &ws)
+            .into_iter()
+            .map(|h| h.range)
+            .collect();
         for h in l.comparators.find(text, &ws) {
             let end = ws[h.words.end..]
                 .iter()

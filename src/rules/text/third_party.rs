@@ -107,7 +107,8 @@ pub fn embed_tags(text: &str) -> Vec<Range<usize>> {
             .to_ascii_lowercase();
         let after = &rest[name.len()..];
         if TAGS.contains(&name.as_str())
-            && (after.is_empty() || after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'))
+            && (after.is_empty()
+                || after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'))
         {
             out.push(i..name_at + name.len());
         }
@@ -132,7 +133,8 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         let text = &piece.text;
         let links = service_links(text);
         let ws = words(text, piece.markdown);
-        let mut found: Vec<(Range<usize>, bool)> = links.iter().map(|r| (r.clone(), false)).collect();
+        let mut found: Vec<(Range<usize>, bool)> =
+            links.iter().map(|r| (r.clone(), false)).collect();
         found.extend(
             services()
                 .find(text, &ws)
@@ -167,8 +169,15 @@ mod tests {
         let t = "Текст <iframe src=x></iframe> и < SCRIPT>x</script>, <formula> нет";
         let tags: Vec<&str> = embed_tags(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(tags, ["<iframe", "< SCRIPT"]);
-        let t = "Регистрация: https://forms.gle/abc, или [тут](https://example.timepad.ru/event/1).";
+        let t =
+            "Регистрация: https://forms.gle/abc, или [тут](https://example.timepad.ru/event/1).";
         let links: Vec<&str> = service_links(t).into_iter().map(|r| &t[r]).collect();
-        assert_eq!(links, ["https://forms.gle/abc", "https://example.timepad.ru/event/1"]);
+        assert_eq!(
+            links,
+            [
+                "https://forms.gle/abc",
+                "https://example.timepad.ru/event/1"
+            ]
+        );
     }
 }

@@ -40,8 +40,7 @@ impl Word<'_> {
     }
 
     pub fn is_latin(&self) -> bool {
-        self.text.chars().any(|c| c.is_ascii_alphabetic())
-            && !self.text.chars().any(is_cyrillic)
+        self.text.chars().any(|c| c.is_ascii_alphabetic()) && !self.text.chars().any(is_cyrillic)
     }
 
     pub fn is_cyrillic(&self) -> bool {
@@ -57,7 +56,10 @@ pub fn is_cyrillic(c: char) -> bool {
 /// like Latin ones folded onto them, so that `Мeгаплан` (Latin «e») and `Мегаплан` have the
 /// same key, and `Bы` (Latin «B») reads as «Вы».
 pub fn key(word: &str) -> String {
-    word.chars().flat_map(char::to_lowercase).map(fold).collect()
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold)
+        .collect()
 }
 
 fn fold(c: char) -> char {
@@ -109,10 +111,61 @@ pub fn cyrillic_lower(c: char) -> Option<char> {
 /// Abbreviations after which a full stop does not end the sentence (`ул. Абая`, `им. Абая`,
 /// `т. е.`, `напр.`). `т. д.`, `т. п.`, `г.` and `др.` may well end one, so they are not here.
 const ABBREVIATIONS: &[&str] = &[
-    "ул", "им", "пр", "просп", "пер", "пл", "обл", "р-н", "д", "корп", "кв", "оф", "см", "стр",
-    "рис", "табл", "напр", "проф", "акад", "доц", "канд", "тел", "моб", "факс", "англ", "рус",
-    "каз", "ср", "ок", "св", "гл", "т", "е", "ед", "мн", "нач", "зам", "рук", "тов", "гр", "ст",
-    "ж", "вкл", "искл", "max", "min", "no", "vs", "etc", "e", "g", "i", "mr", "mrs", "dr",
+    "ул",
+    "им",
+    "пр",
+    "просп",
+    "пер",
+    "пл",
+    "обл",
+    "р-н",
+    "д",
+    "корп",
+    "кв",
+    "оф",
+    "см",
+    "стр",
+    "рис",
+    "табл",
+    "напр",
+    "проф",
+    "акад",
+    "доц",
+    "канд",
+    "тел",
+    "моб",
+    "факс",
+    "англ",
+    "рус",
+    "каз",
+    "ср",
+    "ок",
+    "св",
+    "гл",
+    "т",
+    "е",
+    "ед",
+    "мн",
+    "нач",
+    "зам",
+    "рук",
+    "тов",
+    "гр",
+    "ст",
+    "ж",
+    "вкл",
+    "искл",
+    "max",
+    "min",
+    "no",
+    "vs",
+    "etc",
+    "e",
+    "g",
+    "i",
+    "mr",
+    "mrs",
+    "dr",
 ];
 
 /// Marks that open a quotation: what stands inside starts afresh («Ваши сделки» is a name).
@@ -256,7 +309,11 @@ fn not_abbreviation(before: &[Word]) -> bool {
     }
     // «г. Алматы» is a city; «в 2026 г. Вы …» may end a sentence.
     if matches!(lower.as_str(), "г" | "гг") {
-        return before.len() >= 2 && before[before.len() - 2].text.chars().all(|c| c.is_ascii_digit());
+        return before.len() >= 2
+            && before[before.len() - 2]
+                .text
+                .chars()
+                .all(|c| c.is_ascii_digit());
     }
     !ABBREVIATIONS.contains(&lower.as_str())
 }
@@ -293,7 +350,11 @@ pub fn url_ranges(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     for chunk in text.split(|c: char| c.is_whitespace()) {
         let start = i;
-        i += chunk.len() + text[start + chunk.len()..].chars().next().map_or(0, char::len_utf8);
+        i += chunk.len()
+            + text[start + chunk.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         if let Some(r) = url_in_chunk(chunk) {
             out.push(start + r.start..start + r.end);
         }
@@ -321,14 +382,19 @@ fn url_in_chunk(chunk: &str) -> Option<Range<usize>> {
             let name = &host[..dot];
             let plausible = !name.is_empty()
                 && TLDS.contains(&tld.as_str())
-                && name.chars().all(|c| c.is_alphanumeric() || "-._@".contains(c));
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "-._@".contains(c));
             plausible.then(|| chunk.find(core).unwrap_or(0))
         })
         .filter(|&b| lower.len() == chunk.len() || b == 0)?;
     // Up to the last character that belongs to an address: a closing bracket, quote or
     // stop after it is punctuation.
     let tail = chunk[begin..].trim_end_matches(|c: char| {
-        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '»' | '"' | '”' | '>' | ']' | '*' | '_' | '…')
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | '»' | '"' | '”' | '>' | ']' | '*' | '_' | '…'
+        )
     });
     Some(begin..begin + tail.len())
 }
@@ -355,13 +421,22 @@ mod tests {
 
     #[test]
     fn sentence_starts_on_punctuation() {
-        assert_eq!(starts("Привет. Вы здесь! А мы? Да… Нет", false), ["Привет", "Вы", "А", "Да", "Нет"]);
+        assert_eq!(
+            starts("Привет. Вы здесь! А мы? Да… Нет", false),
+            ["Привет", "Вы", "А", "Да", "Нет"]
+        );
         assert_eq!(starts("г. Алматы, ул. Абая, д. 1, т. е. Вы", false), ["г"]);
-        assert_eq!(starts("Докладчик И. И. Иванов расскажет", false), ["Докладчик"]);
+        assert_eq!(
+            starts("Докладчик И. И. Иванов расскажет", false),
+            ["Докладчик"]
+        );
         assert_eq!(starts("Рост 2.5 раза, в 10:00 Вас ждут", false), ["Рост"]);
         assert_eq!(starts("Сайт example.kz. Вам", false), ["Сайт", "Вам"]);
         assert_eq!(starts("См. https://a.kz/x.y Вам", false), ["См"]);
-        assert_eq!(starts("Он сказал: «Вы правы.» Вам", false), ["Он", "Вы", "Вам"]);
+        assert_eq!(
+            starts("Он сказал: «Вы правы.» Вам", false),
+            ["Он", "Вы", "Вам"]
+        );
         assert_eq!(starts("и т. д. Вы", false), ["и", "Вы"]);
     }
 
