@@ -225,32 +225,29 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
     out
 }
 
-/// Phrases that put a price on attendance (Основные 2: all events are free).
-const PAID_MARKERS: &[&str] = &[
-    "стоимость участия",
-    "цена участия",
-    "платное участие",
-    "платный вебинар",
-    "участие платное",
-    "оплатить участие",
-    "оплата участия",
-    "стоимость билета",
-    "купить билет",
-    "билеты по",
-];
-
+/// `event.free` (Основные 2: «Все мероприятия бесплатны для слушателей»; Анонсирование 3:
+/// «обязательно укажите, что мероприятие бесплатное, но нужна регистрация»). A price of
+/// attendance («участие — 5 000 ₸») or a phrase that makes it paid («стоимость участия»,
+/// «платный вебинар»); the detection lives in `rules::text::price`, shared with `text.sales`.
 fn free(ctx: &Ctx) -> Vec<Diagnostic> {
+    use super::text::price::{find_prices, paid_phrases};
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for marker in PAID_MARKERS {
-            if let Some(range) = find_ci(&piece.text, marker) {
-                out.push(
-                    Diagnostic::error("event.free", t!("участие выглядит платным: «{marker}»", "attendance reads as paid: \"{marker}\""))
-                        .at(piece.span_of(&ctx.event.sources, range))
-                        .help(t!("все вебинары программы бесплатны: напишите «Участие бесплатное, нужна регистрация»", "all program webinars are free: say \"free, registration required\"")),
-                );
-                break;
-            }
+        let mut found = paid_phrases(&piece.text, piece.markdown);
+        found.extend(
+            find_prices(&piece.text, piece.markdown)
+                .into_iter()
+                .filter(|p| p.attendance)
+                .map(|p| p.range),
+        );
+        found.sort_by_key(|r| r.start);
+        for range in found {
+            let written = &piece.text[range.clone()];
+            out.push(
+                Diagnostic::error("event.free", t!("участие выглядит платным: «{written}»", "attendance reads as paid: \"{written}\""))
+                    .at(piece.span_of(&ctx.event.sources, range))
+                    .help(t!("все вебинары программы бесплатны: уберите цену и напишите «Участие бесплатное, нужна регистрация»", "all program webinars are free: remove the price and say \"free, registration required\"")),
+            );
         }
     }
     // The page must say «бесплатно, нужна регистрация»: the theme's strings carry it.

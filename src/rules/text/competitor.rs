@@ -1,49 +1,291 @@
-//! `text.competitor` (Основные 11, Программа 3): no competing vendor's product is named.
+//! `text.competitor` (Основные 11, Программа 3).
+//!
+//! > Запрещено любое упоминание (во время выступления, на слайдах презентаций, в раздатке и
+//! > т.п.) и/или демонстрация конкурирующих с продуктами «1С-Битрикс» продуктов других
+//! > вендоров, а именно: корпоративных порталов, систем для совместной работы над задачами и
+//! > проектами; CRM; систем сквозной аналитики, колл-трекинга и онлайн-чатов; систем для
+//! > создания сайтов или конструкторов сайтов/лендингов.
+//!
+//! The products are data: `data/competitors.toml`, one file grouped by those four categories.
 
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::lexicon::{Hit, Lexicon};
+use super::tokens::{words, Word};
 use crate::diag::Diagnostic;
-use crate::rules::texts::find_ci;
 use crate::rules::Ctx;
 use crate::t;
 
-const NAMES: &[(&str, &str)] = &[
-    ("amocrm", "CRM"),
-    ("амосрм", "CRM"),
-    ("мегаплан", "порталы и задачи"),
-    ("tilda", "конструкторы сайтов"),
-    ("тильд", "конструкторы сайтов"),
-    ("wix", "конструкторы сайтов"),
-    ("jivosite", "онлайн-чаты"),
-    ("roistat", "сквозная аналитика"),
-    ("calltouch", "колл-трекинг"),
-    ("trello", "порталы и задачи"),
-    ("jira", "порталы и задачи"),
-    ("asana", "порталы и задачи"),
-    ("pipedrive", "CRM"),
-    ("hubspot", "CRM"),
-];
+const DATA: &str = include_str!("../../../data/competitors.toml");
+
+/// One of the four categories of the rules.
+#[derive(Debug)]
+pub struct Category {
+    pub id: String,
+    pub ru: String,
+    pub en: String,
+}
+
+/// A competing product.
+#[derive(Debug)]
+pub struct Competitor {
+    pub name: String,
+    /// Index into [`Dictionary::categories`].
+    pub category: usize,
+}
+
+#[derive(Debug)]
+pub struct Dictionary {
+    pub categories: Vec<Category>,
+    pub products: Vec<Competitor>,
+    lexicon: Lexicon<Entry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    product: usize,
+    ambiguous: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileData {
+    category: Vec<CategoryData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryData {
+    id: String,
+    ru: String,
+    en: String,
+    product: Vec<ProductData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProductData {
+    name: String,
+    spellings: Vec<String>,
+    #[serde(default)]
+    ambiguous: Vec<String>,
+}
+
+impl Dictionary {
+    /// Reads a dictionary in the format of `data/competitors.toml`.
+    pub fn parse(text: &str) -> Result<Dictionary, String> {
+        let data: FileData = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut dict = Dictionary {
+            categories: Vec::new(),
+            products: Vec::new(),
+            lexicon: Lexicon::default(),
+        };
+        for (c, cat) in data.category.into_iter().enumerate() {
+            dict.categories.push(Category {
+                id: cat.id,
+                ru: cat.ru,
+                en: cat.en,
+            });
+            for p in cat.product {
+                let product = dict.products.len();
+                if p.spellings.is_empty() && p.ambiguous.is_empty() {
+                    return Err(format!("{}: no spellings", p.name));
+                }
+                for s in &p.spellings {
+                    dict.lexicon.add(
+                        s,
+                        Entry {
+                            product,
+                            ambiguous: false,
+                        },
+                    )?;
+                }
+                for s in &p.ambiguous {
+                    dict.lexicon.add(
+                        s,
+                        Entry {
+                            product,
+                            ambiguous: true,
+                        },
+                    )?;
+                }
+                dict.products.push(Competitor {
+                    name: p.name,
+                    category: c,
+                });
+            }
+        }
+        Ok(dict)
+    }
+
+    pub fn spellings(&self) -> usize {
+        self.lexicon.len()
+    }
+
+    /// Every competing product named in `text`: (byte range, product, is it only a warning).
+    pub fn find(
+        &self,
+        text: &str,
+        markdown: bool,
+    ) -> Vec<(std::ops::Range<usize>, &Competitor, bool)> {
+        let ws = words(text, markdown);
+        self.findings(text, &ws)
+            .into_iter()
+            .map(|h| {
+                (
+                    h.range.clone(),
+                    &self.products[h.payload.product],
+                    h.payload.ambiguous,
+                )
+            })
+            .collect()
+    }
+
+    fn findings<'l>(&'l self, text: &str, ws: &[Word]) -> Vec<Hit<'l, Entry>> {
+        self.lexicon
+            .find(text, ws)
+            .into_iter()
+            .filter(|h| !h.payload.ambiguous || reads_as_name(h, ws))
+            .collect()
+    }
+}
+
+/// An ambiguous spelling (an ordinary word too) counts only where it cannot be the ordinary
+/// word: written with its capital mid-sentence, and a Latin one not among Latin words (the
+/// weekday in «every Monday» is not monday.com).
+fn reads_as_name(hit: &Hit<Entry>, ws: &[Word]) -> bool {
+    let first = &ws[hit.words.start];
+    if hit.pattern.has_capitals() && first.sentence_start {
+        return false;
+    }
+    let latin = ws[hit.words.clone()].iter().all(Word::is_latin);
+    !(latin && latin_context(ws, hit.words.clone()))
+}
+
+/// Whether the words around `range` (up to three each side, in the same sentence) are mostly
+/// Latin.
+fn latin_context(ws: &[Word], range: std::ops::Range<usize>) -> bool {
+    let before = ws[..range.start].iter().rev().take(3);
+    let sentence_from = ws[..=range.start]
+        .iter()
+        .rposition(|w| w.sentence_start)
+        .unwrap_or(0);
+    let before = before.filter(|w| w.range.start >= ws[sentence_from].range.start);
+    let after = ws[range.end..]
+        .iter()
+        .take_while(|w| !w.sentence_start)
+        .take(3);
+    let (mut latin, mut cyrillic) = (0, 0);
+    for w in before.chain(after).filter(|w| !w.in_url) {
+        if w.is_latin() {
+            latin += 1;
+        } else if w.is_cyrillic() {
+            cyrillic += 1;
+        }
+    }
+    latin > cyrillic
+}
+
+/// The dictionary of `data/competitors.toml`, read once.
+pub fn dictionary() -> &'static Dictionary {
+    static DICT: OnceLock<Dictionary> = OnceLock::new();
+    DICT.get_or_init(|| {
+        Dictionary::parse(DATA).unwrap_or_else(|e| panic!("data/competitors.toml: {e}"))
+    })
+}
 
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+    let dict = dictionary();
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for (name, category) in NAMES {
-            if let Some(range) = find_ci(&piece.text, name) {
-                let word = piece.text[range.clone()].to_string();
-                out.push(
-                    Diagnostic::error(
-                        "text.competitor",
-                        t!(
-                            "упомянут продукт конкурента «{word}» ({category})",
-                            "a competitor's product is named: \"{word}\" ({category})"
-                        ),
-                    )
-                    .at(piece.span_of(&ctx.event.sources, range))
-                    .help(t!(
-                        "уберите упоминание: конкурирующие продукты нельзя называть и сравнивать",
-                        "remove it: competing products may not be named"
-                    )),
-                );
-            }
+        for (range, product, ambiguous) in dict.find(&piece.text, piece.markdown) {
+            let written = &piece.text[range.clone()];
+            let name = &product.name;
+            let category = &dict.categories[product.category];
+            let (cat_ru, cat_en) = (&category.ru, &category.en);
+            let d = if ambiguous {
+                Diagnostic::warning(
+                    "text.competitor",
+                    t!(
+                        "«{written}» похоже на название продукта конкурента {name} ({cat_ru})",
+                        "\"{written}\" looks like the competing product {name} ({cat_en})"
+                    ),
+                )
+                .help(t!(
+                    "если речь о продукте — уберите упоминание; если это обычное слово — перефразируйте, чтобы его не приняли за название",
+                    "if it names the product, remove it; if it is an ordinary word, rephrase so it cannot be read as the name"
+                ))
+            } else {
+                Diagnostic::error(
+                    "text.competitor",
+                    t!(
+                        "упомянут продукт конкурента: «{written}» — {name} ({cat_ru})",
+                        "a competing product is named: \"{written}\" is {name} ({cat_en})"
+                    ),
+                )
+                .help(t!(
+                    "уберите упоминание: конкурирующие продукты нельзя называть, показывать и сравнивать; расскажите, как задача решается в продуктах «1С-Битрикс»",
+                    "remove it: competing products may not be named, shown or compared; say how the task is solved with 1C-Bitrix products"
+                ))
+            };
+            out.push(d.at(piece.span_of(&ctx.event.sources, range)));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_file_parses_with_four_categories_and_100_names() {
+        let d = dictionary();
+        let ids: Vec<&str> = d.categories.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["portals", "crm", "analytics", "builders"]);
+        assert!(d.products.len() >= 100, "{} products", d.products.len());
+        for c in 0..4 {
+            assert!(d.products.iter().filter(|p| p.category == c).count() >= 20);
+        }
+        assert!(d.spellings() > d.products.len());
+    }
+
+    #[test]
+    fn extending_the_data_needs_no_code() {
+        let d = Dictionary::parse(
+            "[[category]]\nid = \"crm\"\nru = \"CRM\"\nen = \"CRM\"\nproduct = [{ name = \"Новая\", spellings = [\"новосрм~m\"] }]\n",
+        )
+        .unwrap();
+        let found = d.find("ушли из Новосрма", false);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1.name, "Новая");
+        assert!(Dictionary::parse("[[category]]\nid = \"x\"\n").is_err());
+    }
+
+    fn names(text: &str) -> Vec<(String, &'static str, bool)> {
+        dictionary()
+            .find(text, true)
+            .into_iter()
+            .map(|(r, p, amb)| (text[r].to_string(), p.name.as_str(), amb))
+            .collect()
+    }
+
+    #[test]
+    fn inflected_and_mixed_script_names_are_found() {
+        let n = names("Переход из Мегаплана, с Тильды и из амоСРМ; в Трелло и Jira.");
+        let written: Vec<&str> = n.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(written, ["Мегаплана", "Тильды", "амоСРМ", "Трелло", "Jira"]);
+        // Latin «e», «a» inside Cyrillic words.
+        assert_eq!(names("из Мeгаплaнa")[0].1, "Мегаплан");
+    }
+
+    #[test]
+    fn weekday_is_not_monday_com() {
+        assert!(names("Every Monday at 10 am we meet").is_empty());
+        assert_eq!(names("Задачи в monday.com")[0].1, "monday.com");
+        assert!(names("Задачи ведём в Monday")[0].2);
+        assert!(names("пачка документов и живой диалог").is_empty());
+    }
 }

@@ -1,15 +1,23 @@
 //! `text.*` and `form.third-party`: what the words on the page, in the mails and in the
 //! announcements may and may not say. Every rule runs over every [`TextPiece`] (see
 //! `rules::texts`) and points at the exact word.
+//!
+//! [`tokens`] reads a text into words and sentences, [`lexicon`] matches names and phrases
+//! against those words (through inflection and mixed Latin/Cyrillic spelling); each rule file
+//! holds one rule beside the line of the program rules it enforces.
 
 mod competitor;
+pub mod lexicon;
 mod positioning;
+pub mod price;
 mod pronoun;
 mod sales;
 mod third_party;
+pub mod tokens;
 
 use super::{rule, Rule};
 
+pub use competitor::{dictionary, Category, Competitor};
 pub use pronoun::{fix_pronouns, PronounFix};
 
 pub fn rules() -> Vec<Rule> {

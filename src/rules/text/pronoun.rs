@@ -1,11 +1,21 @@
-//! `text.pronoun-case` (Посадочная 8): advertising text addresses many people, so «вы» and
-//! «ваш» in every case and gender are lowercase in the middle of a sentence.
+//! `text.pronoun-case` (Посадочная 8, Анонсирование 3).
+//!
+//! > Текст на посадочной странице — это рекламный текст, он обращен ко множественному числу.
+//! > Поэтому местоимения «вы», «ваш» (во всех падежах и родах) в середине предложения пишутся
+//! > с маленькой буквы.
+//!
+//! Where a sentence starts is decided by [`super::tokens`]: Markdown blocks, terminal
+//! punctuation (not after `т. е.`, `ул.`, initials, inside numbers or links), quotations.
 
+use std::ops::Range;
+
+use super::tokens::{cyrillic_lower, is_cyrillic, key, words, Word};
 use crate::diag::Diagnostic;
 use crate::event::Event;
 use crate::rules::Ctx;
 use crate::t;
 
+/// «вы» and «ваш» in every case and gender.
 const FORMS: &[&str] = &[
     "вы",
     "вас",
@@ -26,61 +36,54 @@ const FORMS: &[&str] = &[
     "вашими",
 ];
 
+/// The form a word spells, whatever its case and look-alike Latin letters.
+fn form_of(word: &str) -> Option<&'static str> {
+    let k = key(word);
+    FORMS.iter().copied().find(|f| key(f) == k)
+}
+
 pub fn is_pronoun(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    FORMS.contains(&lower.as_str())
+    form_of(word).is_some()
+}
+
+/// A pronoun capitalised where no sentence starts. Words in capitals throughout are emphasis
+/// («ВЫ»), not the polite capital; a word with no Cyrillic letter at all («Bam») counts only
+/// among Cyrillic words.
+fn capitalised_mid_sentence(ws: &[Word], i: usize) -> bool {
+    let w = &ws[i];
+    if w.sentence_start || w.in_url || !w.is_capitalised() || w.is_all_caps() {
+        return false;
+    }
+    if !is_pronoun(w.text) {
+        return false;
+    }
+    w.text.chars().any(is_cyrillic)
+        || [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| ws.get(j))
+            .any(Word::is_cyrillic)
 }
 
 /// Byte ranges of capitalised pronouns that stand in the middle of a sentence.
-pub fn find_mid_sentence(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut sentence_start = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        if ch.is_alphabetic() {
-            let mut end = i + ch.len_utf8();
-            while let Some(&(j, c)) = chars.peek() {
-                if c.is_alphanumeric() || c == '-' {
-                    end = j + c.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let word = &text[i..end];
-            if !sentence_start && ch.is_uppercase() && is_pronoun(word) {
-                out.push(i..end);
-            }
-            sentence_start = false;
-        } else if matches!(ch, '.' | '!' | '?' | '…') {
-            sentence_start = true;
-        } else if ch == '\n' {
-            // A blank line, a list item or a heading starts a sentence in Markdown.
-            let rest = &text[i + 1..];
-            let trimmed = rest.trim_start_matches([' ', '\t']);
-            if rest.starts_with('\n')
-                || trimmed.starts_with(['-', '*', '#', '>', '|'])
-                || trimmed.starts_with(|c: char| c.is_ascii_digit())
-            {
-                sentence_start = true;
-            }
-        } else if ch == ':' {
-            // «Внимание: Вы …» continues the sentence.
-        }
-    }
-    out
+pub fn find_mid_sentence(text: &str, markdown: bool) -> Vec<Range<usize>> {
+    let ws = words(text, markdown);
+    (0..ws.len())
+        .filter(|&i| capitalised_mid_sentence(&ws, i))
+        .map(|i| ws[i].range.clone())
+        .collect()
 }
 
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for range in find_mid_sentence(&piece.text) {
+        for range in find_mid_sentence(&piece.text, piece.markdown) {
             let word = &piece.text[range.clone()];
-            let lower = word.to_lowercase();
+            let lower = form_of(word).unwrap_or_default();
             out.push(
-                Diagnostic::error("text.pronoun-case", t!("«{word}» в середине предложения пишется со строчной буквы", "\"{word}\" mid-sentence is written in lowercase"))
+                Diagnostic::error("text.pronoun-case", t!("«{word}» в середине предложения пишется со строчной буквы", "\"{word}\" in the middle of a sentence is written in lower case"))
                     .at(piece.span_of(&ctx.event.sources, range))
-                    .help(t!("замените на «{lower}»: текст обращён ко множеству читателей (исправит `bxland check --fix`)", "write \"{lower}\" (`bxland check --fix` does it)")),
+                    .help(t!("замените на «{lower}»: рекламный текст обращён ко множеству читателей (исправит `bxland check --fix`)", "write \"{lower}\": advertising text addresses many readers (`bxland check --fix` does it)")),
             );
         }
     }
@@ -96,8 +99,10 @@ pub struct PronounFix {
     pub to: String,
 }
 
-/// Lower-cases the first letter of every pronoun that `text.pronoun-case` reported in
-/// `event.toml`, leaving every other byte of the file as it was.
+/// Rewrites in `event.toml` every pronoun that `text.pronoun-case` reported, to its plain
+/// lower-case Cyrillic form («Вы» → «вы», «Bаш» with a Latin «B» → «ваш»), leaving every other
+/// byte of the file as it was. Words the file spells with escapes (`\u0412ы`) are left for the
+/// person to fix.
 pub fn fix_pronouns(event: &Event, diagnostics: &[Diagnostic]) -> (String, Vec<PronounFix>) {
     let Some(file) = event.sources.primary() else {
         return (String::new(), vec![]);
@@ -108,18 +113,19 @@ pub fn fix_pronouns(event: &Event, diagnostics: &[Diagnostic]) -> (String, Vec<P
         .iter()
         .filter(|d| d.rule == "text.pronoun-case")
         .filter_map(|d| d.span.clone())
-        .filter(|s| s.end <= file.text.len())
+        .filter(|s| s.end <= file.text.len() && s.start < s.end)
         .collect();
     spans.sort_by_key(|s| s.start);
     spans.dedup();
     for span in spans.into_iter().rev() {
-        let word = &file.text[span.clone()];
-        if !is_pronoun(word) || !word.starts_with(char::is_uppercase) {
+        let Some(word) = file.text.get(span.clone()) else {
+            continue;
+        };
+        let Some(form) = form_of(word) else {
             continue; // written with an escape: leave it for the person
-        }
+        };
         let first = word.chars().next().unwrap_or_default();
-        let lower: String = first.to_lowercase().collect();
-        if lower.len() != first.len_utf8() {
+        if cyrillic_lower(first).is_none() || word == form {
             continue;
         }
         let (line, column) = file.line_col(span.start);
@@ -127,10 +133,41 @@ pub fn fix_pronouns(event: &Event, diagnostics: &[Diagnostic]) -> (String, Vec<P
             line,
             column,
             from: word.to_string(),
-            to: format!("{lower}{}", &word[first.len_utf8()..]),
+            to: form.to_string(),
         });
-        text.replace_range(span.start..span.start + first.len_utf8(), &lower);
+        text.replace_range(span, form);
     }
     fixes.reverse();
     (text, fixes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, md: bool) -> Vec<&str> {
+        find_mid_sentence(text, md)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn every_form_mid_sentence() {
+        for f in FORMS {
+            let mut cap = f.to_string();
+            cap.replace_range(..2, &f[..2].to_uppercase());
+            let text = format!("Мы покажем, что {cap} ждёт.");
+            assert_eq!(found(&text, false), [cap.as_str()], "{text}");
+        }
+    }
+
+    #[test]
+    fn sentence_starts_and_look_alikes() {
+        assert!(found("Вы узнаете. Ваш отдел! Вам? Вами…", false).is_empty());
+        assert_eq!(found("Покажем Bам и Bаш", false), ["Bам", "Bаш"]);
+        assert!(found("ВЫ ПОЛУЧИТЕ ВАШ ПЛАН", false).is_empty());
+        assert!(found("Ваши сделки", true).is_empty());
+        assert_eq!(found("г. Алматы, ул. Абая, Вас ждём", false), ["Вас"]);
+    }
 }

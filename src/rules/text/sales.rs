@@ -1,69 +1,272 @@
 //! `text.sales` (Посадочная 9) and `text.comparison` (Основные 11).
 
+use std::sync::OnceLock;
+
+use super::competitor::dictionary;
+use super::lexicon::Lexicon;
+use super::price::find_prices;
+use super::tokens::{words, Word};
 use crate::diag::Diagnostic;
-use crate::rules::texts::find_ci;
 use crate::rules::{Ctx, TextRole};
 use crate::t;
 
-const SALES: &[&str] = &[
-    "скидк",
-    "промокод",
+/// Discounts, promo codes and calls to buy.
+const SELLING: &[&str] = &[
+    "скидк~*",
+    "дисконт~*",
+    "промокод~*",
+    "промо код~*",
+    "promo code",
+    "promocode",
+    "купон~*",
+    "кешбэк~*",
+    "кэшбэк~*",
+    "кешбек~*",
+    "кэшбек~*",
+    "cashback",
+    "распродаж~*",
+    "акци~y",
+    "спецпредложени~*",
+    "специальн~a предложени~*",
+    "спеццен~*",
+    "специальн~a цен~f",
+    "выгодн~a цен~f",
+    "лучш~a цен~f",
+    "низк~a цен~f",
+    "по цене",
+    "прайс лист~*",
+    "коммерческ~a предложени~*",
     "купить",
+    "купите",
+    "покупайте",
+    "покупк~f",
+    "приобретите",
+    "приобрести лицензи~*",
+    "приобрести тариф~*",
     "закажите",
-    "акция",
-    "тенге",
-    "₸",
-    "руб.",
+    "заказать",
+    "заказывайте",
+    "оформите заказ",
+    "оформить заказ",
+    "оплатите",
+    "успейте",
+    "только сегодня",
+    "бесплатн~a пробн~a период~m",
+    "рассрочк~*",
 ];
-const COMPARISON: &[&str] = &["в отличие от", "лучше чем", "лучше, чем", "по сравнению с"];
 
+/// `text.sales` (Посадочная 9):
+///
+/// > На посадочной странице **не должно** быть продажи услуг партнера или рекламы продуктов
+/// > 1С-Битрикс, на странице размещаем информацию о мероприятии.
+///
+/// The follow-up mail is exempt: «Предложите в письме скидки на свои услуги, бонусы»
+/// (Работа с лидами 1). A price of attendance is `event.free`'s, not this rule's.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+    static LEX: OnceLock<Lexicon<()>> = OnceLock::new();
+    let lex = LEX.get_or_init(|| Lexicon::of(SELLING, |_| ()));
     let mut out = Vec::new();
-    // The follow-up may offer the partner's own services (Работа с лидами 1).
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::FollowUp) {
-        for word in SALES {
-            if let Some(range) = find_ci(&piece.text, word) {
-                out.push(
-                    Diagnostic::error(
-                        "text.sales",
-                        t!(
-                            "на странице продажа или реклама: «{word}»",
-                            "selling or advertising: \"{word}\""
-                        ),
-                    )
-                    .at(piece.span_of(&ctx.event.sources, range))
-                    .help(t!(
-                        "страница только о вебинаре: уберите цены, скидки и призывы купить",
-                        "the page is about the webinar only"
-                    )),
-                );
-                break;
-            }
+        let text = &piece.text;
+        let ws = words(text, piece.markdown);
+        let mut found: Vec<_> = lex.find(text, &ws).into_iter().map(|h| h.range).collect();
+        found.extend(
+            find_prices(text, piece.markdown)
+                .into_iter()
+                .filter(|p| !p.attendance)
+                .map(|p| p.range),
+        );
+        found.sort_by_key(|r| r.start);
+        for range in found {
+            let written = &text[range.clone()];
+            out.push(
+                Diagnostic::error(
+                    "text.sales",
+                    t!(
+                        "продажа или реклама на странице вебинара: «{written}»",
+                        "selling or advertising on the webinar page: \"{written}\""
+                    ),
+                )
+                .at(piece.span_of(&ctx.event.sources, range))
+                .help(t!(
+                    "страница рассказывает только о вебинаре: уберите цены, скидки, промокоды и призывы купить (предложение своих услуг уместно в письме после вебинара)",
+                    "the page is about the webinar only: remove prices, discounts, promo codes and calls to buy (offers belong in the follow-up mail)"
+                )),
+            );
         }
     }
     out
 }
 
+/// Phrases that set two things side by side; a comparison only when another product is in
+/// view (see [`OTHERS`]).
+const COMPARATORS: &[&str] = &[
+    "в отличие от",
+    "по сравнению с",
+    "по сравнению со",
+    "в сравнении с",
+    "сравнени~* с",
+    "сравни~* с",
+    "сравнива~* с",
+    "лучше",
+    "хуже",
+    "удобнее",
+    "быстрее",
+    "дешевле",
+    "дороже",
+    "проще",
+    "мощнее",
+    "надежнее",
+    "функциональнее",
+    "выгоднее",
+    "эффективнее",
+    "превосход~*",
+    "обгоня~*",
+    "вместо",
+];
+
+/// Claims that compare on their own.
+const CLAIMS: &[&str] = &[
+    "не имеет аналогов",
+    "не имеющ~a аналогов",
+    "нет аналогов",
+    "аналогов нет",
+    "без аналогов",
+    "лучш~a на рынке",
+    "лучш~a crm",
+    "лучш~a срм",
+    "номер один на рынке",
+    "vs",
+    "versus",
+];
+
+/// Words that bring another product into view after a comparator: a competitor, an
+/// analogue, or «другие / иные / остальные» followed by a kind of product.
+const OTHERS_STRONG: &[&str] = &["аналог~*", "конкурент~*", "конкурирующ~*", "альтернатив~*"];
+const OTHERS_WEAK: &[&str] = &[
+    "друг~a",
+    "ин~a",
+    "остальн~a",
+    "прочи~*",
+    "сторонн~a",
+    "зарубежн~a",
+    "западн~a",
+    "популярн~a",
+    "известн~a",
+    "привычн~a",
+];
+const PRODUCT_KINDS: &[&str] = &[
+    "crm",
+    "срм",
+    "црм",
+    "систем~*",
+    "сервис~*",
+    "программ~*",
+    "платформ~*",
+    "продукт~*",
+    "решени~*",
+    "конструктор~*",
+    "трекер~*",
+    "таск трекер~*",
+    "мессенджер~*",
+    "портал~*",
+    "инструмент~*",
+    "приложени~*",
+    "вендор~*",
+    "чат бот~*",
+    "онлайн чат~*",
+];
+
+struct Comparison {
+    comparators: Lexicon<()>,
+    claims: Lexicon<()>,
+    strong: Lexicon<()>,
+    weak: Lexicon<()>,
+    kinds: Lexicon<()>,
+}
+
+fn comparison_lex() -> &'static Comparison {
+    static L: OnceLock<Comparison> = OnceLock::new();
+    L.get_or_init(|| Comparison {
+        comparators: Lexicon::of(COMPARATORS, |_| ()),
+        claims: Lexicon::of(CLAIMS, |_| ()),
+        strong: Lexicon::of(OTHERS_STRONG, |_| ()),
+        weak: Lexicon::of(OTHERS_WEAK, |_| ()),
+        kinds: Lexicon::of(PRODUCT_KINDS, |_| ()),
+    })
+}
+
+/// Whether another product is in view in `ws` (the words after a comparator).
+fn other_product(l: &Comparison, text: &str, ws: &[Word]) -> bool {
+    if !l.strong.find(text, ws).is_empty() {
+        return true;
+    }
+    let rest_start = ws.first().map_or(0, |w| w.range.start);
+    let rest_end = ws.last().map_or(0, |w| w.range.end);
+    if dictionary()
+        .find(&text[rest_start..rest_end], false)
+        .iter()
+        .any(|(_, _, ambiguous)| !ambiguous)
+    {
+        return true;
+    }
+    l.weak.find(text, ws).iter().any(|h| {
+        let after = &ws[h.words.end..(h.words.end + 2).min(ws.len())];
+        l.kinds
+            .find(text, after)
+            .first()
+            .is_some_and(|k| k.words.start <= 1)
+    })
+}
+
+/// `text.comparison` (Основные 11):
+///
+/// > Также не должно быть сравнения продуктов «1С-Битрикс» с другими аналогичными
+/// > продуктами, даже в том случае, если от слушателей поступает вопрос про сторонние
+/// > компании/продукты.
+///
+/// «Быстрее, чем раньше» and «по сравнению с прошлым годом» compare with the past, not with
+/// a product: a comparator warns only when another product is named or meant within the next
+/// six words of the sentence.
 pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
+    let l = comparison_lex();
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for phrase in COMPARISON {
-            if let Some(range) = find_ci(&piece.text, phrase) {
-                out.push(
-                    Diagnostic::warning(
-                        "text.comparison",
-                        t!(
-                            "сравнение с другими продуктами: «{phrase}»",
-                            "comparison with other products: \"{phrase}\""
-                        ),
-                    )
-                    .at(piece.span_of(&ctx.event.sources, range))
-                    .help(t!(
-                        "не сравнивайте продукты «1С-Битрикс» с другими: расскажите, что они умеют",
-                        "do not compare with other products"
-                    )),
-                );
+        let text = &piece.text;
+        let ws = words(text, piece.markdown);
+        let mut found: Vec<_> = l
+            .claims
+            .find(text, &ws)
+            .into_iter()
+            .map(|h| h.range)
+            .collect();
+        for h in l.comparators.find(text, &ws) {
+            let end = ws[h.words.end..]
+                .iter()
+                .take(6)
+                .take_while(|w| !w.sentence_start)
+                .count();
+            if other_product(l, text, &ws[h.words.end..h.words.end + end]) {
+                found.push(h.range);
             }
+        }
+        found.sort_by_key(|r| r.start);
+        for range in found {
+            let written = &text[range.clone()];
+            out.push(
+                Diagnostic::warning(
+                    "text.comparison",
+                    t!(
+                        "сравнение с другими продуктами: «{written}»",
+                        "a comparison with other products: \"{written}\""
+                    ),
+                )
+                .at(piece.span_of(&ctx.event.sources, range))
+                .help(t!(
+                    "не сравнивайте продукты «1С-Битрикс» с другими: расскажите, какие задачи они решают и как",
+                    "do not compare 1C-Bitrix products with others: say what they do and how"
+                )),
+            );
         }
     }
     out

@@ -1,37 +1,183 @@
-//! `form.third-party` (Посадочная 2): the registration form is the platform's own.
+//! `form.third-party` (Посадочная 2).
+//!
+//! > Посадочные страницы, размещенные в базах мероприятий, или имеющие форму регистрации,
+//! > сделанную с помощью сторонних сервисов, к публикации не принимаются (например, на
+//! > timerpad.ru, google forms и т.д.).
+//!
+//! Registration goes through the page's own Bitrix form: no link to, embed of or mention of
+//! an outside registration service, and no raw `<form>`, `<iframe>`, `<script>` in content.
 
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::lexicon::Lexicon;
+use super::tokens::{url_ranges, words};
 use crate::diag::Diagnostic;
-use crate::rules::texts::find_ci;
 use crate::rules::Ctx;
 use crate::t;
 
-const MARKERS: &[&str] = &[
-    "timepad",
+/// Registration services and event databases, as they are named in text.
+const SERVICES: &[&str] = &[
+    "timepad~m",
+    "timerpad~m",
+    "таймпад~m",
+    "google form~*",
+    "google форм~*",
+    "гугл форм~*",
+    "гуглформ~*",
+    "форм~* google",
+    "форм~* гугл~*",
+    "яндекс форм~*",
+    "яндексформ~*",
+    "yandex forms",
+    "форм~* яндекс~*",
+    "typeform~*",
+    "тайпформ~*",
+    "eventbrite",
+    "ивентбрайт~m",
+    "ticketon",
+    "тикетон~m",
+    "radario",
+    "радарио",
+    "qtickets",
+    "ticketscloud",
+    "leader id",
+    "лидер ид",
+    "jotform",
+    "microsoft forms",
+    "ms forms",
+    "surveymonkey",
+    "anketolog",
+    "анкетолог~m",
+    "testograf",
+    "тестограф~m",
+    "meetup.com",
+    "форм~* тильд~*",
+    "форм~* на тильд~*",
+    "форм~* tilda",
+    "форм~* на tilda",
+    "tilda форм~*",
+    "тильд~* форм~*",
+];
+
+/// Addresses of the same services, found inside links.
+const ADDRESSES: &[&str] = &[
+    "timepad.ru",
+    "timerpad.ru",
     "forms.gle",
     "docs.google.com/forms",
-    "google forms",
-    "google форм",
-    "яндекс форм",
     "forms.yandex",
-    "typeform",
-    "eventbrite",
-    "<form",
-    "<iframe",
-    "<script",
+    "yandex.ru/forms",
+    "forms.office.com",
+    "typeform.com",
+    "eventbrite.",
+    "tilda.ws",
+    "jotform.",
+    "surveymonkey.",
+    "anketolog.ru",
+    "testograf.ru",
+    "ticketon.kz",
+    "radario.ru",
+    "qtickets.",
+    "ticketscloud.",
+    "leader-id.ru",
+    "meetup.com",
+    "zoom.us/webinar/register",
+    "zoom.us/meeting/register",
 ];
+
+/// HTML elements that embed something else into the page.
+const TAGS: &[&str] = &["form", "iframe", "script", "embed", "object"];
+
+fn services() -> &'static Lexicon<()> {
+    static L: OnceLock<Lexicon<()>> = OnceLock::new();
+    L.get_or_init(|| Lexicon::of(SERVICES, |_| ()))
+}
+
+/// Raw HTML tags that embed content: `<iframe …>`, `< script>`.
+pub fn embed_tags(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('<') {
+        let rest = text[i + 1..].trim_start();
+        let name_at = text.len() - rest.len();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let after = &rest[name.len()..];
+        if TAGS.contains(&name.as_str())
+            && (after.is_empty()
+                || after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'))
+        {
+            out.push(i..name_at + name.len());
+        }
+    }
+    out
+}
+
+/// Links to outside registration services: the range of the whole link.
+pub fn service_links(text: &str) -> Vec<Range<usize>> {
+    url_ranges(text)
+        .into_iter()
+        .filter(|r| {
+            let url = text[r.clone()].to_lowercase();
+            ADDRESSES.iter().any(|a| url.contains(a))
+        })
+        .collect()
+}
 
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for m in MARKERS {
-            if let Some(range) = find_ci(&piece.text, m) {
-                out.push(
-                    Diagnostic::error("form.third-party", t!("сторонняя форма регистрации или встраивание: «{m}»", "a third-party registration form or embed: \"{m}\""))
-                        .at(piece.span_of(&ctx.event.sources, range))
-                        .help(t!("регистрация — только через форму на странице Битрикс24.Сайты или «1С-Битрикс: Управление сайтом»", "register only through the page's own Bitrix form")),
-                );
-            }
+        let text = &piece.text;
+        let links = service_links(text);
+        let ws = words(text, piece.markdown);
+        let mut found: Vec<(Range<usize>, bool)> =
+            links.iter().map(|r| (r.clone(), false)).collect();
+        found.extend(
+            services()
+                .find(text, &ws)
+                .into_iter()
+                .map(|h| h.range)
+                .filter(|r| !links.iter().any(|l| l.start <= r.start && r.end <= l.end))
+                .map(|r| (r, false)),
+        );
+        found.extend(embed_tags(text).into_iter().map(|r| (r, true)));
+        found.sort_by_key(|(r, _)| r.start);
+        for (range, tag) in found {
+            let written = &text[range.clone()];
+            let d = if tag {
+                Diagnostic::error("form.third-party", t!("встраивание чужого кода в текст: «{written}»", "an embed in the text: \"{written}\""))
+                    .help(t!("уберите HTML-тег: форма регистрации — только штатная форма Битрикс24.Сайты или «1С-Битрикс: Управление сайтом», без сторонних виджетов", "remove the HTML tag: registration is the page's own Bitrix form only, no third-party widgets"))
+            } else {
+                Diagnostic::error("form.third-party", t!("сторонний сервис регистрации: «{written}»", "a third-party registration service: \"{written}\""))
+                    .help(t!("регистрация — только через форму на странице Битрикс24.Сайты или «1С-Битрикс: Управление сайтом»; уберите ссылку и упоминание", "register only through the page's own Bitrix form; remove the link and the mention"))
+            };
+            out.push(d.at(piece.span_of(&ctx.event.sources, range)));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_links() {
+        let t = "Текст <iframe src=x></iframe> и < SCRIPT>x</script>, <formula> нет";
+        let tags: Vec<&str> = embed_tags(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(tags, ["<iframe", "< SCRIPT"]);
+        let t =
+            "Регистрация: https://forms.gle/abc, или [тут](https://example.timepad.ru/event/1).";
+        let links: Vec<&str> = service_links(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(
+            links,
+            [
+                "https://forms.gle/abc",
+                "https://example.timepad.ru/event/1"
+            ]
+        );
+    }
 }
