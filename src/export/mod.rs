@@ -1,6 +1,8 @@
 //! Writing outputs: every target writes into a folder aside and renames it into place, so an
 //! interrupted or refused build leaves the previous good output as it was.
 
+pub mod html;
+
 use std::io::Write;
 use std::path::Path;
 
