@@ -622,6 +622,13 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
             })
     };
 
+    let minify = |s: &str| {
+        if opts.minify {
+            minify(s)
+        } else {
+            s.to_string()
+        }
+    };
     let form_html = minify(render("form.html", &ctx)?.trim());
     let mut sections = Vec::new();
     for name in &theme.sections {

@@ -106,6 +106,8 @@ pub struct PageOptions {
     pub base_url: Option<String>,
     /// The calendar file's DTSTAMP day; fixed so that builds are reproducible.
     pub today: NaiveDate,
+    /// Minify the HTML (on by default; off to compare the rendered text in tests).
+    pub minify: bool,
 }
 
 impl PageOptions {
@@ -115,6 +117,7 @@ impl PageOptions {
             form_method: "get".into(),
             base_url: None,
             today,
+            minify: true,
         }
     }
 }

@@ -415,6 +415,7 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(super::esc);
         tera.add_raw_templates(templates)
             .map_err(|e| ThemeError::Template {
                 file: tera_file(&e),
