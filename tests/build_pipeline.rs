@@ -10,7 +10,9 @@ use render_common::*;
 
 fn bxland() -> Command {
     let mut c = Command::cargo_bin("bxland").unwrap();
-    c.current_dir(root()).env("NO_COLOR", "1").env_remove("BXLAND_LANG");
+    c.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("BXLAND_LANG");
     c
 }
 
@@ -20,7 +22,10 @@ fn build(dirs: &[&Path], out: &Path, extra: &[&str]) -> assert_cmd::assert::Asse
     for d in dirs {
         c.arg(d);
     }
-    c.arg("--out").arg(out).args(["--today", "2026-11-25"]).args(extra);
+    c.arg("--out")
+        .arg(out)
+        .args(["--today", "2026-11-25"])
+        .args(extra);
     c.assert()
 }
 
@@ -33,7 +38,11 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((rel, std::fs::read(&p).unwrap()));
             }
         }
@@ -50,7 +59,10 @@ fn builds_the_html_preview_and_report() {
     build(&[&example_dir()], &out, &["--target", "html"])
         .code(0)
         .stdout(predicates::str::contains("собрано в"));
-    let names: Vec<String> = tree(&out.join("b24-sales-2027-03")).into_iter().map(|(n, _)| n).collect();
+    let names: Vec<String> = tree(&out.join("b24-sales-2027-03"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(
         names,
         [
@@ -63,7 +75,8 @@ fn builds_the_html_preview_and_report() {
         ]
     );
     let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("b24-sales-2027-03/report.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.join("b24-sales-2027-03/report.json")).unwrap())
+            .unwrap();
     assert_eq!(report["ok"], true);
     assert_eq!(report["slug"], "b24-sales-2027-03");
     assert_eq!(report["targets"], serde_json::json!(["html"]));
@@ -87,7 +100,9 @@ fn the_default_target_set_includes_html() {
     let out = tmp.path().join("out");
     build(&[&kk_dir()], &out, &[]).code(0);
     assert!(out.join("b24-kk-2027-04/preview/index.html").is_file());
-    assert!(out.join("b24-kk-2027-04/preview/assets/dala-logo.png").is_file());
+    assert!(out
+        .join("b24-kk-2027-04/preview/assets/dala-logo.png")
+        .is_file());
 }
 
 #[test]
@@ -103,9 +118,10 @@ fn a_refused_event_gets_no_output_and_keeps_the_previous_one() {
 
     // Break a rule: a CAPTCHA, and a new title that would change the page.
     let toml = std::fs::read_to_string(dir.join("event.toml")).unwrap();
-    let broken = toml
-        .replace("captcha = false", "captcha = true")
-        .replace("Битрикс24 для отдела продаж: от заявки до сделки", "Новое название");
+    let broken = toml.replace("captcha = false", "captcha = true").replace(
+        "Битрикс24 для отдела продаж: от заявки до сделки",
+        "Новое название",
+    );
     assert_ne!(broken, toml);
     std::fs::write(dir.join("event.toml"), broken).unwrap();
     build(&[&dir], &out, &["--target", "html"])
@@ -126,7 +142,11 @@ fn a_refused_event_without_previous_output_writes_nothing() {
     let dir = tmp.path().join("event");
     copy_dir(&example_dir(), &dir);
     let toml = std::fs::read_to_string(dir.join("event.toml")).unwrap();
-    std::fs::write(dir.join("event.toml"), toml.replace("confirm_by_link = false", "confirm_by_link = true")).unwrap();
+    std::fs::write(
+        dir.join("event.toml"),
+        toml.replace("confirm_by_link = false", "confirm_by_link = true"),
+    )
+    .unwrap();
     let out = tmp.path().join("dist");
     build(&[&dir], &out, &[]).code(1);
     assert!(!out.join("b24-sales-2027-03").exists());
@@ -140,7 +160,10 @@ fn a_second_build_replaces_the_output_as_a_whole() {
     build(&[&example_dir()], &out, &["--target", "html"]).code(0);
     std::fs::write(slug_dir.join("preview/stale.txt"), "old").unwrap();
     build(&[&example_dir()], &out, &["--target", "html"]).code(0);
-    assert!(!slug_dir.join("preview/stale.txt").exists(), "old files are gone");
+    assert!(
+        !slug_dir.join("preview/stale.txt").exists(),
+        "old files are gone"
+    );
     assert!(slug_dir.join("preview/index.html").is_file());
 }
 
@@ -148,10 +171,14 @@ fn a_second_build_replaces_the_output_as_a_whole() {
 fn unavailable_targets_fail_clearly_and_write_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("dist");
-    build(&[&example_dir()], &out, &["--target", "html,site-management"])
-        .code(2)
-        .stdout(predicates::str::contains("site-management"))
-        .stdout(predicates::str::contains("пока не реализована"));
+    build(
+        &[&example_dir()],
+        &out,
+        &["--target", "html,site-management"],
+    )
+    .code(2)
+    .stdout(predicates::str::contains("site-management"))
+    .stdout(predicates::str::contains("пока не реализована"));
     assert!(!out.join("b24-sales-2027-03").exists());
     // An unknown target is a usage error.
     build(&[&example_dir()], &out, &["--target", "pdf"]).code(2);
@@ -163,7 +190,11 @@ fn a_missing_theme_fails_the_build_not_the_check() {
     let dir = tmp.path().join("event");
     copy_dir(&example_dir(), &dir);
     let toml = std::fs::read_to_string(dir.join("event.toml")).unwrap();
-    std::fs::write(dir.join("event.toml"), toml.replace("name = \"default\"", "name = \"nosuchtheme\"")).unwrap();
+    std::fs::write(
+        dir.join("event.toml"),
+        toml.replace("name = \"default\"", "name = \"nosuchtheme\""),
+    )
+    .unwrap();
     let out = tmp.path().join("dist");
     build(&[&dir], &out, &[])
         .code(2)
@@ -182,7 +213,8 @@ fn a_batch_builds_every_event_and_exits_with_the_worst_status() {
     let toml = std::fs::read_to_string(bad.join("event.toml")).unwrap();
     std::fs::write(
         bad.join("event.toml"),
-        toml.replace("slug = \"b24-sales-2027-03\"", "slug = \"bad-one\"").replace("captcha = false", "captcha = true"),
+        toml.replace("slug = \"b24-sales-2027-03\"", "slug = \"bad-one\"")
+            .replace("captcha = false", "captcha = true"),
     )
     .unwrap();
     let out = tmp.path().join("dist");
@@ -208,10 +240,21 @@ fn a_theme_given_by_path_is_used_and_its_strings_are_checked() {
     copy_dir(&example_dir(), &dir);
     copy_dir(&root().join("themes/default"), &dir.join("my-theme"));
     let toml = std::fs::read_to_string(dir.join("event.toml")).unwrap();
-    std::fs::write(dir.join("event.toml"), toml.replace("name = \"default\"", "name = \"./my-theme\"")).unwrap();
+    std::fs::write(
+        dir.join("event.toml"),
+        toml.replace("name = \"default\"", "name = \"./my-theme\""),
+    )
+    .unwrap();
     let strings = dir.join("my-theme/strings.ru.toml");
     let s = std::fs::read_to_string(&strings).unwrap();
-    std::fs::write(&strings, s.replace("Бесплатно, нужна регистрация", "Бесплатно, нужна регистрация — ждём всех")).unwrap();
+    std::fs::write(
+        &strings,
+        s.replace(
+            "Бесплатно, нужна регистрация",
+            "Бесплатно, нужна регистрация — ждём всех",
+        ),
+    )
+    .unwrap();
     let out = tmp.path().join("dist");
     build(&[&dir], &out, &[]).code(0);
     let index = std::fs::read_to_string(out.join("b24-sales-2027-03/preview/index.html")).unwrap();
@@ -228,7 +271,11 @@ fn a_theme_given_by_path_is_used_and_its_strings_are_checked() {
         .stdout(predicates::str::contains("text.sales"));
     // A theme without the result messages refuses the event too.
     let s = std::fs::read_to_string(&strings).unwrap();
-    let without: String = s.lines().filter(|l| !l.starts_with("form_retry")).map(|l| format!("{l}\n")).collect();
+    let without: String = s
+        .lines()
+        .filter(|l| !l.starts_with("form_retry"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(&strings, without).unwrap();
     bxland()
         .args(["check", "--today", "2026-11-25"])
@@ -243,15 +290,28 @@ fn check_texts_names_the_theme_strings() {
     let event = load(&example_dir());
     let texts = bxland::render::check_texts(&event);
     let keys: Vec<&str> = texts.iter().map(|t| t.key.as_str()).collect();
-    for k in ["free_registration", "form_accepted", "form_rejected", "form_retry"] {
+    for k in [
+        "free_registration",
+        "form_accepted",
+        "form_rejected",
+        "form_retry",
+    ] {
         let key = format!("theme.default.ru.{k}");
         assert!(keys.contains(&key.as_str()), "{key} in {keys:?}");
     }
-    assert!(texts.iter().all(|t| t.role == bxland::rules::TextRole::Theme && t.span.is_none()));
-    let rejected = texts.iter().find(|t| t.key.ends_with("form_rejected")).unwrap();
+    assert!(texts
+        .iter()
+        .all(|t| t.role == bxland::rules::TextRole::Theme && t.span.is_none()));
+    let rejected = texts
+        .iter()
+        .find(|t| t.key.ends_with("form_rejected"))
+        .unwrap();
     assert!(rejected.text.contains("{reason}"));
     let kk_event = load(&kk_dir());
     let kk = bxland::render::check_texts(&kk_event);
-    let free = kk.iter().find(|t| t.key == "theme.horizon.kk.free_registration").unwrap();
+    let free = kk
+        .iter()
+        .find(|t| t.key == "theme.horizon.kk.free_registration")
+        .unwrap();
     assert!(free.text.contains("тегін"));
 }

@@ -75,7 +75,11 @@ fn the_checker_does_report_errors() {
     let jar = vnu_jar();
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("bad.html");
-    std::fs::write(&bad, "<!doctype html><html><head></head><body><p><div></p></body></html>").unwrap();
+    std::fs::write(
+        &bad,
+        "<!doctype html><html><head></head><body><p><div></p></body></html>",
+    )
+    .unwrap();
     let (ok, msg) = vnu(&jar, &[], &[bad]);
     assert!(!ok, "vnu accepted a broken page: {msg}");
 }
