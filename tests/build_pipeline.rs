@@ -315,3 +315,48 @@ fn check_texts_names_the_theme_strings() {
         .unwrap();
     assert!(free.text.contains("тегін"));
 }
+
+#[test]
+fn a_theme_that_drops_a_required_element_fails_the_build() {
+    for (file, from, to, what) in [
+        (
+            "form.html",
+            "{% if f.required %} required{% endif %}>",
+            ">",
+            "required on",
+        ),
+        (
+            "form.html",
+            "<label for=\"f-consent\">",
+            "<label>",
+            "consent checkbox",
+        ),
+        (
+            "sections/hero.html",
+            "{{ event.when }}",
+            "{{ event.date }}",
+            "date",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("event");
+        copy_dir(&example_dir(), &dir);
+        copy_dir(&root().join("themes/default"), &dir.join("broken"));
+        let toml = std::fs::read_to_string(dir.join("event.toml")).unwrap();
+        std::fs::write(
+            dir.join("event.toml"),
+            toml.replace("name = \"default\"", "name = \"./broken\""),
+        )
+        .unwrap();
+        let path = dir.join("broken").join(file);
+        let src = std::fs::read_to_string(&path).unwrap();
+        assert!(src.contains(from), "{file} lacks {from}");
+        std::fs::write(&path, src.replace(from, to)).unwrap();
+        let out = tmp.path().join("dist");
+        build(&[&dir], &out, &[])
+            .code(2)
+            .stdout(predicates::str::contains("не хватает обязательного"))
+            .stdout(predicates::str::contains(what));
+        assert!(!out.join("b24-sales-2027-03").exists());
+    }
+}

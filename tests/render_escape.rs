@@ -82,7 +82,7 @@ fn poison(src: &str) -> (String, usize) {
             while let Some(q) = rest.find('"') {
                 rebuilt.push_str(&rest[..q]);
                 if inside {
-                    rebuilt.push_str(" ");
+                    rebuilt.push(' ');
                     rebuilt.push_str(HOSTILE_TOML);
                     n += 1;
                 }

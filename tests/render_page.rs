@@ -191,18 +191,23 @@ fn result_states_are_on_the_page() {
             text.contains("Заявка принята! Письмо с подтверждением регистрации уже отправлено"),
             "[{theme}]"
         );
-        for (id, reason) in [
+        for (id, expected) in [
             (
                 "registration-rejected-competitor",
-                "конкурентов организатора",
+                "Заявка отклонена. Причина: на вебинар не принимаются заявки от сотрудников компаний — конкурентов организатора.",
             ),
-            ("registration-rejected-student", "студентов и учащихся"),
+            (
+                "registration-rejected-student",
+                "Заявка отклонена. Причина: вебинар предназначен для специалистов компаний, заявки студентов и учащихся не принимаются.",
+            ),
         ] {
-            assert!(tag(&reg.html, "id", id).is_some(), "[{theme}] {id}");
-            assert!(
-                text.contains(&format!("Заявка отклонена. Причина: ")) && text.contains(reason),
-                "[{theme}] {reason}"
-            );
+            let open = tag(&reg.html, "id", id).unwrap_or_else(|| panic!("[{theme}] {id}"));
+            let start = reg.html.find(open).unwrap();
+            let block = &reg.html[start..start + reg.html[start..].find("</div>").unwrap()];
+            let block_text = shown(block);
+            assert!(block_text.contains(expected), "[{theme}] {block_text}");
+            assert!(block_text.contains("Зарегистрироваться ещё раз"), "[{theme}] retry in {id}");
+            assert!(tag(block, "href", "#registration-form").is_some(), "[{theme}] retry link in {id}");
         }
         assert!(text.contains("Зарегистрироваться ещё раз"));
         assert!(

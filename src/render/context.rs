@@ -733,6 +733,10 @@ fn verify(
             missing.push(format!("form field {}", f.id));
             continue;
         };
+        let label_bound = tag_attr(tag, "id").is_some_and(|id| find_tag(html, "for", id).is_some());
+        if !label_bound {
+            missing.push(format!("<label for> of {}", f.id));
+        }
         if f.required && !has_attr(tag, "required") {
             missing.push(format!("required on {}", f.id));
         }
@@ -743,8 +747,15 @@ fn verify(
         }
     }
     match find_tag(html, "name", "consent") {
-        Some(tag) if has_attr(tag, "required") && !has_attr(tag, "checked") => {}
-        _ => missing.push("consent checkbox (required, unchecked)".into()),
+        Some(tag)
+            if has_attr(tag, "required")
+                && !has_attr(tag, "checked")
+                && tag_attr(tag, "id").is_some_and(|id| find_tag(html, "for", id).is_some()) => {}
+        _ => missing.push("consent checkbox (required, unchecked, with a <label for>)".into()),
+    }
+    let consent_shown = norm(&visible_text(&page.consent.html).replace('\n', " "));
+    if !shown.contains(&consent_shown) {
+        missing.push("the full consent text".into());
     }
     if find_tag(html, "id", "registration-accepted").is_none() {
         missing.push("accepted message (id=registration-accepted)".into());
@@ -781,6 +792,16 @@ fn find_tag<'a>(html: &'a str, name: &str, value: &str) -> Option<&'a str> {
         }
     }
     None
+}
+
+/// The value of `attr` in a start tag, quoted or not.
+fn tag_attr<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
+    let i = tag.find(&format!(" {attr}="))? + attr.len() + 2;
+    let rest = &tag[i..];
+    match rest.strip_prefix('"') {
+        Some(r) => Some(&r[..r.find('"')?]),
+        None => Some(&rest[..rest.find([' ', '>'])?]),
+    }
 }
 
 fn has_attr(tag: &str, attr: &str) -> bool {
