@@ -360,3 +360,67 @@ fn a_theme_that_drops_a_required_element_fails_the_build() {
         assert!(!out.join("b24-sales-2027-03").exists());
     }
 }
+
+#[test]
+fn works_from_any_folder_with_the_built_in_themes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let out = tmp.path().join("dist");
+    Command::cargo_bin("bxland")
+        .unwrap()
+        .current_dir(&elsewhere)
+        .arg("build")
+        .arg(example_dir())
+        .arg(kk_dir())
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-11-25"])
+        .assert()
+        .code(0);
+    assert!(out.join("b24-sales-2027-03/preview/index.html").is_file());
+    let kk = std::fs::read_to_string(out.join("b24-kk-2027-04/report.json")).unwrap();
+    assert!(kk.contains("\"theme\": \"horizon\""), "{kk}");
+}
+
+#[test]
+fn a_light_accent_is_adjusted_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("event");
+    copy_dir(&example_dir(), &dir);
+    let toml = std::fs::read_to_string(dir.join("event.toml")).unwrap();
+    std::fs::write(
+        dir.join("event.toml"),
+        toml.replace("accent = \"#0B5CAD\"", "accent = \"#FFE066\""),
+    )
+    .unwrap();
+    let out = tmp.path().join("dist");
+    build(&[&dir], &out, &[])
+        .code(0)
+        .stdout(predicates::str::contains(
+            "примечание: цвет акцента #ffe066 слишком светлый",
+        ));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("b24-sales-2027-03/report.json")).unwrap())
+            .unwrap();
+    assert!(!report["notes"].as_array().unwrap().is_empty());
+    let css = std::fs::read_to_string(out.join("b24-sales-2027-03/preview/style.css")).unwrap();
+    assert!(
+        css.starts_with(":root{--accent:#ffe066;--on-accent:#111827;"),
+        "{}",
+        &css[..80]
+    );
+}
+
+#[test]
+fn themes_are_compiled_once_and_shared() {
+    let cache = bxland::render::ThemeCache::new();
+    let a = cache.for_event(&load(&example_dir())).unwrap();
+    let b = cache.for_event(&load(&example_dir())).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&a, &b));
+    let c = cache.for_event(&load(&kk_dir())).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&a, &c));
+    // Shareable across threads.
+    let t = std::thread::spawn(move || c.name.clone());
+    assert_eq!(t.join().unwrap(), "horizon");
+}

@@ -394,3 +394,24 @@ fn accent_colour_is_contrast_checked() {
         assert!(!t.palette(Some("#FFE066")).notes.is_empty());
     }
 }
+
+#[test]
+fn a_known_page_address_goes_into_open_graph_json_ld_and_the_calendar() {
+    let event = load(&example_dir());
+    let theme = bxland::render::Theme::load("default", &root()).unwrap();
+    let mut o = opts();
+    o.base_url = Some("https://altyn-soft.example.kz/webinar/".into());
+    let page = bxland::render::render_page(&event, &theme, &o).unwrap();
+    assert!(page
+        .head_html
+        .contains("property=\"og:url\" content=\"https://altyn-soft.example.kz/webinar/\""));
+    assert!(page.head_html.contains(
+        "property=\"og:image\" content=\"https://altyn-soft.example.kz/webinar/assets/logo.svg\""
+    ));
+    assert!(page
+        .head_html
+        .contains("\"url\":\"https://altyn-soft.example.kz/webinar/#registration\""));
+    assert!(page
+        .ics
+        .contains("\r\nURL:https://altyn-soft.example.kz/webinar/\r\n"));
+}
