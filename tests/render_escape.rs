@@ -220,3 +220,29 @@ fn generated_consent_follows_the_order_of_the_law() {
     }
     assert_eq!(c.html.matches("<p>").count(), c.plain.split("\n\n").count());
 }
+
+#[test]
+fn script_urls_never_become_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("event");
+    copy_dir(&example_dir(), &dir);
+    let toml = std::fs::read_to_string(dir.join("event.toml")).unwrap();
+    let edited = toml
+        .replace("website = \"https://altyn-soft.example.kz\"", "website = \"javascript:alert(1)\"")
+        .replace(
+            "Вы уйдёте с готовым планом",
+            "[Подробнее](javascript:alert(2)) ![x](https://tracker.example/p.gif) Вы уйдёте с готовым планом",
+        );
+    assert_ne!(edited, toml);
+    std::fs::write(dir.join("event.toml"), edited).unwrap();
+    let event = load(&dir);
+    let theme = Theme::load("default", &root()).unwrap();
+    let page = render_page(&event, &theme, &opts()).unwrap();
+    let lower = page.index_html.to_lowercase();
+    assert!(!lower.contains("javascript:"), "script URL on the page");
+    assert!(
+        !lower.contains("tracker.example"),
+        "remote image on the page"
+    );
+    assert!(shown(&page.index_html).contains("Подробнее x Вы уйдёте"));
+}
