@@ -11,5 +11,6 @@ pub mod i18n;
 pub mod render;
 pub mod rules;
 
+pub mod build;
 pub mod check;
 pub mod cli;

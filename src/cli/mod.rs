@@ -1,6 +1,7 @@
 //! The command line: thin commands over the library (as mdBook's `src/cmd/*`).
 
 mod approve;
+mod build;
 mod check;
 mod new;
 mod publish;
@@ -50,6 +51,8 @@ pub enum Command {
     New(new::Args),
     /// Record the coordinator-approved program in program.lock.
     Approve(approve::Args),
+    /// Check events and write their outputs (landing page, exports).
+    Build(build::Args),
     /// Publish an event to a portal (Bitrix24.Sites through an incoming webhook).
     Publish(publish::Args),
 }
@@ -69,6 +72,7 @@ pub fn main() -> i32 {
         Command::Rules => rules::run(lang),
         Command::New(args) => new::run(args, lang),
         Command::Approve(args) => approve::run(args, lang),
+        Command::Build(args) => build::run(args, lang),
         Command::Publish(args) => publish::run(args, lang),
     }
 }

@@ -2,6 +2,7 @@
 //! interrupted or refused build leaves the previous good output as it was.
 
 pub mod bitrix24;
+pub mod html;
 pub mod site_management;
 
 use std::io::Write;

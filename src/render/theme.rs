@@ -1,9 +1,604 @@
-//! Themes: folders under `themes/` with templates, CSS and strings.
+//! Themes: folders under `themes/` with Tera templates, CSS, strings in `ru` and `kk`, and
+//! default variables (`theme.toml`). The two shipped themes are embedded in the binary, so
+//! `bxland` works from any folder; a folder on disk with the same name wins, so a theme can be
+//! edited without rebuilding.
+//!
+//! A [`Theme`] is loaded once per run: its templates are compiled and its CSS is compiled and
+//! minified (lightningcss, with browser targets) once, then it is shared between events and
+//! threads as `Arc<Theme>` (see [`ThemeCache`]).
 
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde::Deserialize;
+
+use crate::event::model::text;
 use crate::event::Event;
-use crate::rules::TextPiece;
+use crate::i18n::Text;
+use crate::rules::{TextPiece, TextRole};
+use crate::t;
 
-/// The theme's own strings that reach the page, for the text rules.
-pub fn check_texts(_event: &Event) -> Vec<TextPiece<'_>> {
-    Vec::new()
+/// Section partials, in page order. `sections/<name>.html` in the theme.
+pub const SECTION_NAMES: &[&str] = &[
+    "header",
+    "hero",
+    "audience",
+    "description",
+    "program",
+    "speakers",
+    "registration",
+    "contacts",
+    "partners",
+    "gallery",
+];
+
+/// Sections a theme may leave out (the rules do not demand them).
+pub const OPTIONAL_SECTIONS: &[&str] = &["speakers", "gallery"];
+
+/// Strings every theme must have in every language: the rules (`event.free`,
+/// `form.result-messages`) and the page need them.
+pub const REQUIRED_STRINGS: &[&str] = &[
+    "free_registration",
+    "form_accepted",
+    "form_rejected",
+    "form_retry",
+    "reason_competitor",
+    "reason_student",
+    "consent_label",
+    "consent_title",
+    "submit",
+    "register_cta",
+    "audience_title",
+    "description_title",
+    "program_title",
+    "registration_title",
+    "contacts_title",
+    "partners_title",
+    "logo_alt",
+];
+
+/// Languages a theme carries strings for.
+pub const LANGS: &[&str] = &["ru", "kk"];
+
+macro_rules! embed {
+    ($dir:literal: $($file:literal),+ $(,)?) => {
+        &[$(($file, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/", $dir, "/", $file)))),+]
+    };
+}
+
+type Files = &'static [(&'static str, &'static str)];
+
+/// The shipped themes, compiled into the binary.
+const EMBEDDED: &[(&str, Files)] = &[
+    (
+        "default",
+        embed!("default":
+            "theme.toml", "strings.ru.toml", "strings.kk.toml", "style.css", "print.css",
+            "page.html", "form.html",
+            "sections/header.html", "sections/hero.html", "sections/audience.html",
+            "sections/description.html", "sections/program.html", "sections/speakers.html",
+            "sections/registration.html", "sections/contacts.html", "sections/partners.html",
+            "sections/gallery.html",
+        ),
+    ),
+    (
+        "horizon",
+        embed!("horizon":
+            "theme.toml", "strings.ru.toml", "strings.kk.toml", "style.css", "print.css",
+            "page.html", "form.html",
+            "sections/header.html", "sections/hero.html", "sections/audience.html",
+            "sections/description.html", "sections/program.html", "sections/speakers.html",
+            "sections/registration.html", "sections/contacts.html", "sections/partners.html",
+            "sections/gallery.html",
+        ),
+    ),
+];
+
+/// Names of the themes built into the binary.
+pub fn embedded_names() -> Vec<&'static str> {
+    EMBEDDED.iter().map(|(n, _)| *n).collect()
+}
+
+/// Why a theme could not be used.
+#[derive(Debug, Clone)]
+pub enum ThemeError {
+    /// No folder and no built-in theme of that name.
+    NotFound {
+        name: String,
+        searched: Vec<PathBuf>,
+    },
+    /// A name that is neither a plain theme name nor a path.
+    BadName(String),
+    MissingFile {
+        theme: String,
+        file: String,
+    },
+    Read {
+        file: PathBuf,
+        error: String,
+    },
+    Toml {
+        file: String,
+        error: String,
+    },
+    MissingString {
+        file: String,
+        key: String,
+    },
+    Template {
+        file: String,
+        error: String,
+    },
+    Css {
+        error: String,
+    },
+}
+
+impl ThemeError {
+    pub fn message(&self) -> Text {
+        match self {
+            ThemeError::NotFound { name, searched } => {
+                let list = searched
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let builtin = embedded_names().join(", ");
+                t!(
+                    "тема «{name}» не найдена (искали: {list}; встроенные темы: {builtin})",
+                    "theme \"{name}\" not found (looked in: {list}; built-in themes: {builtin})"
+                )
+            }
+            ThemeError::BadName(name) => t!(
+                "«{name}» — не имя темы и не путь к папке темы",
+                "\"{name}\" is neither a theme name nor a path to a theme folder"
+            ),
+            ThemeError::MissingFile { theme, file } => t!(
+                "в теме «{theme}» нет обязательного файла {file}",
+                "theme \"{theme}\" lacks the required file {file}"
+            ),
+            ThemeError::Read { file, error } => {
+                let f = file.display();
+                t!(
+                    "не удалось прочитать {f}: {error}",
+                    "cannot read {f}: {error}"
+                )
+            }
+            ThemeError::Toml { file, error } => {
+                t!("ошибка в {file}: {error}", "error in {file}: {error}")
+            }
+            ThemeError::MissingString { file, key } => t!(
+                "в {file} нет строки `{key}`",
+                "{file} lacks the string `{key}`"
+            ),
+            ThemeError::Template { file, error } => t!(
+                "ошибка в шаблоне {file}: {error}",
+                "template error in {file}: {error}"
+            ),
+            ThemeError::Css { error } => {
+                t!(
+                    "ошибка в CSS темы: {error}",
+                    "error in the theme CSS: {error}"
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ThemeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().en)
+    }
+}
+
+impl std::error::Error for ThemeError {}
+
+/// Where a theme's files came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ThemeSource {
+    Embedded(&'static str),
+    Dir(PathBuf),
+}
+
+/// The raw files of a theme, before anything is compiled.
+#[derive(Debug, Clone)]
+pub struct ThemeFiles {
+    pub name: String,
+    pub source: ThemeSource,
+    files: BTreeMap<String, String>,
+}
+
+/// Files every theme must have besides the section partials.
+const REQUIRED_FILES: &[&str] = &[
+    "theme.toml",
+    "strings.ru.toml",
+    "strings.kk.toml",
+    "style.css",
+    "page.html",
+    "form.html",
+];
+
+impl ThemeFiles {
+    /// Finds a theme: a path (anything with a `/`, `\` or a leading `.`) is taken relative to
+    /// `base_dir`; a plain name is looked up as `themes/<name>` in `base_dir`, its parent (an
+    /// agency folder) and the current folder, then among the built-in themes.
+    pub fn find(name_or_path: &str, base_dir: &Path) -> Result<ThemeFiles, ThemeError> {
+        let spec = name_or_path.trim();
+        let is_path = spec.contains('/') || spec.contains('\\') || spec.starts_with('.');
+        if is_path {
+            let dir = base_dir.join(spec);
+            if !dir.join("theme.toml").is_file() {
+                return Err(ThemeError::NotFound {
+                    name: spec.to_string(),
+                    searched: vec![dir],
+                });
+            }
+            return Self::read_dir(&dir);
+        }
+        if spec.is_empty()
+            || !spec
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(ThemeError::BadName(spec.to_string()));
+        }
+        let mut searched = Vec::new();
+        let mut roots = vec![base_dir.to_path_buf()];
+        if let Some(parent) = base_dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            roots.push(parent.to_path_buf());
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            roots.push(cwd);
+        }
+        for root in roots {
+            let dir = root.join("themes").join(spec);
+            if dir.join("theme.toml").is_file() {
+                return Self::read_dir(&dir);
+            }
+            searched.push(dir);
+        }
+        if let Some(files) = Self::embedded(spec) {
+            return Ok(files);
+        }
+        Err(ThemeError::NotFound {
+            name: spec.to_string(),
+            searched,
+        })
+    }
+
+    /// A built-in theme by name.
+    pub fn embedded(name: &str) -> Option<ThemeFiles> {
+        let (name, files) = EMBEDDED.iter().find(|(n, _)| *n == name)?;
+        Some(ThemeFiles {
+            name: name.to_string(),
+            source: ThemeSource::Embedded(name),
+            files: files
+                .iter()
+                .map(|(p, c)| (p.to_string(), c.to_string()))
+                .collect(),
+        })
+    }
+
+    /// A theme folder on disk.
+    pub fn read_dir(dir: &Path) -> Result<ThemeFiles, ThemeError> {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "theme".into());
+        let mut files = BTreeMap::new();
+        let mut wanted: Vec<String> = REQUIRED_FILES.iter().map(|s| s.to_string()).collect();
+        wanted.push("print.css".into());
+        wanted.extend(SECTION_NAMES.iter().map(|s| format!("sections/{s}.html")));
+        for rel in wanted {
+            let path = dir.join(&rel);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    files.insert(rel, text);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(ThemeError::Read {
+                        file: path,
+                        error: e.to_string(),
+                    })
+                }
+            }
+        }
+        let source = ThemeSource::Dir(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.into()));
+        Ok(ThemeFiles {
+            name,
+            source,
+            files,
+        })
+    }
+
+    pub fn get(&self, rel: &str) -> Option<&str> {
+        self.files.get(rel).map(String::as_str)
+    }
+
+    fn require(&self, rel: &str) -> Result<&str, ThemeError> {
+        self.get(rel).ok_or_else(|| ThemeError::MissingFile {
+            theme: self.name.clone(),
+            file: rel.to_string(),
+        })
+    }
+
+    /// The theme's strings in one language (`strings.<lang>.toml`), as written.
+    pub fn strings(&self, lang: &str) -> Result<BTreeMap<String, String>, ThemeError> {
+        let file = format!("strings.{lang}.toml");
+        let text = self.require(&file)?;
+        toml::from_str::<BTreeMap<String, String>>(text).map_err(|e| ThemeError::Toml {
+            file,
+            error: e.message().to_string(),
+        })
+    }
+}
+
+/// `theme.toml`: the theme's name, a description and its default variables.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeManifest {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub variables: BTreeMap<String, toml::Value>,
+}
+
+/// A loaded theme: templates compiled, CSS compiled and minified, strings read.
+#[derive(Debug)]
+pub struct Theme {
+    pub name: String,
+    pub source: ThemeSource,
+    pub manifest: ThemeManifest,
+    pub(crate) tera: tera::Tera,
+    /// The compiled, minified CSS (theme `style.css` plus `print.css` under `@media print`),
+    /// without the accent variables: see [`Theme::css`].
+    compiled_css: String,
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Section partials this theme has.
+    pub sections: Vec<&'static str>,
+}
+
+impl Theme {
+    /// Loads a theme by name or path (see [`ThemeFiles::find`]) and compiles it.
+    pub fn load(name_or_path: &str, base_dir: &Path) -> Result<Theme, ThemeError> {
+        Self::from_files(ThemeFiles::find(name_or_path, base_dir)?)
+    }
+
+    /// The theme an event picks (`[theme] name`, default `default`); a relative path is
+    /// relative to the file that names it.
+    pub fn for_event(event: &Event) -> Result<Theme, ThemeError> {
+        let (spec, base) = theme_spec(event);
+        Self::load(&spec, &base)
+    }
+
+    pub fn from_files(files: ThemeFiles) -> Result<Theme, ThemeError> {
+        let manifest: ThemeManifest =
+            toml::from_str(files.require("theme.toml")?).map_err(|e| ThemeError::Toml {
+                file: "theme.toml".into(),
+                error: e.message().to_string(),
+            })?;
+        let mut strings = BTreeMap::new();
+        for lang in LANGS {
+            let s = files.strings(lang)?;
+            for key in REQUIRED_STRINGS {
+                if s.get(*key).is_none_or(|v| v.trim().is_empty()) {
+                    return Err(ThemeError::MissingString {
+                        file: format!("strings.{lang}.toml"),
+                        key: key.to_string(),
+                    });
+                }
+            }
+            strings.insert(lang.to_string(), s);
+        }
+        let mut templates: Vec<(String, String)> = Vec::new();
+        for rel in ["page.html", "form.html"] {
+            templates.push((rel.to_string(), files.require(rel)?.to_string()));
+        }
+        let mut sections = Vec::new();
+        for name in SECTION_NAMES {
+            let rel = format!("sections/{name}.html");
+            match files.get(&rel) {
+                Some(src) => {
+                    templates.push((rel, src.to_string()));
+                    sections.push(*name);
+                }
+                None if OPTIONAL_SECTIONS.contains(name) => {}
+                None => {
+                    return Err(ThemeError::MissingFile {
+                        theme: files.name.clone(),
+                        file: rel,
+                    })
+                }
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(super::esc);
+        tera.add_raw_templates(templates)
+            .map_err(|e| ThemeError::Template {
+                file: tera_file(&e),
+                error: tera_error_chain(&e),
+            })?;
+        let mut css_src = files.require("style.css")?.to_string();
+        if let Some(print) = files.get("print.css") {
+            css_src.push_str("\n@media print {\n");
+            css_src.push_str(print);
+            css_src.push_str("\n}\n");
+        }
+        let compiled_css =
+            super::css::compile(&css_src).map_err(|error| ThemeError::Css { error })?;
+        Ok(Theme {
+            name: manifest.name.clone().unwrap_or_else(|| files.name.clone()),
+            source: files.source,
+            manifest,
+            tera,
+            compiled_css,
+            strings,
+            sections,
+        })
+    }
+
+    /// The theme's strings in `lang` (`ru` or `kk`).
+    pub fn strings(&self, lang: &str) -> &BTreeMap<String, String> {
+        self.strings
+            .get(lang)
+            .or_else(|| self.strings.get("ru"))
+            .expect("themes always carry ru strings")
+    }
+
+    /// A theme variable from `theme.toml` `[variables]`, as a string.
+    pub fn variable(&self, key: &str) -> Option<String> {
+        self.manifest.variables.get(key).map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    }
+
+    /// The page CSS: the compiled theme CSS with the accent palette in front. `accent` is the
+    /// event's `[theme] accent`; an invalid or missing one falls back to the theme's default.
+    pub fn css(&self, accent: Option<&str>) -> String {
+        let palette = self.palette(accent);
+        format!("{}{}", palette.css_root(), self.compiled_css)
+    }
+
+    /// The accent colours of a page, contrast-checked.
+    pub fn palette(&self, accent: Option<&str>) -> super::color::Palette {
+        let default = self.variable("accent").unwrap_or_else(|| "#2FC6F6".into());
+        super::color::Palette::new(accent, &default)
+    }
+
+    /// The compiled CSS without the accent variables.
+    pub fn compiled_css(&self) -> &str {
+        &self.compiled_css
+    }
+}
+
+/// The theme an event asks for and the folder a relative path is taken from.
+pub fn theme_spec(event: &Event) -> (String, PathBuf) {
+    let name = event
+        .file
+        .theme
+        .as_ref()
+        .and_then(|t| t.get_ref().name.as_ref());
+    match name {
+        Some(n) if !n.get_ref().trim().is_empty() => {
+            let base = event
+                .sources
+                .dir_of(&n.span())
+                .unwrap_or_else(|| event.dir.clone());
+            (n.get_ref().trim().to_string(), base)
+        }
+        _ => ("default".to_string(), event.dir.clone()),
+    }
+}
+
+/// The event's `[theme] accent`, if written.
+pub fn event_accent(event: &Event) -> Option<&str> {
+    event
+        .file
+        .theme
+        .as_ref()
+        .and_then(|t| text(&t.get_ref().accent))
+}
+
+fn tera_error_chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(s) = cur {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        cur = s.source();
+    }
+    msg
+}
+
+fn tera_file(e: &tera::Error) -> String {
+    let s = e.to_string();
+    s.split('\'').nth(1).unwrap_or("").to_string()
+}
+
+pub(crate) fn tera_message(e: &tera::Error) -> String {
+    tera_error_chain(e)
+}
+
+/// Loaded themes, shared by the events of one run: each theme is compiled once and handed
+/// out as `Arc<Theme>`.
+#[derive(Debug, Default)]
+pub struct ThemeCache {
+    themes: Mutex<HashMap<ThemeSource, Arc<Theme>>>,
+}
+
+impl ThemeCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The theme for `name_or_path` (see [`ThemeFiles::find`]), compiled at most once.
+    pub fn get(&self, name_or_path: &str, base_dir: &Path) -> Result<Arc<Theme>, ThemeError> {
+        let files = ThemeFiles::find(name_or_path, base_dir)?;
+        let key = files.source.clone();
+        if let Some(t) = self.themes.lock().expect("theme cache").get(&key) {
+            return Ok(t.clone());
+        }
+        let theme = Arc::new(Theme::from_files(files)?);
+        self.themes
+            .lock()
+            .expect("theme cache")
+            .entry(key)
+            .or_insert(theme.clone());
+        Ok(theme)
+    }
+
+    /// The theme an event picks.
+    pub fn for_event(&self, event: &Event) -> Result<Arc<Theme>, ThemeError> {
+        let (spec, base) = theme_spec(event);
+        self.get(&spec, &base)
+    }
+}
+
+/// The theme's strings that reach the page, in the event's language, for the text rules:
+/// `TextPiece::generated(text, "theme.<name>.<lang>.<key>", false, TextRole::Theme)`.
+/// Empty when the theme cannot be found or read (`build` reports that).
+pub fn check_texts(event: &Event) -> Vec<TextPiece<'_>> {
+    let (spec, base) = theme_spec(event);
+    let Ok(files) = ThemeFiles::find(&spec, &base) else {
+        return Vec::new();
+    };
+    let lang = event.language().code();
+    let Ok(strings) = files.strings(lang) else {
+        return Vec::new();
+    };
+    let name = files.name.clone();
+    strings
+        .into_iter()
+        .map(|(key, value)| {
+            TextPiece::generated(
+                value,
+                format!("theme.{name}.{lang}.{key}"),
+                false,
+                TextRole::Theme,
+            )
+        })
+        .collect()
+}
+
+/// Browser targets for the theme CSS, computed once.
+pub(crate) fn css_targets() -> &'static lightningcss::targets::Targets {
+    static TARGETS: OnceLock<lightningcss::targets::Targets> = OnceLock::new();
+    TARGETS.get_or_init(|| {
+        let browsers = lightningcss::targets::Browsers::from_browserslist([
+            "> 0.5%",
+            "last 2 versions",
+            "Firefox ESR",
+            "not dead",
+        ])
+        .ok()
+        .flatten();
+        lightningcss::targets::Targets {
+            browsers,
+            ..Default::default()
+        }
+    })
 }

@@ -1,0 +1,232 @@
+//! The consent to personal-data processing, as it stands on the page and goes into the Bitrix
+//! agreement / CRM form: generated from the structured `[consent]` table in the event's
+//! language (see `shared/research/personal-data-consent.md` for the order and the content), or
+//! the partner's own `text` as written.
+
+use crate::event::model::{text, Consent, Language, Sp};
+use crate::event::Event;
+
+use super::esc;
+
+/// The consent text in two forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentText {
+    /// «Согласие на обработку персональных данных» / «Дербес деректерді өңдеуге келісім».
+    pub title: String,
+    /// Escaped HTML: one `<p>` per clause (or the partner's text rendered as safe Markdown).
+    pub html: String,
+    /// Plain text, clauses separated by blank lines (the partner's text as written).
+    pub plain: String,
+    /// Whether the text is the partner's own `[consent] text`.
+    pub own: bool,
+}
+
+fn list(v: &Option<Sp<Vec<Sp<String>>>>) -> Vec<&str> {
+    v.as_ref()
+        .map(|l| {
+            l.get_ref()
+                .iter()
+                .map(|s| s.get_ref().trim())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn end_sentence(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// The consent of `event` in its language.
+pub fn consent_text(event: &Event) -> ConsentText {
+    let lang = event.language();
+    let title = match lang {
+        Language::Ru => "Согласие на обработку персональных данных",
+        Language::Kk => "Дербес деректерді өңдеуге келісім",
+    }
+    .to_string();
+    let empty = Consent::default();
+    let c = event
+        .file
+        .consent
+        .as_ref()
+        .map(|c| c.get_ref())
+        .unwrap_or(&empty);
+    if let Some(own) = text(&c.text) {
+        return ConsentText {
+            title,
+            html: super::markdown::to_html(own),
+            plain: own.to_string(),
+            own: true,
+        };
+    }
+    let clauses = match lang {
+        Language::Ru => clauses_ru(event, c),
+        Language::Kk => clauses_kk(event, c),
+    };
+    let html = clauses
+        .iter()
+        .map(|p| format!("<p>{}</p>", esc(p)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    ConsentText {
+        title,
+        html,
+        plain: clauses.join("\n\n"),
+        own: false,
+    }
+}
+
+fn clauses_ru(event: &Event, c: &Consent) -> Vec<String> {
+    let mut out = Vec::new();
+    let operator = text(&c.operator).unwrap_or("организатор вебинара");
+    let title = event.title();
+    out.push(format!(
+        "Заполняя форму регистрации на вебинар «{title}» и отмечая согласие, я свободно, своей волей и в своём интересе даю согласие оператору — {operator} (далее — Оператор) на обработку моих персональных данных на следующих условиях."
+    ));
+    let mut n = 0;
+    let mut clause = |body: String| {
+        n += 1;
+        format!("{n}. {}", end_sentence(&body))
+    };
+    let purposes = list(&c.purposes);
+    if !purposes.is_empty() {
+        out.push(clause(format!("Цель обработки: {}", purposes.join("; "))));
+    }
+    let data = list(&c.data);
+    if !data.is_empty() {
+        out.push(clause(format!(
+            "Перечень персональных данных, на обработку которых даётся согласие: {}",
+            data.join(", ")
+        )));
+    }
+    let actions = list(&c.actions);
+    if !actions.is_empty() {
+        out.push(clause(format!(
+            "Перечень действий с персональными данными: {}; обработка ведётся с использованием средств автоматизации и без них",
+            actions.join(", ")
+        )));
+    }
+    let third = list(&c.third_parties);
+    let mut transfer = if third.is_empty() {
+        "Передача третьим лицам: персональные данные передаются ТОО «1С-Битрикс Казахстан»"
+            .to_string()
+    } else {
+        format!(
+            "Передача третьим лицам: Оператор вправе передавать персональные данные третьим лицам: {}",
+            third.join("; ")
+        )
+    };
+    transfer = end_sentence(&transfer);
+    transfer.push_str(
+        " «1С-Битрикс» также имеет право на обработку этих персональных данных в тех же целях",
+    );
+    out.push(clause(transfer));
+    if let Some(cb) = text(&c.cross_border) {
+        out.push(clause(format!("Трансграничная передача: {cb}")));
+    }
+    if let Some(place) = text(&c.storage_location) {
+        out.push(clause(format!("Персональные данные хранятся {place}")));
+    }
+    let mut terms = Vec::new();
+    if let Some(term) = text(&c.term) {
+        terms.push(end_sentence(&format!(
+            "Срок обработки персональных данных (срок действия согласия): {term}"
+        )));
+    }
+    if let Some(storage) = text(&c.storage) {
+        terms.push(end_sentence(&format!(
+            "Срок хранения персональных данных: {storage}"
+        )));
+    }
+    if !terms.is_empty() {
+        out.push(clause(terms.join(" ")));
+    }
+    let withdrawal = text(&c.withdrawal)
+        .map(|w| format!("Я могу отозвать согласие в любой момент: {w}"))
+        .unwrap_or_else(|| "Я могу отозвать согласие в любой момент, написав Оператору".into());
+    out.push(clause(withdrawal));
+    out.push(clause(
+        "По моему запросу об удалении персональных данных Оператор удаляет их у себя и сообщает о запросе «1С-Битрикс», чтобы данные были удалены и там".into(),
+    ));
+    out
+}
+
+fn clauses_kk(event: &Event, c: &Consent) -> Vec<String> {
+    let mut out = Vec::new();
+    let operator = text(&c.operator).unwrap_or("вебинар ұйымдастырушысы");
+    let title = event.title();
+    out.push(format!(
+        "«{title}» вебинарына тіркелу нысанын толтырып, келісім белгісін қоя отырып, мен операторға — {operator} (бұдан әрі — Оператор) дербес деректерімді төмендегі шарттарда өңдеуге өз еркіммен және өз мүддемде келісім беремін."
+    ));
+    let mut n = 0;
+    let mut clause = |body: String| {
+        n += 1;
+        format!("{n}. {}", end_sentence(&body))
+    };
+    let purposes = list(&c.purposes);
+    if !purposes.is_empty() {
+        out.push(clause(format!("Өңдеу мақсаты: {}", purposes.join("; "))));
+    }
+    let data = list(&c.data);
+    if !data.is_empty() {
+        out.push(clause(format!(
+            "Келісім берілетін дербес деректер тізбесі: {}",
+            data.join(", ")
+        )));
+    }
+    let actions = list(&c.actions);
+    if !actions.is_empty() {
+        out.push(clause(format!(
+            "Дербес деректермен жасалатын әрекеттер тізбесі: {}; өңдеу автоматтандыру құралдарын пайдалана отырып және оларсыз жүргізіледі",
+            actions.join(", ")
+        )));
+    }
+    let third = list(&c.third_parties);
+    let mut transfer = if third.is_empty() {
+        "Үшінші тұлғаларға беру: дербес деректер «1С-Битрикс Қазақстан» ЖШС-не беріледі".to_string()
+    } else {
+        format!(
+            "Үшінші тұлғаларға беру: Оператор дербес деректерді мына үшінші тұлғаларға беруге құқылы: {}",
+            third.join("; ")
+        )
+    };
+    transfer = end_sentence(&transfer);
+    transfer.push_str(" «1С-Битрикс» те осы дербес деректерді сол мақсаттарда өңдеуге құқылы");
+    out.push(clause(transfer));
+    if let Some(cb) = text(&c.cross_border) {
+        out.push(clause(format!("Трансшекаралық беру: {cb}")));
+    }
+    if let Some(place) = text(&c.storage_location) {
+        out.push(clause(format!("Дербес деректерді сақтау орны: {place}")));
+    }
+    let mut terms = Vec::new();
+    if let Some(term) = text(&c.term) {
+        terms.push(end_sentence(&format!(
+            "Дербес деректерді өңдеу мерзімі (келісімнің қолданылу мерзімі): {term}"
+        )));
+    }
+    if let Some(storage) = text(&c.storage) {
+        terms.push(end_sentence(&format!(
+            "Дербес деректерді сақтау мерзімі: {storage}"
+        )));
+    }
+    if !terms.is_empty() {
+        out.push(clause(terms.join(" ")));
+    }
+    let withdrawal = text(&c.withdrawal)
+        .map(|w| format!("Мен келісімді кез келген уақытта кері қайтарып ала аламын: {w}"))
+        .unwrap_or_else(|| {
+            "Мен келісімді кез келген уақытта Операторға жазып, кері қайтарып ала аламын".into()
+        });
+    out.push(clause(withdrawal));
+    out.push(clause(
+        "Дербес деректерді жою туралы өтінішім бойынша Оператор оларды өзінде жояды және олар сонда да жойылуы үшін бұл өтініш туралы «1С-Битрикс» компаниясына хабарлайды".into(),
+    ));
+    out
+}

@@ -1,0 +1,109 @@
+//! The "add to calendar" file (RFC 5545): one VEVENT in UTC, with the organizer and the
+//! page address; lines folded at 75 octets, CRLF line ends.
+
+use super::PageOptions;
+use crate::event::model::text;
+use crate::event::when::When;
+use crate::event::Event;
+
+/// Escapes a TEXT value.
+fn text_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets without splitting a UTF-8 character.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if len + n > 75 {
+            out.push_str("\r\n ");
+            len = 1;
+        }
+        out.push(c);
+        len += n;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+pub fn event_ics(event: &Event, when: &When, description: &str, opts: &PageOptions) -> String {
+    let fmt = "%Y%m%dT%H%M%SZ";
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//bxland//webinar landing//RU".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}@bxland", event.slug()),
+        format!("DTSTAMP:{}T000000Z", opts.today.format("%Y%m%d")),
+        format!("DTSTART:{}", when.start_utc().format(fmt)),
+        format!("DTEND:{}", when.end_utc().format(fmt)),
+        format!("SUMMARY:{}", text_value(event.title())),
+    ];
+    let mut desc = description.to_string();
+    let section = event.section();
+    let join = section.and_then(|s| text(&s.join_url));
+    if let Some(u) = join.or(opts.base_url.as_deref()) {
+        desc.push_str(&format!("\n{u}"));
+    }
+    lines.push(format!("DESCRIPTION:{}", text_value(&desc)));
+    let platform = section.and_then(|s| text(&s.platform));
+    lines.push(format!(
+        "LOCATION:{}",
+        text_value(&match platform {
+            Some(p) => format!("Online ({p})"),
+            None => "Online".to_string(),
+        })
+    ));
+    if let Some(u) = join.or(opts.base_url.as_deref()) {
+        lines.push(format!("URL:{u}"));
+    }
+    if let Some(o) = &event.file.organizer {
+        let o = o.get_ref();
+        let email = o.contacts.iter().find_map(|c| text(&c.get_ref().email));
+        if let Some(email) = email {
+            let cn = text(&o.name).unwrap_or("").replace('"', "'");
+            lines.push(format!("ORGANIZER;CN=\"{cn}\":mailto:{email}"));
+        }
+    }
+    lines.push("STATUS:CONFIRMED".into());
+    lines.push("TRANSP:OPAQUE".into());
+    lines.push("END:VEVENT".into());
+    lines.push("END:VCALENDAR".into());
+    lines.iter().map(|l| fold(l)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_at_75_octets_on_char_boundaries() {
+        let long = format!("SUMMARY:{}", "Битрикс24 ".repeat(20));
+        let folded = fold(&long);
+        for l in folded.split("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = folded.replace("\r\n ", "");
+        assert_eq!(unfolded.strip_suffix("\r\n").unwrap(), long);
+    }
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(text_value("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+}

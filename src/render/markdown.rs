@@ -1,0 +1,117 @@
+//! Markdown from the event (description, audience, theses) to HTML through pulldown-cmark.
+//! Raw HTML in it is neutralised (shown as text), links keep only safe schemes, images become
+//! their alt text (a page fetches nothing from outside), and headings are pushed below the
+//! section's own `<h2>`.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Block Markdown to safe HTML.
+pub fn to_html(md: &str) -> String {
+    let mut in_unsafe_link = false;
+    let events = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH).map(|ev| match ev {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+        Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
+            level: shift(level),
+            id: None,
+            classes: vec![],
+            attrs: vec![],
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+        Event::Start(Tag::Image { .. }) => Event::Start(Tag::Emphasis),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Emphasis),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            if safe_url(&dest_url) {
+                in_unsafe_link = false;
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            } else {
+                in_unsafe_link = true;
+                Event::Start(Tag::Emphasis)
+            }
+        }
+        Event::End(TagEnd::Link) if in_unsafe_link => {
+            in_unsafe_link = false;
+            Event::End(TagEnd::Emphasis)
+        }
+        Event::InlineMath(s) | Event::DisplayMath(s) | Event::Code(s) => Event::Code(s),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out.trim_end().to_string()
+}
+
+/// Inline Markdown (a thesis): the same, without the wrapping paragraph.
+pub fn to_inline_html(md: &str) -> String {
+    let out = to_html(md.trim());
+    match out.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => out,
+    }
+}
+
+fn shift(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn safe_url(url: &CowStr) -> bool {
+    let l = url.trim().to_ascii_lowercase();
+    l.starts_with("https://")
+        || l.starts_with("http://")
+        || l.starts_with("mailto:")
+        || l.starts_with("tel:")
+        || l.starts_with('#')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let h = to_html("Hello <script>alert(1)</script> & <b>bold</b>");
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+        assert!(h.contains("&amp;"), "{h}");
+        let block = to_html("<div onclick=\"x()\">hi</div>\n\ntext");
+        assert!(!block.contains("<div"), "{block}");
+    }
+
+    #[test]
+    fn javascript_links_and_images_are_dropped() {
+        let h = to_html("[click](javascript:alert(1)) ![logo](https://evil.example/x.png)");
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+        assert!(h.contains("<em>click</em>"), "{h}");
+        assert!(h.contains("<em>logo</em>"), "{h}");
+        let ok = to_html("[site](https://example.kz)");
+        assert!(ok.contains("href=\"https://example.kz\""), "{ok}");
+    }
+
+    #[test]
+    fn headings_shift_and_lists_render() {
+        let h = to_html("# Title\n\n- a\n- b");
+        assert!(h.contains("<h3>Title</h3>"), "{h}");
+        assert!(h.contains("<li>a</li>"), "{h}");
+        assert_eq!(
+            to_inline_html("**важно** и всё"),
+            "<strong>важно</strong> и всё"
+        );
+    }
+}
