@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 
 use crate::check::{check_dir, Report};
 use crate::event::Event;
+use crate::export::from_page;
 use crate::i18n::{Lang, Text};
-use crate::render::{render_page, Page, PageOptions, ThemeCache};
+use crate::render::{render_page, Page, PageOptions, Theme, ThemeCache};
 use crate::t;
 
 /// An output kind. Each has its folder under `OUT/<slug>/` and one `export` function.
@@ -46,33 +47,46 @@ impl Target {
         }
     }
 
-    /// Whether this target is implemented in this build of bxland.
-    pub fn available(self) -> bool {
-        matches!(self, Target::Html)
-    }
-
-    /// The targets built when none is named: every available one.
+    /// The targets built when none is named: all of them.
     pub fn defaults() -> Vec<Target> {
-        Target::ALL
-            .iter()
-            .copied()
-            .filter(|t| t.available())
-            .collect()
+        Target::ALL.to_vec()
     }
 
     /// The files of this target for one event, relative to the target folder.
-    pub fn export(self, event: &Event, page: &Page) -> Result<Vec<(String, Vec<u8>)>, Text> {
+    pub fn export(self, x: &ExportInput) -> Result<Vec<(String, Vec<u8>)>, Text> {
         match self {
-            Target::Html => crate::export::html::export(event, page),
-            Target::SiteManagement | Target::Bitrix24 => {
-                let name = self.name();
-                Err(t!(
-                    "цель «{name}» пока не реализована в этой версии bxland",
-                    "target \"{name}\" is not available yet in this version of bxland"
-                ))
+            Target::Html => crate::export::html::export(x.event, x.page),
+            Target::SiteManagement => {
+                let input = from_page::site_management(x.event, x.page, x.theme, Vec::new());
+                crate::export::site_management::export(&input).map_err(|e| {
+                    let ru = e.to_string();
+                    t!(
+                        "выгрузка для «Управления сайтом» не собрана: {ru}",
+                        "the Site Management export failed: {ru}"
+                    )
+                })
+            }
+            Target::Bitrix24 => {
+                let input =
+                    from_page::bitrix24(x.event, x.page, x.theme, String::new(), None, None);
+                crate::export::bitrix24::export(&input).map_err(|e| {
+                    let (ru, en) = (e.message().ru, e.message().en);
+                    t!(
+                        "выгрузка для Битрикс24.Сайты не собрана: {ru}",
+                        "the Bitrix24.Sites export failed: {en}"
+                    )
+                })
             }
         }
     }
+}
+
+/// What every target is made from: the checked event and its rendered page.
+pub struct ExportInput<'a> {
+    pub event: &'a Event,
+    pub page: &'a Page,
+    pub theme: &'a Theme,
+    pub today: NaiveDate,
 }
 
 /// How to build.
@@ -194,7 +208,13 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for target in &opts.targets {
-        for (path, bytes) in target.export(event, &page)? {
+        let input = ExportInput {
+            event,
+            page: &page,
+            theme: &theme,
+            today: opts.today,
+        };
+        for (path, bytes) in target.export(&input)? {
             files.push((format!("{}/{}", target.dir(), path), bytes));
         }
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use bxland::export::bitrix24::{
-    block_code, check_content, export, placeholder, plan, Bitrix24Input, ExportError,
+    block_code, check_content, export, plan, Bitrix24Input, ExportError,
 };
 use serde_json::Value;
 
@@ -68,7 +68,7 @@ fn keys(v: &Value) -> BTreeSet<String> {
 #[test]
 fn blocks_json_is_a_list_of_repo_register_payloads() {
     let event = example();
-    let input = placeholder::input_for(&event, Some(17), None);
+    let input = input_for(&event, Some(17), None);
     let files = files(&input);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
@@ -88,18 +88,21 @@ fn blocks_json_is_a_list_of_repo_register_payloads() {
                 .to_string()
         })
         .collect();
+    // One block per section of the rendered page, in the page's order.
+    let page_sections: Vec<String> = input.sections.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(sections, page_sections);
     assert_eq!(
         sections,
         vec![
             "header",
             "hero",
-            "description",
             "audience",
+            "description",
             "program",
             "speakers",
             "registration",
             "contacts",
-            "partners"
+            "partners",
         ]
     );
     for b in blocks {
@@ -108,7 +111,7 @@ fn blocks_json_is_a_list_of_repo_register_payloads() {
             ["code", "fields", "manifest"]
                 .iter()
                 .map(|s| s.to_string())
-                .collect()
+                .collect::<BTreeSet<String>>()
         );
         let code = b["code"].as_str().unwrap();
         assert!(code
@@ -165,7 +168,7 @@ fn blocks_json_is_a_list_of_repo_register_payloads() {
 #[test]
 fn registration_is_a_crm_form_block() {
     let event = example();
-    let input = placeholder::input_for(&event, Some(17), None);
+    let input = input_for(&event, Some(17), None);
     let plan = plan(&input).unwrap();
     let (_, reg) = plan
         .blocks
@@ -194,7 +197,7 @@ fn registration_is_a_crm_form_block() {
         }
     }
     // Until the form exists, blocks.json holds a placeholder for its ID.
-    let input = placeholder::input_for(&event, None, None);
+    let input = input_for(&event, None, None);
     let plan = bxland::export::bitrix24::plan(&input).unwrap();
     let reg = &plan
         .blocks
@@ -208,8 +211,8 @@ fn registration_is_a_crm_form_block() {
 #[test]
 fn codes_are_stable_per_event_and_section() {
     let event = example();
-    let a = plan(&placeholder::input_for(&event, Some(1), None)).unwrap();
-    let b = plan(&placeholder::input_for(&event, Some(2), None)).unwrap();
+    let a = plan(&input_for(&event, Some(1), None)).unwrap();
+    let b = plan(&input_for(&event, Some(2), None)).unwrap();
     let codes = |p: &bxland::export::bitrix24::Plan| -> Vec<String> {
         p.blocks.iter().map(|(_, b)| b.code.clone()).collect()
     };
@@ -226,7 +229,7 @@ fn codes_are_stable_per_event_and_section() {
 #[test]
 fn page_json_has_site_and_page_fields_and_the_block_order() {
     let event = example();
-    let mut input = placeholder::input_for(
+    let mut input = input_for(
         &event,
         Some(17),
         Some("https://altyn-soft.example.kz/bxland/styles.css".into()),
@@ -247,7 +250,7 @@ fn page_json_has_site_and_page_fields_and_the_block_order() {
         ["CODE", "TITLE", "TYPE"]
             .iter()
             .map(|s| s.to_string())
-            .collect()
+            .collect::<BTreeSet<String>>()
     );
     assert_eq!(site["TYPE"], "PAGE");
     assert_eq!(site["CODE"], "bxland-webinars");
@@ -300,7 +303,7 @@ fn page_json_has_site_and_page_fields_and_the_block_order() {
 #[test]
 fn form_setup_is_a_russian_checklist_of_the_crm_form() {
     let event = example();
-    let mut input = placeholder::input_for(&event, None, None);
+    let mut input = input_for(&event, None, None);
     input.extra_checklist = "## 8. Напоминания\n\n- [ ] Роботы напоминаний созданы.".into();
     let files = files(&input);
     let md = file(&files, "form-setup.md");
@@ -327,9 +330,10 @@ fn form_setup_is_a_russian_checklist_of_the_crm_form() {
     assert!(md.contains("**не отмечен по умолчанию**"));
     assert!(md.contains("**обязательный**"));
     assert!(md.contains("**выключите капчу**"));
-    assert!(md.contains("Спасибо, вы зарегистрированы!"));
-    assert!(md.contains("вебинар не предназначен для сотрудников компаний-конкурентов"));
-    assert!(md.contains("студентов"));
+    // The result messages are the theme's, the same as on the preview page.
+    assert!(md.contains(&input.strings["form_accepted"]));
+    assert!(md.contains(&input.strings["reason_competitor"]));
+    assert!(md.contains(&input.strings["reason_student"]));
     assert!(md.contains(&input.confirmation_subject));
     assert!(md.contains("--form-id <ID>"));
     assert!(md.contains("замените в блоке регистрации `FORM_ID`"));
@@ -338,7 +342,7 @@ fn form_setup_is_a_russian_checklist_of_the_crm_form() {
 }
 
 fn with_section(event: &bxland::event::Event, name: &str, html: &str) -> Result<(), ExportError> {
-    let mut input = placeholder::input_for(event, Some(3), None);
+    let mut input = input_for(event, Some(3), None);
     input.sections.push((name.into(), html.into()));
     plan(&input).map(|_| ())
 }
@@ -387,7 +391,7 @@ fn theme_markup_the_filter_refuses_is_refused_with_the_section_and_spot() {
 #[test]
 fn what_can_be_rewritten_safely_is_rewritten() {
     let event = example();
-    let mut input = placeholder::input_for(&event, Some(3), None);
+    let mut input = input_for(&event, Some(3), None);
     input.sections.push((
         "benefits".into(),
         concat!(
@@ -405,4 +409,15 @@ fn what_can_be_rewritten_safely_is_rewritten() {
     assert!(content.contains("JavaScript&#58; с нуля"));
     assert!(plan.css.contains(".bxl-benefit{color:#0B5CAD}"));
     assert!(plan.css.contains("{padding-left: calc(1rem + 4px)}"));
+}
+
+/// The Bitrix24 input of an event, from its real rendering through the theme.
+fn input_for(
+    event: &bxland::event::Event,
+    form_id: Option<u64>,
+    css_url: Option<String>,
+) -> Bitrix24Input<'_> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    bxland::export::from_page::bitrix24_for_event(event, today, form_id, css_url)
+        .expect("the example renders")
 }

@@ -168,18 +168,30 @@ fn a_second_build_replaces_the_output_as_a_whole() {
 }
 
 #[test]
-fn unavailable_targets_fail_clearly_and_write_nothing() {
+fn every_target_by_default_and_only_the_named_ones_otherwise() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("dist");
-    build(
-        &[&example_dir()],
-        &out,
-        &["--target", "html,site-management"],
-    )
-    .code(2)
-    .stdout(predicates::str::contains("site-management"))
-    .stdout(predicates::str::contains("пока не реализована"));
-    assert!(!out.join("b24-sales-2027-03").exists());
+    build(&[&example_dir()], &out, &[]).code(0);
+    let slug = out.join("b24-sales-2027-03");
+    for file in [
+        "preview/index.html",
+        "site-management/b24-sales-2027-03.tar.gz",
+        "site-management/README.txt",
+        "bitrix24/blocks.json",
+        "bitrix24/page.json",
+        "bitrix24/form-setup.md",
+        "report.json",
+    ] {
+        assert!(slug.join(file).is_file(), "{file} missing");
+    }
+    let only = tmp.path().join("only");
+    build(&[&example_dir()], &only, &["--target", "site-management"]).code(0);
+    let mut dirs: Vec<String> = std::fs::read_dir(only.join("b24-sales-2027-03"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs, vec!["report.json", "site-management"]);
     // An unknown target is a usage error.
     build(&[&example_dir()], &out, &["--target", "pdf"]).code(2);
 }

@@ -64,8 +64,11 @@ fn assert_form(html: &str) {
         tag.contains(" required") && !tag.contains("checked"),
         "{tag}"
     );
-    assert!(html.contains("«1С-Битрикс» также вправе обрабатывать эти данные"));
-    assert!(html.contains("Участие бесплатное, нужна регистрация."));
+    // The full consent text of the preview, and the theme's own words.
+    let input = input(&event);
+    assert!(html.contains(input.consent_html.trim()), "the consent text");
+    assert!(input.consent_plain.contains("1С-Битрикс"));
+    assert!(html.contains(&input.strings["free_registration"]));
     assert!(!html.to_lowercase().contains("captcha"));
     assert!(
         html.contains("name=\"web_form_submit\"") && html.contains(">Зарегистрироваться</button>")
@@ -73,23 +76,56 @@ fn assert_form(html: &str) {
     assert!(html.contains("<form name=\"WEBINAR_B24_SALES_2027_03\""));
 }
 
+/// The page around the form is the static preview's: every section other than the
+/// registration appears verbatim (its images moved to the template's folder), in the same
+/// order, with the form between them.
 fn assert_page(html: &str) {
+    let event = example();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let theme = bxland::render::Theme::for_event(&event).unwrap();
+    let preview =
+        bxland::render::render_page(&event, &theme, &bxland::render::PageOptions::new(today))
+            .unwrap();
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"));
     assert!(html.contains("<title>Битрикс24 для отдела продаж: от заявки до сделки</title>"));
     assert!(html.contains("<meta name=\"description\" content=\"Как настроить CRM Битрикс24"));
-    assert!(html.contains("<h1>Битрикс24 для отдела продаж: от заявки до сделки</h1>"));
-    assert!(html.contains("18 марта 2027, 10:00–11:45 по времени Алматы (UTC+5)"));
-    assert!(html.contains("<time>10:10–10:55</time>"));
-    assert!(html.contains("src=\"/bitrix/templates/b24-sales-2027-03/images/img1.svg\""));
-    assert!(html.contains("events@altyn-soft.example.kz"));
     assert!(html.contains("/bitrix/templates/b24-sales-2027-03/template_styles.css"));
     assert!(!html.contains("%%BXLAND_TPL%%") && !html.contains("<?"));
-    let hero = html.find("<h1>").unwrap();
-    let form = html
-        .find("<form")
-        .unwrap_or_else(|| html.find("form-accepted").unwrap());
-    let contacts = html.find("section contacts").unwrap();
-    assert!(hero < form && form < contacts, "sections around the form");
+    let mut last = 0;
+    for section in preview.sections.iter().filter(|s| s.name != "registration") {
+        let expected = section
+            .html
+            .replace(
+                "src=assets/logo.svg",
+                "src=\"/bitrix/templates/b24-sales-2027-03/images/img1.svg\"",
+            )
+            .replace(
+                "src=assets/bitrix24.svg",
+                "src=\"/bitrix/templates/b24-sales-2027-03/images/img2.svg\"",
+            );
+        let at = html.find(&expected).unwrap_or_else(|| {
+            panic!(
+                "section {} of the preview is not on the Bitrix page",
+                section.name
+            )
+        });
+        assert!(at >= last, "section {} out of order", section.name);
+        last = at;
+        if section.name == "speakers" {
+            let form = html
+                .find("<form")
+                .unwrap_or_else(|| html.find("form-accepted").unwrap());
+            assert!(at < form, "the form comes after the speakers");
+        }
+        if section.name == "contacts" {
+            let form = html
+                .find("<form")
+                .unwrap_or_else(|| html.find("form-accepted").unwrap());
+            assert!(form < at, "the form comes before the contacts");
+        }
+    }
+    assert!(html.contains("18 марта 2027, 10:00–11:45 по времени Алматы (UTC+5)"));
+    assert!(html.contains("events@altyn-soft.example.kz"));
     assert!(html.trim_end().ends_with("</html>"));
 }
 
@@ -108,7 +144,8 @@ fn accepted_state() {
     let html = render_as(&p, "accepted");
     assert_page(&html);
     assert!(html.contains("class=\"form-result form-accepted\" role=\"status\""));
-    assert!(html.contains("Заявка принята! Письмо-подтверждение уже отправлено"));
+    let event = example();
+    assert!(html.contains(&input(&event).strings["form_accepted"]));
     assert!(!html.contains("<form"), "no second form after acceptance");
 }
 
@@ -120,11 +157,17 @@ fn rejected_with_field_errors_shows_each_and_the_form_again() {
     assert_form(&html);
     assert!(html.contains("class=\"form-result form-rejected\" role=\"alert\""));
     assert!(
-        html.contains("Заявка не принята: не все поля заполнены верно — ошибки перечислены ниже.")
+        html.contains(&input(&example()).strings["form_rejected"].replace(
+            "{reason}",
+            "не все поля заполнены верно — ошибки перечислены ниже"
+        ))
     );
     assert!(html.contains("<li>Электронная почта: Неверный формат адреса электронной почты</li>"));
     assert!(html.contains("<li>Контактный телефон: Не заполнено обязательное поле</li>"));
-    assert!(html.contains("Исправьте данные и отправьте форму ещё раз"));
+    assert!(
+        html.contains(&input(&example()).strings["form_retry"]),
+        "the way to try again"
+    );
     // The entered values come back, escaped; the consent must be ticked again.
     assert!(html.contains("value=\"Значение &lt;LAST_NAME&gt;\""));
     assert!(html.contains("value=\"not-an-email\""));
@@ -136,7 +179,10 @@ fn rejected_by_the_organizer_names_the_reason() {
     let html = render_as(&p, "rejected-student");
     assert_page(&html);
     assert_form(&html);
-    assert!(html.contains("Заявка не принята: вебинар рассчитан на специалистов компаний, участие студентов и учащихся не предусмотрено."));
+    let event = example();
+    let strings = input(&event).strings;
+    let expected = strings["form_rejected"].replace("{reason}", &strings["reason_student"]);
+    assert!(html.contains(&expected), "{expected}");
     // A reason the rules do not allow is never shown.
     let html = render_as(&p, "rejected-other");
     assert!(!html.contains("form-rejected"));

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use super::{color_stderr, say, today};
 use crate::check::check_dir;
 use crate::diag::Severity;
+use crate::export::bitrix24::plan;
 use crate::export::bitrix24::publish::{check_remote, publish, Client, UreqTransport, Webhook};
-use crate::export::bitrix24::{placeholder, plan};
+use crate::export::from_page;
 use crate::i18n::Lang;
 
 /// Exit status when the portal refused a call (1 and 2 keep their meaning from `check`).
@@ -103,7 +104,18 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         return 2;
     }
 
-    let input = placeholder::input_for(event, args.form_id, args.css_url.clone());
+    let input = match from_page::bitrix24_for_event(
+        event,
+        today(args.today),
+        args.form_id,
+        args.css_url.clone(),
+    ) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("error: {}", e.get(lang));
+            return 2;
+        }
+    };
     let plan = match plan(&input) {
         Ok(plan) => plan,
         Err(e) => {

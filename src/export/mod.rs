@@ -2,7 +2,9 @@
 //! interrupted or refused build leaves the previous good output as it was.
 
 pub mod bitrix24;
+pub mod from_page;
 pub mod html;
+pub mod mail_texts;
 pub mod site_management;
 
 use std::io::Write;

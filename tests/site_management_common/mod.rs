@@ -3,13 +3,10 @@
 //! document root, and PHP runs that fail loudly when `php` is missing.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bxland::event::model::text;
-use bxland::event::when::When;
 use bxland::event::Event;
 use bxland::export::site_management::escape::html;
 use bxland::export::site_management::{export, install_line, SiteManagementInput};
@@ -59,130 +56,14 @@ fn p(s: &str) -> String {
     format!("<p>{}</p>", html(s))
 }
 
-/// The input the render step would give, with simple escaped sections.
+/// The input the build gives: the event rendered through its theme, the same sections and
+/// CSS as the static preview.
 pub fn input(event: &Event) -> SiteManagementInput<'_> {
-    let lang = event.language();
-    let when = When::of(event).expect("timing").human(lang);
-    let e = event.section().unwrap();
-    let org = event.file.organizer.as_ref().unwrap().get_ref();
-    let mut program = String::from("<section class=\"section program\"><h2>Программа</h2><ol>");
-    for item in event.program() {
-        program.push_str(&format!(
-            "<li><time>{}–{}</time> {}<ul>",
-            html(text(&item.start).unwrap_or("")),
-            html(text(&item.end).unwrap_or("")),
-            html(text(&item.title).unwrap_or(""))
-        ));
-        for t in &item.theses {
-            program.push_str(&format!("<li>{}</li>", html(t.get_ref())));
-        }
-        program.push_str("</ul>");
-        for key in &item.speakers {
-            if let Some(s) = event.speaker(key.get_ref()) {
-                program.push_str(&p(&format!(
-                    "{}, {}, {}",
-                    text(&s.name).unwrap_or(""),
-                    text(&s.position).unwrap_or(""),
-                    text(&s.company).unwrap_or("")
-                )));
-            }
-        }
-        program.push_str("</li>");
-    }
-    program.push_str("</ol></section>");
-    let mut contacts = String::from("<section class=\"section contacts\"><h2>Контакты</h2>");
-    for c in &org.contacts {
-        let c = c.get_ref();
-        contacts.push_str(&p(&format!(
-            "{} {} {}",
-            text(&c.name).unwrap_or(""),
-            text(&c.email).unwrap_or(""),
-            text(&c.phone).unwrap_or("")
-        )));
-    }
-    contacts.push_str("</section>");
-    let consent = event.file.consent.as_ref().unwrap().get_ref();
-    let list = |v: &Option<toml::Spanned<Vec<toml::Spanned<String>>>>| {
-        v.as_ref()
-            .map(|l| {
-                l.get_ref()
-                    .iter()
-                    .map(|s| s.get_ref().as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default()
-    };
-    let consent_plain = format!(
-        "Оператор: {}. Цели: {}. Данные: {}. Действия: {}. Третьи лица: {}; «1С-Битрикс» также вправе обрабатывать эти данные. Срок: {}. Хранение: {}. Отзыв: {}.",
-        text(&consent.operator).unwrap_or(""),
-        list(&consent.purposes),
-        list(&consent.data),
-        list(&consent.actions),
-        list(&consent.third_parties),
-        text(&consent.term).unwrap_or(""),
-        text(&consent.storage).unwrap_or(""),
-        text(&consent.withdrawal).unwrap_or(""),
-    );
-    let mut assets = vec![(
-        text(&org.logo).unwrap().to_string(),
-        std::fs::read(event.dir.join(text(&org.logo).unwrap())).unwrap(),
-    )];
-    let mut partners = String::from("<section class=\"section partners\">");
-    for partner in &event.file.partners {
-        let logo = text(&partner.get_ref().logo).unwrap();
-        partners.push_str(&format!(
-            "<img src=\"{}\" alt=\"{}\">",
-            html(logo),
-            html(text(&partner.get_ref().name).unwrap_or(""))
-        ));
-        assets.push((
-            logo.to_string(),
-            std::fs::read(event.dir.join(logo)).unwrap(),
-        ));
-    }
-    partners.push_str("</section>");
-    SiteManagementInput {
-        event,
-        title: event.title().to_string(),
-        description: text(&e.summary).unwrap_or("").to_string(),
-        when_human: when.clone(),
-        css:
-            "body{margin:0;font-family:sans-serif}.hero{background:url(assets/logo.svg) no-repeat}"
-                .to_string(),
-        sections_before_form: vec![
-            (
-                "header".into(),
-                format!(
-                    "<header class=\"site-header\"><img src=\"{}\" alt=\"{}\"></header>",
-                    html(text(&org.logo).unwrap()),
-                    html(text(&org.name).unwrap())
-                ),
-            ),
-            (
-                "hero".into(),
-                format!(
-                    "<section class=\"hero\"><h1>{}</h1><p class=\"when\">{}</p></section>",
-                    html(event.title()),
-                    html(&when)
-                ),
-            ),
-            (
-                "audience".into(),
-                format!(
-                    "<section class=\"section audience\">{}</section>",
-                    p(text(&e.audience).unwrap())
-                ),
-            ),
-            ("program".into(), program),
-        ],
-        sections_after_form: vec![("contacts".into(), contacts), ("partners".into(), partners)],
-        consent_html: p(&consent_plain),
-        consent_plain,
-        strings: BTreeMap::new(),
-        assets,
-        extra_files: vec![],
-    }
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let theme = bxland::render::Theme::for_event(event).expect("the theme loads");
+    let page = bxland::render::render_page(event, &theme, &bxland::render::PageOptions::new(today))
+        .expect("the event renders");
+    bxland::export::from_page::site_management(event, &page, &theme, Vec::new())
 }
 
 pub fn archive_of(input: &SiteManagementInput) -> Vec<u8> {

@@ -157,7 +157,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
              зарегистрироваться снова:\n\n",
         );
         for r in &reasons {
-            let reason = string(input, &format!("reject_{r}"));
+            let reason = string(input, &format!("reason_{r}"));
             let msg = format!("{} {}", rejected_tpl.replace("{reason}", &reason), retry);
             let _ = writeln!(md, "  - причина «{r}»:\n\n{}", indent(&fence(&msg)));
         }

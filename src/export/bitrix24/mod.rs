@@ -14,7 +14,6 @@
 pub mod content;
 mod form_setup;
 pub mod html;
-pub mod placeholder;
 pub mod publish;
 
 use std::collections::BTreeMap;
@@ -30,8 +29,7 @@ use crate::t;
 
 pub use content::{check_content, ContentProblem};
 
-/// Everything the exporter needs; built from the theme's rendering (or, until that is wired,
-/// by [`placeholder::input_for`]).
+/// Everything the exporter needs; built from the theme's rendering (`export::from_page`).
 pub struct Bitrix24Input<'a> {
     pub event: &'a Event,
     pub title: String,
@@ -44,7 +42,7 @@ pub struct Bitrix24Input<'a> {
     /// The generated consent text, pasted as the CRM form's agreement.
     pub consent_plain: String,
     /// Theme strings: `form_accepted`, `form_rejected` (with `{reason}`), `form_retry`,
-    /// `free_registration`, `registration_title`, `reject_competitor`, `reject_student`.
+    /// `free_registration`, `registration_title`, `reason_competitor`, `reason_student`.
     pub strings: BTreeMap<String, String>,
     pub confirmation_subject: String,
     pub confirmation_body: String,
@@ -248,11 +246,11 @@ pub fn string(input: &Bitrix24Input, key: &str) -> String {
             "Қатысу тегін, тіркелу қажет.",
         ),
         "registration_title" => ("Регистрация", "Тіркелу"),
-        "reject_competitor" => (
+        "reason_competitor" => (
             "вебинар не предназначен для сотрудников компаний-конкурентов организатора",
             "вебинар ұйымдастырушының бәсекелес компаниялары қызметкерлеріне арналмаған",
         ),
-        "reject_student" => (
+        "reason_student" => (
             "вебинар предназначен для специалистов компаний, а не для студентов и учащихся",
             "вебинар студенттер мен оқушыларға емес, компания мамандарына арналған",
         ),

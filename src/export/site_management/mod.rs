@@ -505,9 +505,26 @@ fn section_html(fragment: &str, images: &[(String, String, Vec<u8>)]) -> String 
         let target = format!("=\"{TPL_MARK}/images/{name}\"");
         for form in [orig.clone(), html(orig), format!("./{orig}")] {
             s = s.replace(&format!("=\"{form}\""), &target);
+            s = replace_unquoted(&s, &format!("={form}"), &target);
         }
     }
     s
+}
+
+/// Replaces an unquoted attribute value (`src=assets/logo.svg>`, as minified HTML writes it)
+/// only where the value ends: at white space, `>` or the end of the text.
+fn replace_unquoted(s: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
+        let ends = after.is_empty() || after.starts_with(|c: char| c.is_whitespace() || c == '>');
+        out.push_str(&rest[..at]);
+        out.push_str(if ends { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn css_with_images(css: &str, images: &[(String, String, Vec<u8>)]) -> String {

@@ -1,0 +1,147 @@
+//! The rendered page as the inputs of the platform exports: the same sections, CSS, consent
+//! text and theme strings as the preview, so every target shows the same page.
+
+use std::collections::BTreeMap;
+
+use crate::event::model::text;
+use crate::event::when::When;
+use crate::event::{Event, Language};
+use crate::export::bitrix24::Bitrix24Input;
+use crate::export::mail_texts;
+use crate::export::site_management::SiteManagementInput;
+use crate::render::{Page, Theme};
+
+fn strings(event: &Event, theme: &Theme) -> BTreeMap<String, String> {
+    theme.strings(event.language().code()).clone()
+}
+
+fn when_human(event: &Event) -> String {
+    When::of(event)
+        .map(|w| w.human(event.language()))
+        .unwrap_or_default()
+}
+
+fn description(event: &Event) -> String {
+    event
+        .section()
+        .and_then(|e| text(&e.summary))
+        .unwrap_or(event.title())
+        .to_string()
+}
+
+fn section_pairs<'a>(
+    sections: impl Iterator<Item = &'a crate::render::Section>,
+) -> Vec<(String, String)> {
+    sections
+        .map(|s| (s.name.to_string(), s.html.clone()))
+        .collect()
+}
+
+/// Site Management renders the form with Bitrix's own component: the sections around the
+/// registration section are taken as they are.
+pub fn site_management<'a>(
+    event: &'a Event,
+    page: &Page,
+    theme: &Theme,
+    extra_files: Vec<(String, Vec<u8>)>,
+) -> SiteManagementInput<'a> {
+    let form_at = page
+        .sections
+        .iter()
+        .position(|s| s.name == "registration")
+        .unwrap_or(page.sections.len());
+    SiteManagementInput {
+        event,
+        title: page.title.clone(),
+        description: description(event),
+        when_human: when_human(event),
+        css: page.css.clone(),
+        sections_before_form: section_pairs(page.sections[..form_at].iter()),
+        sections_after_form: section_pairs(page.sections.get(form_at + 1..).unwrap_or(&[]).iter()),
+        consent_html: page.consent.html.clone(),
+        consent_plain: page.consent.plain.clone(),
+        strings: strings(event, theme),
+        assets: page
+            .assets
+            .iter()
+            .filter(|a| a.mime.starts_with("image/"))
+            .map(|a| (a.path.clone(), a.bytes.clone()))
+            .collect(),
+        extra_files,
+    }
+}
+
+/// Bitrix24 places the CRM form in the registration block itself; the confirmation e-mail is
+/// a CRM robot the partner sets up from the checklist, so its text is filled here.
+pub fn bitrix24<'a>(
+    event: &'a Event,
+    page: &Page,
+    theme: &Theme,
+    extra_checklist: String,
+    form_id: Option<u64>,
+    css_url: Option<String>,
+) -> Bitrix24Input<'a> {
+    let (subject, body) = confirmation_mail(event);
+    Bitrix24Input {
+        event,
+        title: page.title.clone(),
+        description: description(event),
+        sections: section_pairs(page.sections.iter()),
+        css: page.css.clone(),
+        consent_plain: page.consent.plain.clone(),
+        strings: strings(event, theme),
+        confirmation_subject: subject,
+        confirmation_body: body,
+        extra_checklist,
+        form_id,
+        css_url,
+    }
+}
+
+/// The confirmation e-mail as a CRM robot sends it: the event's own text or the default, with
+/// the registrant's name as the CRM field macro.
+fn confirmation_mail(event: &Event) -> (String, String) {
+    let own = event
+        .file
+        .registration
+        .as_ref()
+        .and_then(|r| r.get_ref().confirmation_email.as_ref())
+        .map(|c| c.get_ref());
+    let (default_subject, default_body) = mail_texts::mail(event.language(), "confirmation");
+    let subject = own
+        .and_then(|c| text(&c.subject))
+        .unwrap_or(default_subject);
+    let body = own.and_then(|c| text(&c.body)).unwrap_or(default_body);
+    let page_word = match event.language() {
+        Language::Ru => "адрес страницы вебинара",
+        Language::Kk => "вебинар бетінің мекенжайы",
+    };
+    let fill = |s: &str| {
+        s.replace("{{ event.title }}", event.title())
+            .replace("{{ event.date }}", &when_human(event))
+            .replace("{{ event.url }}", page_word)
+            .replace("{{ first_name }}", "{=Document:NAME}")
+    };
+    (fill(subject), fill(body))
+}
+
+/// Renders the event through its theme and makes the Bitrix24 input from the page: what
+/// `publish` sends is exactly what `build --target bitrix24` writes.
+pub fn bitrix24_for_event(
+    event: &Event,
+    today: chrono::NaiveDate,
+    form_id: Option<u64>,
+    css_url: Option<String>,
+) -> Result<Bitrix24Input<'_>, crate::i18n::Text> {
+    let theme = Theme::for_event(event).map_err(|e| e.message())?;
+    let page = crate::render::render_page(event, &theme, &crate::render::PageOptions::new(today))
+        .map_err(|e| e.message())?;
+    Ok(bitrix24(
+        event,
+        &page,
+        &theme,
+        String::new(),
+        form_id,
+        css_url,
+    ))
+}
