@@ -11,5 +11,7 @@ pub mod i18n;
 pub mod render;
 pub mod rules;
 
+pub mod comms;
+
 pub mod check;
 pub mod cli;
