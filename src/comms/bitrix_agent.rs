@@ -83,7 +83,12 @@ fn email_sid(event: &Event) -> String {
 pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
     let class = class_name(event);
     let mut sends = String::new();
-    for s in schedule.sends.iter().filter(|s| s.channel == Channel::Email) {
+    // Sends already in the past on the build day are listed as skipped and never sent.
+    for s in schedule
+        .sends
+        .iter()
+        .filter(|s| s.channel == Channel::Email && !s.skipped)
+    {
         sends.push_str(&format!(
             "        ['id' => {}, 'mail' => {}, 'event' => {}, 'at' => {}, 'until' => {}], // {}\n",
             php_str(&s.id),
