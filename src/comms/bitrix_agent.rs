@@ -381,7 +381,7 @@ if (!class_exists('@@CLASS@@')) {
         private static function rejected(array $row)
         {
             $title = isset($row['STATUS_TITLE']) ? trim((string) $row['STATUS_TITLE']) : '';
-            return mb_strtolower($title) === mb_strtolower(self::REJECTED);
+            return $title === self::REJECTED;
         }
 
         private static function email($resultId)
