@@ -135,11 +135,17 @@ pub fn generated_texts(event: &Event) -> Vec<TextPiece<'static>> {
 fn cold_rule_text(event: &Event) -> String {
     let ((subject, subject_default), (body, body_default)) = announce::cold_templates(event);
     let v = announce::cold_vars(event);
-    let mode = |default: bool| if default { Mode::Plain } else { Mode::Masked };
+    let part = |template: &str, default: bool| {
+        if default {
+            v.fill(template, Mode::Plain)
+        } else {
+            String::new()
+        }
+    };
     format!(
         "{}\n\n{}\n\n{}",
-        v.fill(&subject, mode(subject_default)),
-        v.fill(&body, mode(body_default)),
+        part(&subject, subject_default),
+        part(&body, body_default),
         announce::cold_footer(event)
     )
 }

@@ -22,6 +22,7 @@ pub fn event_dir(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
     for f in ["bitrix24.svg", "logo.svg"] {
         std::fs::copy(src.join("assets").join(f), dir.path().join("assets").join(f)).unwrap();
     }
+    std::fs::copy(src.join("program.lock"), dir.path().join("program.lock")).unwrap();
     let toml = std::fs::read_to_string(src.join("event.toml")).unwrap();
     std::fs::write(dir.path().join("event.toml"), edit(toml)).unwrap();
     dir
