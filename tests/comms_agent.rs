@@ -33,10 +33,12 @@ fn php(args: &[&str]) -> std::process::Output {
 }
 
 fn run(root: &Path, mailings: &str, steps: Value) -> Value {
-    let scenario = json!({"docroot": root.display().to_string(), "mailings": mailings, "steps": steps});
+    let scenario =
+        json!({"docroot": root.display().to_string(), "mailings": mailings, "steps": steps});
     let file = root.join("scenario.json");
     std::fs::write(&file, scenario.to_string()).unwrap();
-    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comms/agent_driver.php");
+    let driver =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comms/agent_driver.php");
     let out = php(&[driver.to_str().unwrap(), file.to_str().unwrap()]);
     assert!(
         out.status.success(),
@@ -56,7 +58,12 @@ fn sent(step: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["event"].as_str().unwrap().to_string(), s["to"].as_str().unwrap().to_string()))
+        .map(|s| {
+            (
+                s["event"].as_str().unwrap().to_string(),
+                s["to"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -75,7 +82,11 @@ fn generated_php_is_valid() {
         mailings.replace("install/mailings.php", "include/bxland-mailer.php"),
     ] {
         let out = php(&["-l", &f]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
 }
 
@@ -141,7 +152,12 @@ fn each_reminder_once_to_each_registrant_not_rejected() {
         .iter()
         .map(|c| c[0].as_str().unwrap())
         .collect();
-    assert!(second_setup_calls.iter().all(|c| *c == "CEventMessage::Update"), "{second_setup_calls:?}");
+    assert!(
+        second_setup_calls
+            .iter()
+            .all(|c| *c == "CEventMessage::Update"),
+        "{second_setup_calls:?}"
+    );
     assert_eq!(second_setup_calls.len(), mails.len());
     assert_eq!(steps[1]["agents"].as_array().unwrap().len(), 1);
     assert!(steps[0]["reports"]
@@ -154,22 +170,37 @@ fn each_reminder_once_to_each_registrant_not_rejected() {
     let pair = |e: &str, to: &str| (e.to_string(), to.to_string());
     // A minute before the last weekly reminder the one of two weeks before is still the
     // current one: registrants who have not had it get it (not the rejected 2).
-    assert_eq!(sent(&steps[5]), [pair(&w, "a@example.kz"), pair(&w, "c@example.kz")]);
+    assert_eq!(
+        sent(&steps[5]),
+        [pair(&w, "a@example.kz"), pair(&w, "c@example.kz")]
+    );
     // The last weekly reminder is due: to 1 and 3 again, a new mail.
-    assert_eq!(sent(&steps[6]), [pair(&w, "a@example.kz"), pair(&w, "c@example.kz")]);
+    assert_eq!(
+        sent(&steps[6]),
+        [pair(&w, "a@example.kz"), pair(&w, "c@example.kz")]
+    );
     // The next tick: nothing twice.
     assert!(sent(&steps[7]).is_empty());
     // A late registrant still gets the current reminder, alone.
     assert_eq!(sent(&steps[9]), [pair(&w, "d@example.kz")]);
     // Day before: 3 is rejected now.
     let db = ev_type("day-before");
-    assert_eq!(sent(&steps[11]), [pair(&db, "a@example.kz"), pair(&db, "d@example.kz")]);
+    assert_eq!(
+        sent(&steps[11]),
+        [pair(&db, "a@example.kz"), pair(&db, "d@example.kz")]
+    );
     assert!(sent(&steps[12]).is_empty());
     let m15 = ev_type("15-min");
-    assert_eq!(sent(&steps[13]), [pair(&m15, "a@example.kz"), pair(&m15, "d@example.kz")]);
+    assert_eq!(
+        sent(&steps[13]),
+        [pair(&m15, "a@example.kz"), pair(&m15, "d@example.kz")]
+    );
     assert!(sent(&steps[14]).is_empty());
     let fu = ev_type("followup");
-    assert_eq!(sent(&steps[15]), [pair(&fu, "a@example.kz"), pair(&fu, "d@example.kz")]);
+    assert_eq!(
+        sent(&steps[15]),
+        [pair(&fu, "a@example.kz"), pair(&fu, "d@example.kz")]
+    );
     assert!(sent(&steps[16]).is_empty());
     // The day-of mail was never sent: its time passed while the agent did not run.
     let all: Vec<(String, String)> = steps.iter().flat_map(sent).collect();
@@ -191,10 +222,18 @@ fn skipped_sends_are_not_in_the_agent() {
     let today = date(2027, 3, 12);
     let s = schedule::plan(&ev, today);
     let (_root, mailings) = install(&ev, today);
-    let mailer = std::fs::read_to_string(mailings.replace("install/mailings.php", "include/bxland-mailer.php")).unwrap();
+    let mailer = std::fs::read_to_string(
+        mailings.replace("install/mailings.php", "include/bxland-mailer.php"),
+    )
+    .unwrap();
     for send in &s.sends {
         let listed = mailer.contains(&format!("'id' => '{}'", send.id));
-        assert_eq!(listed, !send.skipped && send.channel == schedule::Channel::Email, "{}", send.id);
+        assert_eq!(
+            listed,
+            !send.skipped && send.channel == schedule::Channel::Email,
+            "{}",
+            send.id
+        );
     }
 }
 
@@ -212,7 +251,11 @@ fn event_strings_are_escaped_for_php() {
     let today = date(2027, 2, 1);
     let (root, mailings) = install(&ev, today);
     let lint = php(&["-l", &mailings]);
-    assert!(lint.status.success(), "{}", String::from_utf8_lossy(&lint.stdout));
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
     let out = run(
         root.path(),
         &mailings,

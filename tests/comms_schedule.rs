@@ -42,7 +42,9 @@ fn example_event_plan_in_almaty() {
             "2027-03-11T10:00+05:00"
         ]
     );
-    assert!(s.sends_of(Kind::Weekly).all(|w| w.local.weekday() == Weekday::Thu));
+    assert!(s
+        .sends_of(Kind::Weekly)
+        .all(|w| w.local.weekday() == Weekday::Thu));
     assert_eq!(utc(send(&s, "weekly-1")), "2027-03-11T05:00Z");
     assert_eq!(utc(send(&s, "day-before")), "2027-03-17T05:00Z");
     assert_eq!(local(send(&s, "day-of")), "2027-03-18T08:00+05:00");
@@ -93,7 +95,11 @@ fn weekly_reaches_back_four_weeks_even_when_built_late() {
 fn event_at(date: &str, tz: &str) -> tempfile::TempDir {
     event_dir(|t| {
         let t = replace_once(t, "date = 2027-03-18", &format!("date = {date}"));
-        replace_once(t, "timezone = \"Asia/Almaty\"", &format!("timezone = \"{tz}\""))
+        replace_once(
+            t,
+            "timezone = \"Asia/Almaty\"",
+            &format!("timezone = \"{tz}\""),
+        )
     })
 }
 

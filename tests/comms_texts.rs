@@ -97,7 +97,11 @@ fn every_delivered_text_passes_the_rulebook_ru_and_kk() {
     assert_delivered_texts_pass(&ev);
     let weekly = comms::mails::build(&ev, "weekly");
     assert!(weekly.text.contains("Сәлеметсіз бе!"), "{}", weekly.text);
-    assert!(weekly.text.contains("Алматы уақыты бойынша (UTC+5)"), "{}", weekly.text);
+    assert!(
+        weekly.text.contains("Алматы уақыты бойынша (UTC+5)"),
+        "{}",
+        weekly.text
+    );
 }
 
 #[test]
@@ -115,7 +119,9 @@ fn the_rules_do_catch_a_bad_delivered_text() {
             role: TextRole::Mail,
         }],
     );
-    assert!(rules::check(&ctx).iter().any(|d| d.rule == "text.pronoun-case"));
+    assert!(rules::check(&ctx)
+        .iter()
+        .any(|d| d.rule == "text.pronoun-case"));
 }
 
 fn find<'a>(r: &'a bxland::check::JsonEvent, rule: &str) -> Vec<&'a bxland::diag::JsonDiagnostic> {
@@ -161,8 +167,24 @@ fn cold_variant_of_a_bitrix24_event_is_produced_without_the_name() {
     // The title and the program name Битрикс24.
     assert!(announce::bitrix_word(ev.title()).is_some());
     let files = announce::files(&ev);
-    let text = String::from_utf8(files.iter().find(|f| f.0 == "cold-mail.txt").unwrap().1.clone()).unwrap();
-    let html = String::from_utf8(files.iter().find(|f| f.0 == "cold-mail.html").unwrap().1.clone()).unwrap();
+    let text = String::from_utf8(
+        files
+            .iter()
+            .find(|f| f.0 == "cold-mail.txt")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    let html = String::from_utf8(
+        files
+            .iter()
+            .find(|f| f.0 == "cold-mail.html")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
     assert_eq!(announce::bitrix_word(&text), None, "{text}");
     assert_eq!(announce::bitrix_word(&html), None);
     assert!(text.contains("От заявки до сделки"), "{text}");
@@ -190,13 +212,21 @@ fn cold_variant_naming_the_product_is_refused() {
 
     // An organizer whose name is the vendor's cannot send a cold mail at all.
     let dir = event_dir(|t| {
-        let t = replace_once(t, "name = \"ТОО «Алтын Софт»\"", "name = \"ТОО «Битрикс Партнёр Алматы»\"");
+        let t = replace_once(
+            t,
+            "name = \"ТОО «Алтын Софт»\"",
+            "name = \"ТОО «Битрикс Партнёр Алматы»\"",
+        );
         format!("{t}\n[announcement]\ncold_mail = true\n")
     });
     let r = report(dir.path());
     let d = find(&r, "announce.cold-mail");
     assert!(!d.is_empty(), "{:#?}", r.diagnostics);
-    assert!(d.iter().any(|d| d.message.contains("«Битрикс»")), "{:#?}", d);
+    assert!(
+        d.iter().any(|d| d.message.contains("«Битрикс»")),
+        "{:#?}",
+        d
+    );
 }
 
 #[test]
@@ -212,19 +242,34 @@ fn sms_fits_one_cyrillic_segment() {
         });
         let ev = load(dir.path());
         let sms = comms::mails::sms_text(&ev);
-        assert!(strings::sms_units(&sms) <= 70, "{lang}: {sms} ({})", strings::sms_units(&sms));
+        assert!(
+            strings::sms_units(&sms) <= 70,
+            "{lang}: {sms} ({})",
+            strings::sms_units(&sms)
+        );
         assert!(sms.contains("10:00") && sms.contains("UTC+5"), "{sms}");
         let day_of = comms::mails::build(&ev, "day-of");
-        assert!(day_of.text.contains("https://altyn-soft.example.kz/webinars/b24-sales-2027-03/join?utm_source=sms"));
-        assert!(day_of.html.contains("href=\"https://altyn-soft.example.kz/webinars/b24-sales-2027-03/join?utm_source=sms\""));
+        assert!(day_of.text.contains(
+            "https://altyn-soft.example.kz/webinars/b24-sales-2027-03/join?utm_source=sms"
+        ));
+        assert!(day_of.html.contains(
+            "href=\"https://altyn-soft.example.kz/webinars/b24-sales-2027-03/join?utm_source=sms\""
+        ));
     }
     // A short join link fits into the SMS itself.
-    let dir = event_dir(|t| replace_once(t, "format = \"online\"", "format = \"online\"\njoin_url = \"https://ws.kz/b24\""));
+    let dir = event_dir(|t| {
+        replace_once(
+            t,
+            "format = \"online\"",
+            "format = \"online\"\njoin_url = \"https://ws.kz/b24\"",
+        )
+    });
     let sms = comms::mails::sms_text(&load(dir.path()));
     assert!(sms.contains("https://ws.kz/b24"), "{sms}");
     assert!(strings::sms_units(&sms) <= 70, "{sms}");
 
-    let long = "Напоминаем: через час начнётся наш вебинар, подключайтесь по ссылке из письма, ждём!";
+    let long =
+        "Напоминаем: через час начнётся наш вебинар, подключайтесь по ссылке из письма, ждём!";
     let dir = event_dir(|t| format!("{t}\n[mailings.mail.sms]\nbody = \"{long}\"\n"));
     let toml = std::fs::read_to_string(dir.path().join("event.toml")).unwrap();
     let r = report(dir.path());
@@ -243,10 +288,16 @@ fn schedule_rules_refuse_missing_reminders_and_unknown_mails() {
         )
     });
     let r = report(dir.path());
-    let msgs: Vec<&str> = find(&r, "mail.reminder-schedule").iter().map(|d| d.message.as_str()).collect();
+    let msgs: Vec<&str> = find(&r, "mail.reminder-schedule")
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
     assert!(msgs.iter().any(|m| m.contains("«day-of»")), "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("«15-min»")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("СМС не заменяет")), "{msgs:?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("СМС не заменяет")),
+        "{msgs:?}"
+    );
 
     let dir = event_dir(|t| format!("{t}\n[mailings.mail.weekley]\nsubject = \"Напоминание\"\n"));
     let r = report(dir.path());
@@ -254,7 +305,13 @@ fn schedule_rules_refuse_missing_reminders_and_unknown_mails() {
     assert_eq!(d.len(), 1, "{:#?}", r.diagnostics);
     assert!(d[0].help.as_deref().unwrap().contains("«weekly»"));
 
-    let dir = event_dir(|t| replace_once(t, "slides_url = \"https://altyn-soft.example.kz/webinars/b24-sales/slides\"\n", "followup_after_days = 5\n"));
+    let dir = event_dir(|t| {
+        replace_once(
+            t,
+            "slides_url = \"https://altyn-soft.example.kz/webinars/b24-sales/slides\"\n",
+            "followup_after_days = 5\n",
+        )
+    });
     let r = report(dir.path());
     assert!(r.ok);
     assert_eq!(find(&r, "mail.followup").len(), 1, "{:#?}", r.diagnostics);
@@ -266,26 +323,44 @@ fn mails_carry_time_zone_join_details_and_contacts() {
     for name in ["weekly", "day-before", "day-of", "15-min"] {
         let m = comms::mails::build(&ev, name);
         for body in [&m.text, &m.html] {
-            assert!(body.contains("18 марта 2027, 10:00–11:45 по времени Алматы (UTC+5)"), "{name}: {body}");
+            assert!(
+                body.contains("18 марта 2027, 10:00–11:45 по времени Алматы (UTC+5)"),
+                "{name}: {body}"
+            );
             assert!(body.contains("events@altyn-soft.example.kz"), "{name}");
             assert!(body.contains("+7 727 355 00 00"), "{name}");
             assert!(body.contains("Ссылка для подключения"), "{name}");
         }
     }
     let f = comms::mails::build(&ev, "followup");
-    assert!(f.text.contains("https://altyn-soft.example.kz/webinars/b24-sales/recording"));
-    assert!(f.text.contains("https://altyn-soft.example.kz/webinars/b24-sales/slides"));
+    assert!(f
+        .text
+        .contains("https://altyn-soft.example.kz/webinars/b24-sales/recording"));
+    assert!(f
+        .text
+        .contains("https://altyn-soft.example.kz/webinars/b24-sales/slides"));
 
     let files = comms::export_mailings(&ev, today()).unwrap();
     let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
     for n in ["weekly", "day-before", "day-of", "15-min", "followup"] {
         for ext in ["html", "txt", "eml"] {
-            assert!(names.contains(&format!("{n}.{ext}").as_str()), "{n}.{ext} in {names:?}");
+            assert!(
+                names.contains(&format!("{n}.{ext}").as_str()),
+                "{n}.{ext} in {names:?}"
+            );
         }
     }
     assert!(names.contains(&"sms.txt") && names.contains(&"schedule.json"));
     // The .eml: a MIME message whose subject and parts decode to the mail.
-    let eml = String::from_utf8(files.iter().find(|f| f.0 == "weekly.eml").unwrap().1.clone()).unwrap();
+    let eml = String::from_utf8(
+        files
+            .iter()
+            .find(|f| f.0 == "weekly.eml")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
     let weekly = comms::mails::build(&ev, "weekly");
     assert!(eml.contains("Content-Type: multipart/alternative"));
     let subject: String = eml
@@ -293,8 +368,13 @@ fn mails_carry_time_zone_join_details_and_contacts() {
         .skip_while(|l| !l.starts_with("Subject:"))
         .take_while(|l| l.starts_with("Subject:") || l.starts_with(' '))
         .flat_map(|l| l.split_whitespace())
-        .filter_map(|w| w.strip_prefix("=?UTF-8?B?").and_then(|w| w.strip_suffix("?=")))
-        .map(|b| String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).unwrap()).unwrap())
+        .filter_map(|w| {
+            w.strip_prefix("=?UTF-8?B?")
+                .and_then(|w| w.strip_suffix("?="))
+        })
+        .map(|b| {
+            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).unwrap()).unwrap()
+        })
         .collect();
     assert_eq!(subject, weekly.subject);
     let part: String = eml
@@ -306,7 +386,12 @@ fn mails_carry_time_zone_join_details_and_contacts() {
         .unwrap()
         .split_whitespace()
         .collect();
-    let decoded = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(part).unwrap()).unwrap();
+    let decoded = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(part)
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(decoded, weekly.text);
 }
 
@@ -316,11 +401,22 @@ fn bitrix24_checklist_lists_times_and_texts() {
     let md = comms::bitrix24_checklist(&ev, date(2027, 2, 1));
     let s = comms::schedule::plan(&ev, date(2027, 2, 1));
     for send in &s.sends {
-        assert!(md.contains(&send.local.format("%d.%m.%Y %H:%M").to_string()), "{}", send.id);
-        assert!(md.contains(&send.utc.format("%d.%m.%Y %H:%M").to_string()), "{}", send.id);
+        assert!(
+            md.contains(&send.local.format("%d.%m.%Y %H:%M").to_string()),
+            "{}",
+            send.id
+        );
+        assert!(
+            md.contains(&send.utc.format("%d.%m.%Y %H:%M").to_string()),
+            "{}",
+            send.id
+        );
     }
     for name in ["weekly", "day-before", "day-of", "15-min", "followup"] {
-        assert!(md.contains(&comms::mails::build(&ev, name).subject), "{name}");
+        assert!(
+            md.contains(&comms::mails::build(&ev, name).subject),
+            "{name}"
+        );
     }
     assert!(md.contains(&comms::mails::sms_text(&ev)));
     assert!(md.contains("Отправить письмо"));
@@ -328,9 +424,18 @@ fn bitrix24_checklist_lists_times_and_texts() {
 
 #[test]
 fn rules_command_prints_the_new_ids() {
-    let out = Command::cargo_bin("bxland").unwrap().arg("rules").output().unwrap();
+    let out = Command::cargo_bin("bxland")
+        .unwrap()
+        .arg("rules")
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for id in ["mail.reminder-schedule", "mail.followup", "announce.cold-mail", "announce.logo"] {
+    for id in [
+        "mail.reminder-schedule",
+        "mail.followup",
+        "announce.cold-mail",
+        "announce.logo",
+    ] {
         assert!(text.contains(id), "{id} in {text}");
     }
 }

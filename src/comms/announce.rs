@@ -300,11 +300,7 @@ pub fn cold_mail(event: &Event) -> ColdMail {
             None => md.push_str(&format!("{}\n\n", strings::md_escape(line))),
         }
     }
-    let html = mails::html_document(
-        event.language(),
-        &subject,
-        &mails::markdown_to_html(&md),
-    );
+    let html = mails::html_document(event.language(), &subject, &mails::markdown_to_html(&md));
     let text = format!("{subject}\n\n{}", mails::markdown_to_text(&md));
     ColdMail {
         subject,

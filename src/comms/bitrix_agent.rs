@@ -122,7 +122,11 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
         let after = &rest[at + 2..];
         match after.find("@@").map(|end| (&after[..end], end)) {
             Some((name, end)) if values.iter().any(|(n, _)| *n == name) => {
-                let value = &values.iter().find(|(n, _)| *n == name).unwrap_or(&values[0]).1;
+                let value = &values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .unwrap_or(&values[0])
+                    .1;
                 out.push_str(value);
                 rest = &after[end + 2..];
             }
@@ -194,7 +198,9 @@ pub fn mailings_php(event: &Event, schedule: &Schedule) -> String {
 
 /// The inside of `<body>`: the template's HTML as the mail module sends it.
 fn extract_body(html: &str) -> String {
-    let start = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let start = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
     let end = html.rfind("</body>");
     match (start, end) {
         (Some(s), Some(e)) if s < e => html[s..e].trim().to_string(),

@@ -144,12 +144,16 @@ pub struct Embedded {
 }
 
 /// Reads an image file of the event (a path written at `span`) for the card.
-pub fn embed(event: &Event, written: &str, span: Option<std::ops::Range<usize>>) -> Result<Embedded, CardError> {
+pub fn embed(
+    event: &Event,
+    written: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> Result<Embedded, CardError> {
     let base: PathBuf = span
         .and_then(|s| event.sources.dir_of(&s))
         .unwrap_or_else(|| event.dir.clone());
-    let path = paths::resolve(&base, written)
-        .map_err(|p| CardError::Logo(p.message(written).en))?;
+    let path =
+        paths::resolve(&base, written).map_err(|p| CardError::Logo(p.message(written).en))?;
     let bytes = std::fs::read(&path).map_err(|e| CardError::Logo(e.to_string()))?;
     embed_bytes(&bytes)
 }
@@ -390,7 +394,13 @@ pub fn svg(c: &CardContent, l: &Layout) -> String {
         ));
         y += line_h;
     }
-    let (msize, mlines) = fit(&c.when, &[l.meta_size, l.meta_size * 0.85], false, text_w, 2);
+    let (msize, mlines) = fit(
+        &c.when,
+        &[l.meta_size, l.meta_size * 0.85],
+        false,
+        text_w,
+        2,
+    );
     y += msize * 0.4;
     for line in &mlines {
         out.push_str(&format!(

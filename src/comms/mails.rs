@@ -148,7 +148,10 @@ pub fn details_template(event: &Event, name: &str) -> String {
             lines.push(format!("**{}:** {{{{ slides_url }}}}", d.slides));
         }
         if !rec && !sl {
-            lines.push(format!("**{} / {}:** {}", d.recording, d.slides, d.no_materials));
+            lines.push(format!(
+                "**{} / {}:** {}",
+                d.recording, d.slides, d.no_materials
+            ));
         }
     }
     let mut out = lines.join("  \n");
@@ -163,7 +166,10 @@ pub fn details_template(event: &Event, name: &str) -> String {
 
 /// The organizer's contacts as Markdown (values escaped here, not placeholders).
 fn contacts_markdown(event: &Event, heading: &str) -> String {
-    let mut out = format!("**{heading}:** {}\n", strings::md_escape(organizer_name(event)));
+    let mut out = format!(
+        "**{heading}:** {}\n",
+        strings::md_escape(organizer_name(event))
+    );
     for line in contact_lines(event) {
         out.push_str("\n- ");
         out.push_str(&strings::md_escape(&line));
@@ -181,7 +187,10 @@ pub fn contact_lines(event: &Event) -> Vec<String> {
         .iter()
         .map(|c| {
             let c = c.get_ref();
-            let who: Vec<&str> = [text(&c.name), text(&c.role)].into_iter().flatten().collect();
+            let who: Vec<&str> = [text(&c.name), text(&c.role)]
+                .into_iter()
+                .flatten()
+                .collect();
             let how: Vec<&str> = [text(&c.email), text(&c.phone)]
                 .into_iter()
                 .flatten()
@@ -275,11 +284,7 @@ pub fn markdown_to_text(md: &str) -> String {
                     out.push('\n');
                 }
             }
-            Md::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Md::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Md::Start(Tag::Link { dest_url, .. }) => link.push((dest_url.to_string(), out.len())),
             Md::End(TagEnd::Link) => {
                 if let Some((url, at)) = link.pop() {
@@ -423,7 +428,10 @@ pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
         out.push((format!("{name}.eml"), eml(event, &mail).into_bytes()));
     }
     if schedule::sms_wanted(event) {
-        out.push(("sms.txt".into(), format!("{}\n", sms_text(event)).into_bytes()));
+        out.push((
+            "sms.txt".into(),
+            format!("{}\n", sms_text(event)).into_bytes(),
+        ));
     }
     out.push(("schedule.json".into(), schedule.to_json().into_bytes()));
     out

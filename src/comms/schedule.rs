@@ -19,7 +19,14 @@ use crate::event::Event;
 pub const REMINDERS: &[&str] = &["weekly", "day-before", "day-of", "15-min"];
 
 /// Every mail bxland writes, by the name used in `[mailings.mail.<name>]`.
-pub const MAIL_NAMES: &[&str] = &["weekly", "day-before", "day-of", "15-min", "followup", "sms"];
+pub const MAIL_NAMES: &[&str] = &[
+    "weekly",
+    "day-before",
+    "day-of",
+    "15-min",
+    "followup",
+    "sms",
+];
 
 /// Weekly reminders reach back at least this many weeks before the event (a typical
 /// announcement campaign), and further when the build day is earlier still.

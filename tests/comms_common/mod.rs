@@ -20,7 +20,11 @@ pub fn event_dir(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
     let src = example_dir();
     std::fs::create_dir_all(dir.path().join("assets")).unwrap();
     for f in ["bitrix24.svg", "logo.svg"] {
-        std::fs::copy(src.join("assets").join(f), dir.path().join("assets").join(f)).unwrap();
+        std::fs::copy(
+            src.join("assets").join(f),
+            dir.path().join("assets").join(f),
+        )
+        .unwrap();
     }
     std::fs::copy(src.join("program.lock"), dir.path().join("program.lock")).unwrap();
     let toml = std::fs::read_to_string(src.join("event.toml")).unwrap();
@@ -43,7 +47,9 @@ pub fn replace_once(toml: String, from: &str, to: &str) -> String {
 
 /// (line, column) of the first occurrence of `needle` in `text`, 1-based, column in chars.
 pub fn line_col(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not found"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
