@@ -3,6 +3,7 @@
 mod approve;
 mod check;
 mod new;
+mod publish;
 mod rules;
 
 use std::io::IsTerminal;
@@ -49,6 +50,8 @@ pub enum Command {
     New(new::Args),
     /// Record the coordinator-approved program in program.lock.
     Approve(approve::Args),
+    /// Publish an event to a portal (Bitrix24.Sites through an incoming webhook).
+    Publish(publish::Args),
 }
 
 pub fn main() -> i32 {
@@ -66,6 +69,7 @@ pub fn main() -> i32 {
         Command::Rules => rules::run(lang),
         Command::New(args) => new::run(args, lang),
         Command::Approve(args) => approve::run(args, lang),
+        Command::Publish(args) => publish::run(args, lang),
     }
 }
 

@@ -66,6 +66,8 @@ pub fn load(dir: &Path) -> Result<Event, LoadFailure> {
     }
 }
 
+// A large error is fine here: it is built once per unreadable file, never in a loop.
+#[allow(clippy::result_large_err)]
 fn read_text(path: &Path, name: &str) -> Result<String, Diagnostic> {
     let parse_error = |ru: String, en: String| {
         Diagnostic::error("input.parse", crate::i18n::Text::new(ru, en)).in_file(name)

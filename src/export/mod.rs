@@ -1,6 +1,9 @@
 //! Writing outputs: every target writes into a folder aside and renames it into place, so an
 //! interrupted or refused build leaves the previous good output as it was.
 
+pub mod bitrix24;
+pub mod site_management;
+
 use std::io::Write;
 use std::path::Path;
 

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Batch benchmark: bxland `check` and `build` (all targets) of N generated events, against
+Hugo building the same N landing pages from equivalent content, in one run on this machine.
+
+    python3 benches/batch_vs_hugo.py [--sizes 100,1000,5000] [--bxland target/release/bxland]
+
+Prints events per second, the bxland/Hugo ratio (measured in the same run) and peak memory
+(max RSS from /usr/bin/time). Needs Debian's `hugo` and a release build of bxland
+(`cargo build --release`). Nothing here is a test: figures vary with the machine.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXAMPLE = os.path.join(ROOT, "example-event")
+
+TOPICS = [
+    ("Битрикс24 для отдела продаж", "воронки, роботы и отчёты"),
+    ("Задачи и проекты в Битрикс24", "как руководителю видеть всю работу"),
+    ("Сайт на «1С-Битрикс: Управление сайтом»", "от макета до заявок"),
+    ("Битрикс24.Сайты для малого бизнеса", "страница с формой за вечер"),
+    ("CRM Битрикс24 для дистрибуции", "порядок в заявках и сделках"),
+    ("HR в Битрикс24", "онбординг и документы сотрудников"),
+]
+NAMES = ["Айгерим Сапарова", "Иван Иванов", "Ерлан Нурланов", "Мария Ким", "Данияр Абенов", "Ольга Петрова", "Тимур Ахметов", "Алия Жумабаева"]
+POSITIONS = ["Руководитель отдела внедрения", "Коммерческий директор", "Бизнес-аналитик", "Руководитель отдела продаж", "Менеджер проектов"]
+COMPANIES = ["ТОО «Алтын Софт»", "ТОО «Дала Трейд»", "ТОО «Сарыарка Логистик»", "ТОО «Каспий Сервис»"]
+
+
+def toml_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def make_event(i, rnd):
+    topic, sub = TOPICS[i % len(TOPICS)]
+    title = f"{topic}: {sub} (поток {i + 1})"
+    items = []
+    minute = 10 * 60
+    n_items = 3 + rnd.randrange(6)
+    speakers = rnd.sample(range(len(NAMES)), 3)
+    for k in range(n_items):
+        if k == 0:
+            kind, length = "opening", 10
+        elif k == 1:
+            kind, length = "talk", 40 + rnd.randrange(3) * 5
+        elif k == n_items - 1:
+            kind, length = "qa", 15
+        else:
+            kind, length = rnd.choice(["talk", "case", "masterclass"]), 20 + rnd.randrange(5) * 5
+        start, end = minute, minute + length
+        minute = end
+        items.append({
+            "start": f"{start // 60:02d}:{start % 60:02d}",
+            "end": f"{end // 60:02d}:{end % 60:02d}",
+            "kind": kind,
+            "title": "Обзор Битрикс24: CRM, задачи и сайты" if k == 1 else f"Доклад {k}: практика внедрения, шаг {k}",
+            "product": "Битрикс24" if k == 1 else None,
+            "theses": [f"Тезис {t + 1}: что делать и зачем" for t in range(2 + rnd.randrange(3))] if kind in ("talk", "case", "masterclass") else [],
+            "speaker": speakers[k % 3],
+        })
+    return title, items, speakers
+
+
+def write_bxland_event(root, i, title, items, speakers):
+    d = os.path.join(root, f"event-{i:05d}")
+    os.makedirs(os.path.join(d, "assets"))
+    shutil.copy(os.path.join(EXAMPLE, "assets", "logo.svg"), os.path.join(d, "assets", "logo.svg"))
+    shutil.copy(os.path.join(EXAMPLE, "assets", "bitrix24.svg"), os.path.join(d, "assets", "bitrix24.svg"))
+    base = open(os.path.join(EXAMPLE, "event.toml"), encoding="utf-8").read()
+    head = base[: base.index("[speakers.saparova]")]
+    tail = base[base.index("[registration]"):]
+    head = head.replace('title = "Битрикс24 для отдела продаж: от заявки до сделки"', "title = " + toml_str(title))
+    head = head.replace('slug = "b24-sales-2027-03"', f'slug = "bench-{i:05d}"')
+    out = [head]
+    for s in speakers:
+        out.append(f"[speakers.s{s}]\nname = {toml_str(NAMES[s])}\nposition = {toml_str(POSITIONS[s % len(POSITIONS)])}\ncompany = {toml_str(COMPANIES[s % len(COMPANIES)])}\n\n")
+    for it in items:
+        out.append("[[program]]\n")
+        out.append(f'start = "{it["start"]}"\nend = "{it["end"]}"\ntitle = {toml_str(it["title"])}\nkind = "{it["kind"]}"\n')
+        if it["product"]:
+            out.append(f'product = "{it["product"]}"\n')
+        if it["theses"]:
+            out.append("theses = [" + ", ".join(toml_str(t) for t in it["theses"]) + "]\n")
+        out.append(f'speakers = ["s{it["speaker"]}"]\n\n')
+    out.append(tail)
+    with open(os.path.join(d, "event.toml"), "w", encoding="utf-8") as f:
+        f.write("".join(out))
+
+
+HUGO_LAYOUT = """<!DOCTYPE html>
+<html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }}</title><meta name="description" content="{{ .Params.summary }}">
+{{ $css := resources.Get "style.css" | minify }}<link rel="stylesheet" href="{{ $css.RelPermalink }}"></head>
+<body><header><img src="/logo.svg" alt="{{ .Params.organizer }}"><strong>{{ .Params.organizer }}</strong></header>
+<main><section class="hero"><h1>{{ .Title }}</h1><p>{{ .Params.when }}</p><p>Бесплатно, нужна регистрация</p></section>
+<section><h2>Для кого</h2>{{ .Params.audience | markdownify }}</section>
+<section><h2>О вебинаре</h2>{{ .Content }}</section>
+<section><h2>Программа</h2><ol>{{ range .Params.program }}<li><time>{{ .start }}–{{ .end }}</time> <h3>{{ .title }}</h3>
+<ul>{{ range .theses }}<li>{{ . }}</li>{{ end }}</ul><p>{{ .speaker }}, {{ .position }}, {{ .company }}</p></li>{{ end }}</ol></section>
+<section><h2>Регистрация</h2><form method="post">
+{{ range .Params.fields }}<label>{{ .label }} <input name="{{ .id }}" type="{{ .type }}" autocomplete="{{ .ac }}" required></label>{{ end }}
+<label><input type="checkbox" name="consent" required> Я согласен на обработку персональных данных</label>
+<div class="consent">{{ .Params.consent | markdownify }}</div><button>Зарегистрироваться</button></form></section>
+<section><h2>Контакты</h2><p>{{ .Params.contact }}</p></section></main></body></html>
+"""
+
+FIELDS = [("last_name", "Фамилия", "text", "family-name"), ("first_name", "Имя", "text", "given-name"),
+          ("company", "Название компании", "text", "organization"), ("position", "Должность", "text", "organization-title"),
+          ("email", "Электронная почта", "email", "email"), ("phone", "Контактный телефон", "tel", "tel")]
+
+
+def write_hugo_site(root, events):
+    os.makedirs(os.path.join(root, "content", "events"))
+    os.makedirs(os.path.join(root, "layouts", "_default"))
+    os.makedirs(os.path.join(root, "assets"))
+    os.makedirs(os.path.join(root, "static"))
+    shutil.copy(os.path.join(EXAMPLE, "assets", "logo.svg"), os.path.join(root, "static", "logo.svg"))
+    css = os.path.join(ROOT, "themes", "default", "style.css")
+    shutil.copy(css if os.path.exists(css) else os.path.join(EXAMPLE, "assets", "logo.svg"), os.path.join(root, "assets", "style.css"))
+    with open(os.path.join(root, "config.toml"), "w") as f:
+        f.write('baseURL = "https://example.kz/"\nlanguageCode = "ru"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "home", "section", "404", "robotsTXT"]\n')
+    with open(os.path.join(root, "layouts", "_default", "single.html"), "w") as f:
+        f.write(HUGO_LAYOUT)
+    consent = "Я даю согласие ТОО «Алтын Софт» на обработку персональных данных: фамилия, имя, компания, должность, e-mail, телефон. ТОО «1С-Битрикс Казахстан» вправе обрабатывать эти данные в тех же целях."
+    for i, (title, items, _speakers) in enumerate(events):
+        lines = ["+++", "title = " + toml_str(title), 'summary = "Как навести порядок в продажах"', 'organizer = "ТОО «Алтын Софт»"',
+                 'when = "18 марта 2027, 10:00–11:45 по времени Алматы (UTC+5)"', 'contact = "events@altyn-soft.example.kz, +7 727 355 00 00"',
+                 "audience = " + toml_str("Руководители отделов продаж и **владельцы** бизнеса"), "consent = " + toml_str(consent)]
+        for fid, label, typ, ac in FIELDS:
+            lines += ["[[fields]]", f'id = "{fid}"', "label = " + toml_str(label), f'type = "{typ}"', f'ac = "{ac}"']
+        for it in items:
+            s = it["speaker"]
+            lines += ["[[program]]", f'start = "{it["start"]}"', f'end = "{it["end"]}"', "title = " + toml_str(it["title"]),
+                      "theses = [" + ", ".join(toml_str(t) for t in it["theses"]) + "]", "speaker = " + toml_str(NAMES[s]),
+                      "position = " + toml_str(POSITIONS[s % len(POSITIONS)]), "company = " + toml_str(COMPANIES[s % len(COMPANIES)])]
+        lines += ["+++", "Заявки приходят с сайта, из мессенджеров и по телефону.\n\n- как настроить воронку;\n- какие роботы снимают рутину;\n- какие отчёты нужны руководителю.\n"]
+        with open(os.path.join(root, "content", "events", f"event-{i:05d}.md"), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+
+
+def timed(cmd, cwd=None):
+    """Runs cmd under /usr/bin/time: (seconds, peak RSS in MiB, exit code)."""
+    tf = tempfile.NamedTemporaryFile(delete=False)
+    tf.close()
+    t0 = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tf.name] + cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    dt = time.perf_counter() - t0
+    rss = int(open(tf.name).read().strip().splitlines()[-1]) / 1024
+    os.unlink(tf.name)
+    return dt, rss, p.returncode, p.stderr.decode(errors="replace")[-400:]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100,1000,5000")
+    ap.add_argument("--bxland", default=os.path.join(ROOT, "target", "release", "bxland"))
+    ap.add_argument("--hugo", default="hugo")
+    args = ap.parse_args()
+    if not os.path.exists(args.bxland):
+        sys.exit(f"no bxland binary at {args.bxland}: run `cargo build --release` first")
+    if shutil.which(args.hugo) is None:
+        sys.exit("hugo not found: apt-get install -y hugo")
+    print(f"{'N':>6} {'tool':<14} {'seconds':>8} {'events/s':>9} {'peak MiB':>9} {'vs hugo':>8}")
+    for n in [int(x) for x in args.sizes.split(",")]:
+        rnd = random.Random(n)
+        events = [make_event(i, rnd) for i in range(n)]
+        with tempfile.TemporaryDirectory() as tmp:
+            ev_root = os.path.join(tmp, "events")
+            os.makedirs(ev_root)
+            for i, (title, items, speakers) in enumerate(events):
+                write_bxland_event(ev_root, i, title, items, speakers)
+            site = os.path.join(tmp, "hugo")
+            write_hugo_site(site, events)
+            hugo = timed([args.hugo, "--quiet", "--source", site, "--destination", os.path.join(tmp, "hugo-out"), "--minify"])
+            check = timed([args.bxland, "check", ev_root, "--format", "json", "--today", "2026-11-25"])
+            build_html = timed([args.bxland, "build", ev_root, "--out", os.path.join(tmp, "out-html"), "--target", "html", "--today", "2026-11-25"])
+            build_all = timed([args.bxland, "build", ev_root, "--out", os.path.join(tmp, "out-all"), "--today", "2026-11-25"])
+            for name, (dt, rss, code, err) in [("hugo", hugo), ("bxland check", check), ("build html", build_html), ("build all", build_all)]:
+                if code != 0:
+                    print(f"  {name} exited {code}: {err}", file=sys.stderr)
+                ratio = hugo[0] / dt if dt else float("inf")
+                print(f"{n:>6} {name:<14} {dt:>8.2f} {n / dt:>9.0f} {rss:>9.1f} {ratio:>7.2f}x")
+    one = tempfile.mkdtemp()
+    shutil.copytree(EXAMPLE, os.path.join(one, "e"))
+    runs = sorted(timed([args.bxland, "check", os.path.join(one, "e"), "--today", "2026-11-25"])[0] for _ in range(20))
+    print(f"check of one event as a whole process: median {runs[10] * 1000:.1f} ms (20 runs)")
+    shutil.rmtree(one)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+//! `bxland publish EVENT_DIR --bitrix24 WEBHOOK_URL [--form-id N] [--dry-run]`
+//!
+//! Checks the event against the rulebook first (nothing is published for an event that breaks
+//! a rule), builds the Bitrix24 blocks, then performs the REST calls, printing each one. The
+//! webhook secret never appears in any output.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::{color_stderr, say, today};
+use crate::check::check_dir;
+use crate::diag::Severity;
+use crate::export::bitrix24::publish::{check_remote, publish, Client, UreqTransport, Webhook};
+use crate::export::bitrix24::{placeholder, plan};
+use crate::i18n::Lang;
+
+/// Exit status when the portal refused a call (1 and 2 keep their meaning from `check`).
+pub const EXIT_REST: i32 = 3;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The event folder.
+    pub dir: PathBuf,
+    /// Incoming webhook URL: https://<portal>/rest/<user>/<secret>/ (scope «landing»).
+    #[arg(
+        long = "bitrix24",
+        value_name = "WEBHOOK_URL",
+        env = "BXLAND_BITRIX24_WEBHOOK",
+        hide_env_values = true
+    )]
+    pub webhook: String,
+    /// ID of the CRM form set up by form-setup.md; required unless --dry-run.
+    #[arg(long)]
+    pub form_id: Option<u64>,
+    /// Public URL of styles.css, listed in every block's assets.
+    #[arg(long)]
+    pub css_url: Option<String>,
+    /// Only ask the portal's content filter (landing.repo.checkContent); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Create or update the page but do not publish it.
+    #[arg(long)]
+    pub draft: bool,
+    /// Fixes "today" for the date rules (YYYY-MM-DD).
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+}
+
+pub fn run(args: Args, lang: Lang) -> i32 {
+    // The URL is checked before anything else, so that a typo costs nothing.
+    let webhook = match Webhook::parse(&args.webhook) {
+        Ok(w) => w,
+        Err(msg) => {
+            eprintln!("error: {}", msg.get(lang));
+            return 2;
+        }
+    };
+
+    let report = check_dir(
+        &args.dir,
+        today(args.today),
+        crate::render::theme::check_texts,
+    );
+    let color = color_stderr();
+    for d in &report.diagnostics {
+        eprintln!("{}\n", d.render(&report.sources, lang, color));
+    }
+    let path = args.dir.display();
+    let Some(event) = report.event.as_ref() else {
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                &format!("{path}: не удалось прочитать событие; ничего не опубликовано"),
+                &format!("{path}: the event could not be read; nothing was published"),
+            )
+        );
+        return 2;
+    };
+    if !report.ok() {
+        let errors = report.count(Severity::Error);
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                &format!("{path}: отклонено — ошибок: {errors}; в Битрикс24 ничего не отправлено"),
+                &format!("{path}: refused — {errors} errors; nothing was sent to Bitrix24"),
+            )
+        );
+        return 1;
+    }
+
+    if args.form_id.is_none() && !args.dry_run {
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                "error: нужен --form-id: сначала создайте CRM-форму по чек-листу form-setup.md (bxland build --target bitrix24) и укажите её номер. Без номера Битрикс24 подставит форму по умолчанию, которая нарушает правила программы.",
+                "error: --form-id is required: create the CRM form from the form-setup.md checklist (bxland build --target bitrix24) first and pass its ID. Without it Bitrix24 puts in its default form, which breaks the program rules.",
+            )
+        );
+        return 2;
+    }
+
+    let input = placeholder::input_for(event, args.form_id, args.css_url.clone());
+    let plan = match plan(&input) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("error: {}", e.message().get(lang));
+            for line in e.details(lang) {
+                eprintln!("  - {line}");
+            }
+            eprintln!("  = help: {}", e.help().get(lang));
+            return 1;
+        }
+    };
+
+    println!(
+        "{}",
+        say(
+            lang,
+            &format!(
+                "Битрикс24: {} — блоков: {}, страница «{}»",
+                webhook.redacted(),
+                plan.blocks.len(),
+                plan.slug
+            ),
+            &format!(
+                "Bitrix24: {} — {} blocks, page \"{}\"",
+                webhook.redacted(),
+                plan.blocks.len(),
+                plan.slug
+            ),
+        )
+    );
+    let mut client = Client::new(webhook.clone(), UreqTransport::default(), |line| {
+        println!("{line}")
+    });
+    if args.dry_run {
+        return match check_remote(&mut client, &plan) {
+            Ok(()) => {
+                println!(
+                    "{}",
+                    say(
+                        lang,
+                        "проверка содержимого пройдена; ничего не изменено",
+                        "content check passed; nothing was changed",
+                    )
+                );
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {}", webhook.redact(e.message().get(lang)));
+                EXIT_REST
+            }
+        };
+    }
+    match publish(&mut client, &plan, !args.draft) {
+        Ok(done) => {
+            let state = if done.published {
+                say(lang, "опубликована", "published")
+            } else {
+                say(lang, "сохранена черновиком", "saved as a draft")
+            };
+            println!(
+                "{}",
+                say(
+                    lang,
+                    &format!(
+                        "готово: сайт {} ({}), страница {} ({}), блоков добавлено {}, обновлено {}; страница {state}",
+                        done.site_id,
+                        if done.site_created { "создан" } else { "найден" },
+                        done.page_id,
+                        if done.page_created { "создана" } else { "обновлена" },
+                        done.added_blocks,
+                        done.updated_blocks
+                    ),
+                    &format!(
+                        "done: site {} ({}), page {} ({}), {} blocks added, {} updated; the page is {state}",
+                        done.site_id,
+                        if done.site_created { "created" } else { "found" },
+                        done.page_id,
+                        if done.page_created { "created" } else { "updated" },
+                        done.added_blocks,
+                        done.updated_blocks
+                    ),
+                )
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {}", webhook.redact(e.message().get(lang)));
+            eprintln!(
+                "{}",
+                say(
+                    lang,
+                    "остановлено на первой ошибке; повторный запуск продолжит с того же места (блоки и страница находятся по коду)",
+                    "stopped at the first error; running again picks up where it stopped (blocks and page are found by code)",
+                )
+            );
+            EXIT_REST
+        }
+    }
+}

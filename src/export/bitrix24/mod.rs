@@ -1,0 +1,439 @@
+//! `--target bitrix24`: the page as own blocks of Bitrix24.Sites (Сайты24).
+//!
+//! One block per section of the page, each the exact payload of `landing.repo.register`
+//! (`code`, `fields` = NAME, DESCRIPTION, SECTIONS, PREVIEW, CONTENT, ACTIVE, and `manifest` =
+//! block, nodes, style, assets); the registration section is a CRM-form block
+//! (`manifest.block.subtype = "form"`, `assets.ext = ["landing_form"]`, a `.bitrix24forms`
+//! node whose `data-b24form="#crmFormInline<ID>"` names the CRM form). `page.json` holds the
+//! fields of `landing.site.add` / `landing.landing.add` and the block order; `form-setup.md`
+//! is the Russian checklist of what only a person with the portal can switch on.
+//!
+//! Block content passes [`check_content`], the local equivalent of `landing.repo.checkContent`,
+//! after the safe rewrites of [`html::prepare`]; anything else refuses the export.
+
+pub mod content;
+mod form_setup;
+pub mod html;
+pub mod placeholder;
+pub mod publish;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::event::Event;
+use crate::event::Language;
+use crate::i18n::{Lang, Text};
+use crate::t;
+
+pub use content::{check_content, ContentProblem};
+
+/// Everything the exporter needs; built from the theme's rendering (or, until that is wired,
+/// by [`placeholder::input_for`]).
+pub struct Bitrix24Input<'a> {
+    pub event: &'a Event,
+    pub title: String,
+    pub description: String,
+    /// (section name, already-escaped HTML) in page order. A `registration` section is
+    /// replaced by the CRM-form block; without one, the form block goes before `contacts`.
+    pub sections: Vec<(String, String)>,
+    /// Theme CSS.
+    pub css: String,
+    /// The generated consent text, pasted as the CRM form's agreement.
+    pub consent_plain: String,
+    /// Theme strings: `form_accepted`, `form_rejected` (with `{reason}`), `form_retry`,
+    /// `free_registration`, `registration_title`, `reject_competitor`, `reject_student`.
+    pub strings: BTreeMap<String, String>,
+    pub confirmation_subject: String,
+    pub confirmation_body: String,
+    /// Markdown appended to form-setup.md by other exporters; may be empty.
+    pub extra_checklist: String,
+    /// The CRM form's ID, once it exists on the portal (`--form-id`).
+    pub form_id: Option<u64>,
+    /// A public URL of the page CSS (`styles.css` uploaded by the partner), listed in every
+    /// block's `manifest.assets.css`.
+    pub css_url: Option<String>,
+}
+
+/// The site every event page goes to (one site per portal keeps within plan limits).
+pub const SITE_CODE: &str = "bxland-webinars";
+/// What stands for the form ID in `blocks.json` until the CRM form exists.
+pub const FORM_ID_PLACEHOLDER: &str = "FORM_ID";
+
+#[derive(Debug, Clone)]
+pub enum ExportError {
+    /// A section's content would be refused by the Bitrix24 filter even after the rewrites.
+    Content {
+        section: String,
+        problems: Vec<ContentProblem>,
+    },
+}
+
+impl ExportError {
+    pub fn message(&self) -> Text {
+        match self {
+            ExportError::Content { section, problems } => {
+                let list: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("«{}»", p.snippet))
+                    .collect();
+                let list = list.join(", ");
+                let n = problems.len();
+                t!(
+                    "раздел «{section}» не пройдёт фильтр содержимого Битрикс24 (landing.repo.checkContent): мест — {n}: {list}",
+                    "section \"{section}\" would be refused by the Bitrix24 content filter (landing.repo.checkContent): {n} spot(s): {list}"
+                )
+            }
+        }
+    }
+
+    pub fn details(&self, lang: Lang) -> Vec<String> {
+        match self {
+            ExportError::Content { problems, .. } => problems
+                .iter()
+                .map(|p| format!("{} [{}]", p.message.get(lang), p.kind))
+                .collect(),
+        }
+    }
+
+    pub fn help(&self) -> Text {
+        t!(
+            "уберите из шаблона скрипты, iframe, формы и встроенные SVG с подписью (замените их на <img>); обработчики on…= и адреса javascript:/data: недопустимы",
+            "remove scripts, iframes, forms and labelled inline SVG (use <img>) from the theme; on…= handlers and javascript:/data: URLs are not allowed"
+        )
+    }
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().en)
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// One `landing.repo.register` payload.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepoBlock {
+    pub code: String,
+    pub fields: RepoFields,
+    pub manifest: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub struct RepoFields {
+    pub name: String,
+    pub description: String,
+    pub sections: String,
+    pub preview: String,
+    pub content: String,
+    pub active: String,
+}
+
+/// The whole export: blocks in page order, the site and page fields, the CSS.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub slug: String,
+    /// (section name, payload), in page order.
+    pub blocks: Vec<(String, RepoBlock)>,
+    pub site_fields: Value,
+    /// `landing.landing.add` fields without SITE_ID (known only on the portal).
+    pub page_fields: Value,
+    pub css: String,
+    pub form_id: Option<u64>,
+}
+
+/// A stable block code for an event's section: re-registering the same code updates the block.
+pub fn block_code(slug: &str, section: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect()
+    };
+    format!("bxland-{}-{}", clean(slug), clean(section))
+}
+
+/// Catalogue sections of the Bitrix24 block library for our section names, plus our own
+/// «bxland» category so partners find the blocks together.
+fn catalogue_section(section: &str) -> &'static str {
+    match section {
+        "header" => "menu",
+        "hero" => "cover",
+        "description" | "audience" => "text",
+        "program" => "schedule",
+        "speakers" => "team",
+        "registration" => "forms",
+        "contacts" => "contacts",
+        "partners" => "partners",
+        "gallery" => "gallery",
+        "footer" => "footer",
+        _ => "other",
+    }
+}
+
+fn section_label(section: &str, lang: Language) -> String {
+    let (ru, kk) = match section {
+        "header" => ("Шапка", "Тақырып"),
+        "hero" => ("Первый экран", "Басты экран"),
+        "description" => ("О вебинаре", "Вебинар туралы"),
+        "audience" => ("Для кого", "Кімге арналған"),
+        "program" => ("Программа", "Бағдарлама"),
+        "speakers" => ("Спикеры", "Спикерлер"),
+        "registration" => ("Регистрация", "Тіркелу"),
+        "contacts" => ("Контакты", "Байланыс"),
+        "partners" => ("Партнёры", "Серіктестер"),
+        "gallery" => ("Фотографии", "Фотосуреттер"),
+        "footer" => ("Подвал", "Төменгі бөлім"),
+        other => (other, other),
+    };
+    match lang {
+        Language::Ru => ru.to_string(),
+        Language::Kk => kk.to_string(),
+    }
+}
+
+fn node_name(class: &str) -> &'static str {
+    match class {
+        html::NODE_TITLE => "Заголовок",
+        html::NODE_IMG => "Изображение",
+        _ => "Текст",
+    }
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A theme string, or bxland's default for the event's language.
+pub fn string(input: &Bitrix24Input, key: &str) -> String {
+    if let Some(s) = input.strings.get(key).filter(|s| !s.trim().is_empty()) {
+        return s.clone();
+    }
+    let kk = input.event.language() == Language::Kk;
+    let (ru, kz) = match key {
+        "form_accepted" => (
+            "Спасибо, вы зарегистрированы! Письмо с подтверждением и ссылкой на вебинар отправлено на вашу почту.",
+            "Рахмет, сіз тіркелдіңіз! Растау хаты мен вебинар сілтемесі поштаңызға жіберілді.",
+        ),
+        "form_rejected" => (
+            "К сожалению, мы не можем подтвердить вашу регистрацию: {reason}.",
+            "Өкінішке қарай, тіркелуіңізді растай алмаймыз: {reason}.",
+        ),
+        "form_retry" => (
+            "Если произошла ошибка, зарегистрируйтесь ещё раз или напишите нам.",
+            "Қате болса, қайта тіркеліңіз немесе бізге жазыңыз.",
+        ),
+        "free_registration" => (
+            "Участие бесплатное, нужна регистрация.",
+            "Қатысу тегін, тіркелу қажет.",
+        ),
+        "registration_title" => ("Регистрация", "Тіркелу"),
+        "reject_competitor" => (
+            "вебинар не предназначен для сотрудников компаний-конкурентов организатора",
+            "вебинар ұйымдастырушының бәсекелес компаниялары қызметкерлеріне арналмаған",
+        ),
+        "reject_student" => (
+            "вебинар предназначен для специалистов компаний, а не для студентов и учащихся",
+            "вебинар студенттер мен оқушыларға емес, компания мамандарына арналған",
+        ),
+        _ => ("", ""),
+    };
+    if kk { kz } else { ru }.to_string()
+}
+
+/// The CRM-form block: heading, the free-registration line and the `.bitrix24forms` node.
+fn registration_html(input: &Bitrix24Input) -> String {
+    let marker = match input.form_id {
+        Some(id) => format!("#crmFormInline{id}"),
+        None => format!("#crmFormInline{FORM_ID_PLACEHOLDER}"),
+    };
+    format!(
+        "<section class=\"bxl-registration\"><div class=\"bxl-container\"><h2>{}</h2><p>{}</p><div class=\"bitrix24forms\" data-b24form=\"{}\" data-b24form-use-style=\"Y\" data-b24form-show-header=\"N\"></div></div></section>",
+        escape(&string(input, "registration_title")),
+        escape(&string(input, "free_registration")),
+        marker
+    )
+}
+
+/// Builds every payload, rewriting and checking each section's content.
+pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
+    let event = input.event;
+    let slug = event.slug();
+    let lang = event.language();
+    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut has_registration = false;
+    for (name, body) in &input.sections {
+        if name == "registration" {
+            has_registration = true;
+            sections.push((name.clone(), registration_html(input)));
+        } else {
+            sections.push((name.clone(), body.clone()));
+        }
+    }
+    if !has_registration {
+        let at = sections
+            .iter()
+            .position(|(n, _)| n == "contacts" || n == "partners" || n == "footer")
+            .unwrap_or(sections.len());
+        sections.insert(at, ("registration".into(), registration_html(input)));
+    }
+
+    let mut css = input.css.trim().to_string();
+    if !css.is_empty() {
+        css.push('\n');
+    }
+    let mut blocks = Vec::new();
+    for (name, body) in &sections {
+        let prepared = html::prepare(body);
+        let wrapped = format!(
+            "<section class=\"landing-block bxl-block bxl-block-{}\">{}</section>",
+            escape(name),
+            prepared.html
+        );
+        let problems = check_content(&wrapped);
+        if !problems.is_empty() {
+            return Err(ExportError::Content {
+                section: name.clone(),
+                problems,
+            });
+        }
+        css.push_str(&prepared.css);
+        let label = section_label(name, lang);
+        let is_form = name == "registration";
+        let mut nodes = serde_json::Map::new();
+        for class in &prepared.nodes {
+            nodes.insert(
+                format!(".{class}"),
+                json!({ "name": node_name(class), "type": if *class == html::NODE_IMG { "img" } else { "text" } }),
+            );
+        }
+        let mut block = json!({
+            "name": label,
+            "section": [catalogue_section(name), "bxland"],
+            "type": ["page"],
+        });
+        if is_form {
+            block["subtype"] = json!("form");
+        }
+        let mut assets = serde_json::Map::new();
+        if let Some(url) = &input.css_url {
+            assets.insert("css".into(), json!([url]));
+        }
+        if is_form {
+            assets.insert("ext".into(), json!(["landing_form"]));
+        }
+        let mut manifest = json!({
+            "block": block,
+            "nodes": nodes,
+            "style": { "block": { "type": ["block-default"] } },
+        });
+        if !assets.is_empty() {
+            manifest["assets"] = Value::Object(assets);
+        }
+        let title = &input.title;
+        blocks.push((
+            name.clone(),
+            RepoBlock {
+                code: block_code(&slug, name),
+                fields: RepoFields {
+                    name: format!("{label} — {title}"),
+                    description: match lang {
+                        Language::Kk => format!("bxland: «{title}» вебинарының блогы"),
+                        Language::Ru => format!("bxland: блок страницы вебинара «{title}»"),
+                    },
+                    sections: format!("{},bxland", catalogue_section(name)),
+                    preview: String::new(),
+                    content: wrapped,
+                    active: "Y".into(),
+                },
+                manifest,
+            },
+        ));
+    }
+
+    let organizer = event
+        .file
+        .organizer
+        .as_ref()
+        .and_then(|o| crate::event::model::text(&o.get_ref().name))
+        .unwrap_or("");
+    let site_fields = json!({
+        "TITLE": match lang {
+            Language::Kk => format!("Вебинарлар — {organizer}"),
+            Language::Ru => format!("Вебинары — {organizer}"),
+        },
+        "CODE": SITE_CODE,
+        "TYPE": "PAGE",
+    });
+    let page_fields = json!({
+        "TITLE": input.title,
+        "CODE": slug,
+        "DESCRIPTION": input.description,
+        "ADDITIONAL_FIELDS": {
+            "METAMAIN_USE": "Y",
+            "METAMAIN_TITLE": input.title,
+            "METAMAIN_DESCRIPTION": input.description,
+            "METAOG_TITLE": input.title,
+            "METAOG_DESCRIPTION": input.description,
+            "CSSBLOCK_USE": "Y",
+            "CSSBLOCK_CODE": css,
+        },
+    });
+    Ok(Plan {
+        slug,
+        blocks,
+        site_fields,
+        page_fields,
+        css,
+        form_id: input.form_id,
+    })
+}
+
+/// `OUT/<slug>/bitrix24/`: `blocks.json`, `page.json`, `form-setup.md`, `styles.css`.
+pub fn export(input: &Bitrix24Input) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    let plan = plan(input)?;
+    let payloads: Vec<&RepoBlock> = plan.blocks.iter().map(|(_, b)| b).collect();
+    let blocks_json = serde_json::to_string_pretty(&payloads).unwrap_or_default();
+    let page = json!({
+        "site": { "method": "landing.site.add", "fields": plan.site_fields },
+        "page": {
+            "method": "landing.landing.add",
+            "fields": plan.page_fields,
+            "note": "SITE_ID is the id of the site above on the portal"
+        },
+        "blocks": plan.blocks.iter().map(|(section, b)| json!({
+            "section": section,
+            "code": b.code,
+            "addblock": { "CODE": "repo_<ID returned by landing.repo.register>", "ACTIVE": "Y" },
+        })).collect::<Vec<_>>(),
+        "form_id": plan.form_id,
+    });
+    let page_json = serde_json::to_string_pretty(&page).unwrap_or_default();
+    let setup = form_setup::render(input, &plan);
+    Ok(vec![
+        ("blocks.json".into(), (blocks_json + "\n").into_bytes()),
+        ("page.json".into(), (page_json + "\n").into_bytes()),
+        ("form-setup.md".into(), setup.into_bytes()),
+        ("styles.css".into(), plan.css.clone().into_bytes()),
+    ])
+}

@@ -1,0 +1,837 @@
+//! `site-management`: the native template export for «1С-Битрикс: Управление сайтом».
+//!
+//! [`export`] returns `<slug>.tar.gz` (a site template for «Шаблоны сайтов → Загрузить
+//! шаблон»: template files at the archive root, plain ustar headers, fixed ASCII names) and
+//! `README.txt` (the Russian install note, also printed by bxland). The template carries the
+//! registration form as a `bitrix:form.result.new` component template and `install/setup.php`,
+//! which an administrator runs once with [`install_line`] in «Командная PHP-строка».
+//!
+//! Safety: the PHP files of the template are fixed code (`php/`, included as text); event data
+//! reaches PHP only through generated data files (`include/content.php`, `install/config.php`,
+//! the component's `fields.php` and `lang/*/template.php`) where every string is a
+//! single-quoted literal ([`escape::php_sq`]). HTML fragments are made inert for PHP
+//! ([`escape::inert_html`]), mail texts cannot form Bitrix macros ([`escape::mail_text`]).
+//! File names inside the archive are fixed; assets become `images/imgN.<ext>`.
+
+pub mod escape;
+mod tarball;
+mod texts;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::event::form::{form_fields, FormField, CONSENT_ID};
+use crate::event::model::text;
+use crate::event::paths::ImageKind;
+use crate::event::{Event, Language};
+use escape::{data_file, html, inert_html, mail_text, Php};
+
+pub use tarball::{tar_gz, TAR_PATH_LIMIT};
+
+/// The name of the `bitrix:form.result.new` component template inside the site template.
+pub const COMPONENT_TEMPLATE: &str = "webinar";
+/// Where the component template lives inside the site template.
+pub const COMPONENT_DIR: &str = "components/bitrix/form.result.new/webinar";
+
+/// What the export needs, prepared by the render step.
+pub struct SiteManagementInput<'a> {
+    /// The event: slug, language, form fields, reject reasons, contacts, mail overrides.
+    pub event: &'a Event,
+    /// Page title and meta description.
+    pub title: String,
+    pub description: String,
+    /// `event::when::When::human()`.
+    pub when_human: String,
+    /// The minified theme CSS, the same as the preview's.
+    pub css: String,
+    /// (section name, already-escaped HTML) before and after the registration form.
+    pub sections_before_form: Vec<(String, String)>,
+    pub sections_after_form: Vec<(String, String)>,
+    /// The generated consent text, as HTML and as plain text.
+    pub consent_html: String,
+    pub consent_plain: String,
+    /// Theme strings in the event language (`form_accepted`, `form_rejected` with `{reason}`,
+    /// `form_retry`, `free_registration`, `submit`, `reason_competitor`, ...; see
+    /// `texts::MESSAGES`, lower-cased). Missing keys fall back to this export's own texts.
+    pub strings: BTreeMap<String, String>,
+    /// (path as the HTML/CSS refers to it, e.g. "assets/logo.svg", bytes): go to `images/`.
+    pub assets: Vec<(String, Vec<u8>)>,
+    /// Extra template files from other exporters (e.g. "install/mailings.php").
+    pub extra_files: Vec<(String, Vec<u8>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    /// The slug is not a valid Bitrix template id.
+    Slug(String),
+    /// A form field id that cannot be a Bitrix question SID.
+    FieldId(String),
+    /// An asset that is not a recognised image.
+    Asset(String),
+    /// An extra file whose name is not a safe relative path, or clashes with a template file.
+    ExtraFile(String),
+    /// A path too long for a plain tar header.
+    PathTooLong(String),
+    Io(String),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Slug(s) => write!(f, "slug «{s}» не подходит как код шаблона Битрикс (латиница, цифры, «_», «-»)"),
+            ExportError::FieldId(s) => write!(f, "id поля «{s}» не подходит как символьный код вопроса веб-формы (латиница, цифры, «_»)"),
+            ExportError::Asset(s) => write!(f, "файл «{s}» не распознан как изображение (SVG, PNG, JPEG, WebP)"),
+            ExportError::ExtraFile(s) => write!(f, "дополнительный файл шаблона «{s}»: недопустимое имя"),
+            ExportError::PathTooLong(s) => write!(f, "путь «{s}» в архиве длиннее 99 байт"),
+            ExportError::Io(s) => write!(f, "ошибка записи архива: {s}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// The one line for «Командная PHP-строка» (pasted without `<?php`).
+pub fn install_line(slug: &str) -> String {
+    format!(
+        "defined('BXLAND_SETUP') || define('BXLAND_SETUP', true); include $_SERVER['DOCUMENT_ROOT'] . '/bitrix/templates/{slug}/install/setup.php';"
+    )
+}
+
+/// Whether `slug` is usable as a Bitrix template id and folder name here.
+pub fn valid_template_id(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 60
+        && !slug.starts_with(['-', '.'])
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// The web form's symbolic code: `WEBINAR_` + the slug upper-cased, at most 40 characters
+/// (it also names the mail events `FORM_FILLING_<SID>` and `<SID>_ACCEPTED`).
+pub fn form_sid(slug: &str) -> String {
+    let body: String = slug
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let sid = format!("WEBINAR_{body}");
+    if sid.len() <= 40 {
+        return sid;
+    }
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(slug.as_bytes());
+    let hex: String = hash.iter().take(4).map(|b| format!("{b:02X}")).collect();
+    format!("{}_{hex}", &sid[..31])
+}
+
+fn valid_sid(sid: &str) -> bool {
+    !sid.is_empty()
+        && sid.len() <= 50
+        && sid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// `[("<slug>.tar.gz", bytes), ("README.txt", bytes)]`.
+pub fn export(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    let slug = input.event.slug();
+    let files = template_files(input)?;
+    let archive = tar_gz(&files)?;
+    Ok(vec![
+        (format!("{slug}.tar.gz"), archive),
+        ("README.txt".to_string(), readme(input).into_bytes()),
+    ])
+}
+
+/// A page message: the event's own override, the theme string, or this export's text.
+fn message(input: &SiteManagementInput, code: &str) -> String {
+    let lang = input.event.language();
+    let reg = input.event.file.registration.as_ref().map(|r| r.get_ref());
+    let own = reg.and_then(|r| match code {
+        "FORM_ACCEPTED" => text(&r.accepted_message),
+        "FORM_REJECTED" => text(&r.rejected_message),
+        "SUBMIT" => text(&r.submit_label),
+        _ => None,
+    });
+    if let Some(own) = own {
+        return own.to_string();
+    }
+    if let Some(s) = input
+        .strings
+        .get(&code.to_ascii_lowercase())
+        .filter(|s| !s.trim().is_empty())
+    {
+        return s.clone();
+    }
+    texts::message(lang, code).to_string()
+}
+
+/// The rejection reasons the event allows (only `competitor` and `student` exist).
+fn reasons(event: &Event) -> Vec<&'static str> {
+    let listed = event
+        .file
+        .registration
+        .as_ref()
+        .and_then(|r| r.get_ref().reject_reasons.as_ref());
+    match listed {
+        None => vec!["competitor", "student"],
+        Some(list) => ["competitor", "student"]
+            .into_iter()
+            .filter(|r| list.get_ref().iter().any(|x| x.get_ref() == r))
+            .collect(),
+    }
+}
+
+struct Field {
+    sid: String,
+    title: String,
+    bitrix_type: &'static str,
+    html_type: &'static str,
+    autocomplete: &'static str,
+    required: bool,
+    answers: Vec<String>,
+}
+
+fn fields(input: &SiteManagementInput) -> Result<Vec<Field>, ExportError> {
+    let mut out = Vec::new();
+    for f in form_fields(input.event) {
+        let FormField {
+            sid,
+            label,
+            input_type,
+            autocomplete,
+            required,
+            options,
+            id,
+            ..
+        } = f;
+        if !valid_sid(&sid) || sid == CONSENT_ID.to_uppercase() {
+            return Err(ExportError::FieldId(id));
+        }
+        let (bitrix_type, answers) = match input_type {
+            "email" => ("email", vec![" ".to_string()]),
+            "textarea" => ("textarea", vec![" ".to_string()]),
+            "select" => ("dropdown", options),
+            "checkbox" => ("checkbox", vec![label.clone()]),
+            _ => ("text", vec![" ".to_string()]),
+        };
+        if answers.is_empty() {
+            return Err(ExportError::FieldId(id));
+        }
+        out.push(Field {
+            sid,
+            title: label,
+            bitrix_type,
+            html_type: input_type,
+            autocomplete: autocomplete.unwrap_or(""),
+            required,
+            answers,
+        });
+    }
+    let consent_label = input
+        .event
+        .file
+        .consent
+        .as_ref()
+        .and_then(|c| text(&c.get_ref().label))
+        .map(str::to_string)
+        .or_else(|| input.strings.get("consent_label").cloned())
+        .unwrap_or_else(|| texts::message(input.event.language(), "CONSENT_LABEL").to_string());
+    out.push(Field {
+        sid: CONSENT_ID.to_uppercase(),
+        title: consent_label.clone(),
+        bitrix_type: "checkbox",
+        html_type: "checkbox",
+        autocomplete: "",
+        required: true,
+        answers: vec![consent_label],
+    });
+    let mut seen = std::collections::HashSet::new();
+    for f in &out {
+        if !seen.insert(f.sid.clone()) {
+            return Err(ExportError::FieldId(f.sid.to_lowercase()));
+        }
+    }
+    Ok(out)
+}
+
+/// Fills `{{ name }}` placeholders of a mail text: `text` is event-written (its `#` made inert
+/// first), `values` map a placeholder to a ready value (already mail-safe or a macro).
+fn fill_mail(template: &str, values: &[(&str, String)]) -> String {
+    let safe = mail_text(template);
+    let mut out = String::with_capacity(safe.len());
+    let mut rest = safe.as_str();
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("}}") {
+            Some(end) => {
+                let name = after[..end].trim();
+                match values.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => out.push_str(&rest[start..start + 2 + end + 2]),
+                }
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The organizer block closing every registrant mail, and the organizer's notification address.
+fn organizer(event: &Event) -> (String, Option<String>) {
+    let Some(org) = event.file.organizer.as_ref().map(|o| o.get_ref()) else {
+        return (String::new(), None);
+    };
+    let mut lines = Vec::new();
+    if let Some(name) = text(&org.name) {
+        lines.push(name.to_string());
+    }
+    let mut address = None;
+    for c in &org.contacts {
+        let c = c.get_ref();
+        let parts: Vec<&str> = [text(&c.name), text(&c.role), text(&c.email), text(&c.phone)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !parts.is_empty() {
+            lines.push(parts.join(", "));
+        }
+        if address.is_none() {
+            address = text(&c.email)
+                .map(str::trim)
+                .filter(|e| {
+                    e.contains('@')
+                        && !e.contains(|ch: char| ch.is_whitespace() || "#,;<>\"'".contains(ch))
+                })
+                .map(str::to_string);
+        }
+    }
+    (mail_text(&lines.join("\n")), address)
+}
+
+/// (subject, body) for a registrant mail: the event's text if it has one, else the theme's,
+/// else this export's.
+fn mail_source(input: &SiteManagementInput, which: &str) -> (String, String) {
+    let lang = input.event.language();
+    let (mut subject, mut body) = {
+        let (s, b) = texts::mail(lang, which);
+        (s.to_string(), b.to_string())
+    };
+    if let Some(s) = input.strings.get(&format!("mail_{which}_subject")) {
+        subject = s.clone();
+    }
+    if let Some(b) = input.strings.get(&format!("mail_{which}_body")) {
+        body = b.clone();
+    }
+    let overrides = input.event.file.mailings.as_ref().and_then(|m| {
+        m.get_ref()
+            .mail
+            .iter()
+            .find(|(k, _)| k.get_ref() == which)
+            .map(|(_, v)| v.get_ref().clone())
+    });
+    if let Some(o) = overrides {
+        if let Some(s) = text(&o.subject) {
+            subject = s.to_string();
+        }
+        if let Some(b) = text(&o.body) {
+            body = b.to_string();
+        }
+    }
+    if which == "confirmation" {
+        if let Some(c) = input
+            .event
+            .file
+            .registration
+            .as_ref()
+            .and_then(|r| r.get_ref().confirmation_email.as_ref())
+        {
+            let c = c.get_ref();
+            if let Some(s) = text(&c.subject) {
+                subject = s.to_string();
+            }
+            if let Some(b) = text(&c.body) {
+                body = b.to_string();
+            }
+        }
+    }
+    (subject, body)
+}
+
+fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php {
+    let slug = input.event.slug();
+    let (org_block, org_address) = organizer(input.event);
+    let title = mail_text(&input.title);
+    let date = mail_text(&input.when_human);
+    let with_org = |body: String| {
+        if org_block.is_empty() {
+            body
+        } else {
+            format!("{}\n\n{org_block}\n", body.trim_end())
+        }
+    };
+
+    // Confirmation: a template of FORM_FILLING_<SID>, so the answers are #<SID>_RAW# macros.
+    let raw = |s: &str| format!("#{s}_RAW#");
+    let form_values = vec![
+        ("event.title", title.clone()),
+        ("event.date", date.clone()),
+        ("event.url", format!("http://#SERVER_NAME#/{slug}/")),
+        ("first_name", raw("FIRST_NAME")),
+        ("last_name", raw("LAST_NAME")),
+        ("company", raw("COMPANY")),
+        ("position", raw("POSITION")),
+        ("email", raw("EMAIL")),
+        ("phone", raw("PHONE")),
+    ];
+    let (cs, cb) = mail_source(input, "confirmation");
+    let confirmation = Php::map([
+        ("email_to", Php::s(raw("EMAIL"))),
+        ("subject", Php::s(fill_mail(&cs, &form_values))),
+        ("message", Php::s(with_org(fill_mail(&cb, &form_values)))),
+    ]);
+
+    let mut notice = format!("Новая регистрация на вебинар «{title}» ({date}).\n\n");
+    for f in fields {
+        notice.push_str(&format!("{}: #{}#\n", mail_text(&f.title), f.sid));
+    }
+    notice.push_str("\nРезультат в админке: http://#SERVER_NAME#/bitrix/admin/form_result_view.php?WEB_FORM_ID=#RS_FORM_ID#&RESULT_ID=#RS_RESULT_ID#\n");
+    let organizer_mail = Php::map([
+        (
+            "email_to",
+            Php::s(org_address.unwrap_or_else(|| "#DEFAULT_EMAIL_FROM#".to_string())),
+        ),
+        (
+            "subject",
+            Php::s(fill_mail(texts::ORGANIZER_SUBJECT, &form_values)),
+        ),
+        ("message", Php::s(notice)),
+    ]);
+
+    // Status mails: own event types, fields sent by install/status_mail.php.
+    let status_values = vec![
+        ("event.title", title.clone()),
+        ("event.date", date.clone()),
+        ("event.url", "http://#SERVER_NAME##PAGE_PATH#".to_string()),
+        ("first_name", "#FIRST_NAME#".to_string()),
+        ("last_name", "#LAST_NAME#".to_string()),
+        ("reason", "#REASON#".to_string()),
+    ];
+    let description = "#EMAIL# - e-mail слушателя\n#FIRST_NAME# - имя\n#LAST_NAME# - фамилия\n#REASON# - причина отклонения\n#PAGE_PATH# - путь страницы вебинара\n#RESULT_ID# - ID результата веб-формы";
+    let status_mail = |which: &str, name: String| {
+        let (s, b) = mail_source(input, which);
+        Php::map([
+            ("event", Php::s(format!("{sid}_{}", which.to_uppercase()))),
+            ("name", Php::s(name)),
+            ("description", Php::s(description)),
+            ("email_to", Php::s("#EMAIL#")),
+            ("subject", Php::s(fill_mail(&s, &status_values))),
+            ("message", Php::s(with_org(fill_mail(&b, &status_values)))),
+        ])
+    };
+    let reasons_map = Php::map(reasons(input.event).into_iter().map(|r| {
+        (
+            r,
+            Php::s(message(input, &format!("REASON_{}", r.to_uppercase()))),
+        )
+    }));
+    Php::map([
+        ("form_event", Php::s(format!("FORM_FILLING_{sid}"))),
+        ("confirmation", confirmation),
+        ("organizer", organizer_mail),
+        (
+            "accepted",
+            status_mail("accepted", format!("Вебинар {slug}: заявка принята")),
+        ),
+        (
+            "rejected",
+            status_mail("rejected", format!("Вебинар {slug}: заявка отклонена")),
+        ),
+        ("reasons", reasons_map),
+    ])
+}
+
+fn reason_title(lang: Language, reason: &str) -> &'static str {
+    match (lang, reason) {
+        (_, "competitor") => "Отклонена: конкурент",
+        _ => "Отклонена: студент",
+    }
+}
+
+fn page_sources(input: &SiteManagementInput, sid: &str) -> (String, String) {
+    let sq = escape::php_sq;
+    let title = sq(&input.title);
+    let description = sq(&input.description);
+    let index = format!(
+        "<?php\n// The webinar page (bxland): title and meta through $APPLICATION, the registration form.\nrequire($_SERVER['DOCUMENT_ROOT'] . '/bitrix/header.php');\n/** @global CMain $APPLICATION */\n$APPLICATION->SetTitle({title});\n$APPLICATION->SetPageProperty('title', {title});\n$APPLICATION->SetPageProperty('description', {description});\n$APPLICATION->IncludeComponent(\n\t'bitrix:form.result.new',\n\t{component},\n\tarray(\n\t\t'WEB_FORM_ID' => {sid},\n\t\t'IGNORE_CUSTOM_TEMPLATE' => 'N',\n\t\t'USE_EXTENDED_ERRORS' => 'Y',\n\t\t'SEF_MODE' => 'N',\n\t\t'LIST_URL' => '',\n\t\t'EDIT_URL' => '',\n\t\t'SUCCESS_URL' => '',\n\t\t'CHAIN_ITEM_TEXT' => '',\n\t\t'CHAIN_ITEM_LINK' => '',\n\t\t'CACHE_TYPE' => 'A',\n\t\t'CACHE_TIME' => '3600',\n\t\t'VARIABLE_ALIASES' => array('WEB_FORM_ID' => 'WEB_FORM_ID', 'RESULT_ID' => 'RESULT_ID'),\n\t),\n\tfalse\n);\nrequire($_SERVER['DOCUMENT_ROOT'] . '/bitrix/footer.php');\n",
+        component = sq(COMPONENT_TEMPLATE),
+        sid = sq(sid),
+    );
+    let section = format!(
+        "<?php\n// Section properties of the webinar folder (bxland).\nif (!defined('B_PROLOG_INCLUDED') || B_PROLOG_INCLUDED !== true) die();\n$sSectionName = {title};\n$arDirProperties = array(\n\t'title' => {title},\n\t'description' => {description},\n);\n"
+    );
+    (index, section)
+}
+
+/// Image assets under fixed names, and the rewrites of their references.
+fn images(input: &SiteManagementInput) -> Result<Vec<(String, String, Vec<u8>)>, ExportError> {
+    let mut out = Vec::new();
+    for (i, (orig, bytes)) in input.assets.iter().enumerate() {
+        let kind = ImageKind::sniff(bytes).ok_or_else(|| ExportError::Asset(orig.clone()))?;
+        out.push((
+            orig.clone(),
+            format!("img{}.{}", i + 1, kind.extension()),
+            bytes.clone(),
+        ));
+    }
+    Ok(out)
+}
+
+const TPL_MARK: &str = "%%BXLAND_TPL%%";
+
+fn section_html(fragment: &str, images: &[(String, String, Vec<u8>)]) -> String {
+    let mut s = inert_html(fragment).replace(TPL_MARK, "%&#37;BXLAND_TPL%%");
+    for (orig, name, _) in images {
+        let target = format!("=\"{TPL_MARK}/images/{name}\"");
+        for form in [orig.clone(), html(orig), format!("./{orig}")] {
+            s = s.replace(&format!("=\"{form}\""), &target);
+        }
+    }
+    s
+}
+
+fn css_with_images(css: &str, images: &[(String, String, Vec<u8>)]) -> String {
+    let mut s = css.to_string();
+    for (orig, name, _) in images {
+        for q in ["", "\"", "'"] {
+            s = s.replace(
+                &format!("url({q}{orig}{q})"),
+                &format!("url({q}images/{name}{q})"),
+            );
+        }
+    }
+    s
+}
+
+/// Rules for this template's own form markup, appended to the theme CSS.
+const FORM_CSS: &str = ".bxland-form form{display:grid;gap:.9rem}.bxland-form .form-field{display:grid;gap:.3rem}.bxland-form .form-check{grid-template-columns:auto 1fr;align-items:start}.bxland-form .form-check .consent-text{grid-column:1/-1}.bxland-form input,.bxland-form select,.bxland-form textarea{font:inherit;padding:.55rem .7rem}.bxland-form .form-result{padding:1rem;border-radius:.4rem}.bxland-form .form-accepted{background:#e8f7ee}.bxland-form .form-rejected{background:#fdecea}.bxland-form .form-star{color:#c62828}.bxland-form .consent-body{max-height:18rem;overflow:auto;font-size:.9em}";
+
+const EDITOR_CSS: &str = "/* Styles offered in the visual editor (bxland). */\n.lead{font-size:1.15em}\n.note{font-size:.9em;opacity:.8}\n";
+
+/// Every file of the site template, by its path inside the archive (directories implied).
+pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    let event = input.event;
+    let slug = event.slug();
+    if !valid_template_id(&slug) {
+        return Err(ExportError::Slug(slug));
+    }
+    let lang = event.language();
+    let sid = form_sid(&slug);
+    let fields = fields(input)?;
+    let images = images(input)?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut add = |name: &str, bytes: Vec<u8>| files.push((name.to_string(), bytes));
+
+    add("header.php", include_str!("php/header.php").into());
+    add("footer.php", include_str!("php/footer.php").into());
+    add(
+        "description.php",
+        include_str!("php/description.php").into(),
+    );
+    add(
+        "template_styles.css",
+        format!("{}\n{FORM_CSS}\n", css_with_images(&input.css, &images)).into_bytes(),
+    );
+    add("styles.css", EDITOR_CSS.into());
+    for (_, name, bytes) in &images {
+        add(&format!("images/{name}"), bytes.clone());
+    }
+
+    let sections = |list: &[(String, String)]| {
+        Php::List(
+            list.iter()
+                .map(|(name, fragment)| {
+                    Php::map([
+                        ("name", Php::s(name.as_str())),
+                        ("html", Php::s(section_html(fragment, &images))),
+                    ])
+                })
+                .collect(),
+        )
+    };
+    let content = Php::map([
+        ("lang", Php::s(lang.code())),
+        ("title", Php::s(input.title.as_str())),
+        ("description", Php::s(input.description.as_str())),
+        ("template_name", Php::s(format!("Вебинар: {}", input.title))),
+        (
+            "template_description",
+            Php::s(format!("{} — {}", input.title, input.when_human)),
+        ),
+        ("before", sections(&input.sections_before_form)),
+        ("after", sections(&input.sections_after_form)),
+    ]);
+    add(
+        "include/content.php",
+        data_file("Page content of the webinar landing page.", &content).into_bytes(),
+    );
+
+    // The registration form's component template.
+    add(
+        &format!("{COMPONENT_DIR}/template.php"),
+        include_str!("php/component/template.php").into(),
+    );
+    add(
+        &format!("{COMPONENT_DIR}/result_modifier.php"),
+        include_str!("php/component/result_modifier.php").into(),
+    );
+    let meta = Php::map([
+        ("lang", Php::s(lang.code())),
+        ("messages", Php::strs(texts::MESSAGES)),
+        (
+            "fields",
+            Php::map(fields.iter().map(|f| {
+                (
+                    f.sid.clone(),
+                    Php::map([
+                        ("type", Php::s(f.html_type)),
+                        ("autocomplete", Php::s(f.autocomplete)),
+                    ]),
+                )
+            })),
+        ),
+        ("consent_sid", Php::s(CONSENT_ID.to_uppercase())),
+        ("reasons", Php::strs(reasons(event))),
+        ("consent_html", Php::s(inert_html(&input.consent_html))),
+    ]);
+    add(
+        &format!("{COMPONENT_DIR}/fields.php"),
+        data_file("What Bitrix does not know about the questions.", &meta).into_bytes(),
+    );
+    let lang_file = |values: &dyn Fn(&str) -> String| {
+        let mut s = String::from("<?php\n// Messages of the registration form (bxland).\n");
+        for code in texts::MESSAGES {
+            s.push_str(&format!(
+                "$MESS['BXLAND_{code}'] = {};\n",
+                escape::php_sq(&values(code))
+            ));
+        }
+        s
+    };
+    add(
+        &format!("{COMPONENT_DIR}/lang/{}/template.php", lang.code()),
+        lang_file(&|code| message(input, code)).into_bytes(),
+    );
+    if lang == Language::Kk {
+        add(
+            &format!("{COMPONENT_DIR}/lang/ru/template.php"),
+            lang_file(&|code| texts::message(Language::Ru, code).to_string()).into_bytes(),
+        );
+    }
+
+    // Setup.
+    let (index, section) = page_sources(input, &sid);
+    let mut statuses = vec![
+        Php::map([
+            ("code", Php::s("bxland-new")),
+            ("title", Php::s("Новая")),
+            (
+                "description",
+                Php::s("Заявка получена, письмо-подтверждение отправлено."),
+            ),
+            ("default", Php::Bool(true)),
+            ("handler", Php::s("status_new.php")),
+            ("mail", Php::s("")),
+            ("reason", Php::s("")),
+            ("sort", Php::Int(100)),
+        ]),
+        Php::map([
+            ("code", Php::s("bxland-accepted")),
+            ("title", Php::s("Принята")),
+            (
+                "description",
+                Php::s("Слушатель получит письмо «участие подтверждено»."),
+            ),
+            ("default", Php::Bool(false)),
+            ("handler", Php::s("status_mail.php")),
+            ("mail", Php::s("accepted")),
+            ("reason", Php::s("")),
+            ("sort", Php::Int(200)),
+        ]),
+    ];
+    for (i, r) in reasons(event).into_iter().enumerate() {
+        statuses.push(Php::map([
+            ("code", Php::s(format!("bxland-rejected-{r}"))),
+            ("title", Php::s(reason_title(lang, r))),
+            (
+                "description",
+                Php::s("Отказать можно только конкурентам и студентам; причина уйдёт слушателю в письме."),
+            ),
+            ("default", Php::Bool(false)),
+            ("handler", Php::s("status_mail.php")),
+            ("mail", Php::s("rejected")),
+            ("reason", Php::s(r)),
+            ("sort", Php::Int(300 + 10 * i as i64)),
+        ]));
+    }
+    let agreement_label = fields.last().map(|f| f.title.clone()).unwrap_or_default();
+    let config = Php::map([
+        ("template_id", Php::s(slug.as_str())),
+        ("lang", Php::s(lang.code())),
+        (
+            "form",
+            Php::map([
+                ("sid", Php::s(sid.as_str())),
+                ("name", Php::s(format!("Регистрация: {}", input.title))),
+                ("button", Php::s(message(input, "SUBMIT"))),
+                ("description", Php::s(input.when_human.as_str())),
+            ]),
+        ),
+        (
+            "fields",
+            Php::List(
+                fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        Php::map([
+                            ("sid", Php::s(f.sid.as_str())),
+                            ("title", Php::s(f.title.as_str())),
+                            ("type", Php::s(f.bitrix_type)),
+                            ("required", Php::Bool(f.required)),
+                            ("answers", Php::strs(&f.answers)),
+                            ("sort", Php::Int(100 * (i as i64 + 1))),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        ("email_sid", Php::s("EMAIL")),
+        ("first_name_sid", Php::s("FIRST_NAME")),
+        ("last_name_sid", Php::s("LAST_NAME")),
+        ("statuses", Php::List(statuses)),
+        (
+            "agreement",
+            Php::map([
+                ("code", Php::s(sid.as_str())),
+                (
+                    "name",
+                    Php::s(format!(
+                        "Согласие на обработку персональных данных: {}",
+                        input.title
+                    )),
+                ),
+                ("text", Php::s(input.consent_plain.as_str())),
+                ("label", Php::s(agreement_label)),
+                ("lang", Php::s(lang.code())),
+            ]),
+        ),
+        ("mail", mail_config(input, &sid, &fields)),
+        (
+            "page",
+            Php::map([
+                ("dir", Php::s(slug.as_str())),
+                ("index", Php::s(index)),
+                ("section", Php::s(section)),
+            ]),
+        ),
+    ]);
+    add(
+        "install/config.php",
+        data_file(
+            "Settings for install/setup.php and the status handlers.",
+            &config,
+        )
+        .into_bytes(),
+    );
+    add(
+        "install/setup.php",
+        include_str!("php/install/setup.php").into(),
+    );
+    add(
+        "install/status_new.php",
+        include_str!("php/install/status_new.php").into(),
+    );
+    add(
+        "install/status_mail.php",
+        include_str!("php/install/status_mail.php").into(),
+    );
+
+    for (name, bytes) in &input.extra_files {
+        let safe = !name.is_empty()
+            && !name.starts_with('/')
+            && name.split('/').all(|p| {
+                !p.is_empty()
+                    && p != "."
+                    && p != ".."
+                    && p.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+            });
+        if !safe || files.iter().any(|(n, _)| n == name) {
+            return Err(ExportError::ExtraFile(name.clone()));
+        }
+        files.push((name.clone(), bytes.clone()));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// The Russian install note (`README.txt`), also printed by bxland after a build.
+pub fn readme(input: &SiteManagementInput) -> String {
+    let slug = input.event.slug();
+    let sid = form_sid(&slug);
+    let (_, org_address) = organizer(input.event);
+    let notify = org_address.unwrap_or_else(|| "адрес сайта по умолчанию".to_string());
+    let line = install_line(&slug);
+    format!(
+        "Вебинар «{title}»\n\
+Шаблон для «1С-Битрикс: Управление сайтом»: {slug}.tar.gz\n\
+\n\
+1. Загрузите шаблон.\n\
+   Настройки → Настройки продукта → Сайты → Шаблоны сайтов → «Загрузить шаблон».\n\
+   Выберите файл {slug}.tar.gz, код шаблона не указывайте: им станет «{slug}».\n\
+\n\
+2. Запустите настройку — одна строка.\n\
+   Инструменты → «Командная PHP-строка»: вставьте строку ниже целиком и нажмите «Выполнить».\n\
+\n\
+   {line}\n\
+\n\
+   Нужны права администратора и модуль «Веб-формы». Настройка создаст веб-форму {sid}\n\
+   (без CAPTCHA, обязательные поля — Фамилия, Имя, Название компании, Должность,\n\
+   Электронная почта, Контактный телефон и согласие на обработку персональных данных),\n\
+   статусы «Новая», «Принята» и «Отклонена» (только конкурент или студент), соглашение\n\
+   с текстом согласия, письма слушателю и организатору, страницу /{slug}/ и подключит к ней\n\
+   этот шаблон. Каждая строка отчёта говорит, что создано, а что уже было. Повторный запуск\n\
+   ничего не меняет.\n\
+\n\
+3. Откройте страницу: https://ваш-сайт/{slug}/\n\
+\n\
+4. Отправьте тестовую регистрацию на свой адрес электронной почты.\n\
+   На странице появится «заявка принята», на почту придёт письмо-подтверждение,\n\
+   уведомление организатору уйдёт на {notify}.\n\
+   Проверьте и ошибку: отправьте форму с неверным e-mail — страница назовёт причину\n\
+   и покажет форму снова. Тестовые результаты удалите: Сервисы → Веб-формы → Результаты.\n\
+   Заявку отклоняют, переводя результат в статус «Отклонена: конкурент» или\n\
+   «Отклонена: студент» — слушатель получит письмо с причиной.\n\
+\n\
+5. Что проверит координатор «1С-Битрикс Казахстан»:\n\
+   - название, дата и время, целевая аудитория, программа с таймингом, докладчики\n\
+     и их компании, контакты организатора и его логотип;\n\
+   - форма регистрации: все обязательные поля обязательны, согласие не отмечено заранее\n\
+     и его полный текст виден на странице, CAPTCHA нет;\n\
+   - после отправки видно «заявка принята» или причину отказа и форму для новой попытки;\n\
+   - письмо-подтверждение приходит на указанный e-mail без просьбы что-либо подтвердить;\n\
+   - логотип «Битрикс24» / «1С-Битрикс» — только в шапке или в блоке партнёров.\n",
+        title = input.title,
+    )
+}
