@@ -23,7 +23,8 @@ use super::schedule::{Channel, Schedule};
 use crate::event::form::form_fields;
 use crate::event::Event;
 
-/// The status title of a rejected registration (the setup script creates it).
+/// The status title of a rejected registration; the setup script makes one per reason
+/// («Отклонена: конкурент», «Отклонена: студент»), all starting with it.
 pub const REJECTED_STATUS: &str = "Отклонена";
 
 /// Agent interval, seconds.
@@ -387,7 +388,8 @@ if (!class_exists('@@CLASS@@')) {
         private static function rejected(array $row)
         {
             $title = isset($row['STATUS_TITLE']) ? trim((string) $row['STATUS_TITLE']) : '';
-            return $title === self::REJECTED;
+            // «Отклонена», or «Отклонена: конкурент» / «Отклонена: студент» (one status per reason).
+            return $title === self::REJECTED || strpos($title, self::REJECTED . ':') === 0;
         }
 
         private static function email($resultId)
