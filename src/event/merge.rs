@@ -105,6 +105,7 @@ pub fn under(own: EventFile, agency: EventFile) -> EventFile {
             cold_mail: or(o.cold_mail, d.cold_mail),
             cold_subject: or(o.cold_subject, d.cold_subject),
             cold_body: or(o.cold_body, d.cold_body),
+            registration_url: or(o.registration_url, d.registration_url),
         }),
     }
 }

@@ -278,6 +278,8 @@ pub struct Announcement {
     pub cold_mail: Option<Sp<bool>>,
     pub cold_subject: Option<Sp<String>>,
     pub cold_body: Option<Sp<String>>,
+    /// Added key: the registration page's address, for the post and the cold mailing.
+    pub registration_url: Option<Sp<String>>,
 }
 
 /// A string value of the event, with its span when it came from the file.

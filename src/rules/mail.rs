@@ -1,19 +1,23 @@
 //! `mail.*` and `announce.*`: reminders, the follow-up and the announcement kit
 //! («Работа с зарегистрированными», «Работа с лидами», «Анонсирование»).
+//!
+//! Every `text.*` rule also runs over the mails and the announcement texts (bxland's own
+//! defaults through `comms::generated_texts`, the partner's overrides where they were
+//! written), with one exception, written next to the rule: `text.sales` does not apply to the
+//! follow-up, where the rules invite an offer of the partner's own services.
 
 use super::{rule, Ctx, Rule, TextRole};
+use crate::comms::{announce, cards, schedule, strings};
 use crate::diag::Diagnostic;
 use crate::event::model::text;
-use crate::event::products;
-use crate::rules::texts::find_ci;
 use crate::t;
 
 /// The reminders the rules require; SMS only adds to them.
-pub const REQUIRED_REMINDERS: &[&str] = &["weekly", "day-before", "day-of", "15-min"];
+pub const REQUIRED_REMINDERS: &[&str] = schedule::REMINDERS;
 
 pub fn rules() -> Vec<Rule> {
     vec![
-        rule!("mail.reminder-schedule", Error, "запланированы еженедельные напоминания, финальное за день, в день вебинара и за 15 минут (СМС — только дополнительно)", "weekly, day-before, day-of and 15-minute e-mail reminders are all planned", "Работа с зарегистрированными", reminder_schedule),
+        rule!("mail.reminder-schedule", Error, "запланированы еженедельные напоминания, финальное за день, в день вебинара и за 15 минут (СМС — только дополнительно); каждое письмо и СМС можно составить", "weekly, day-before, day-of and 15-minute e-mail reminders are all planned (SMS only in addition)", "Работа с зарегистрированными", reminder_schedule),
         rule!("mail.followup", Warning, "запланировано письмо со слайдами и записью в течение 3 рабочих дней после вебинара", "a follow-up with slides and recording within 3 working days is planned", "Работа с лидами 1", followup),
         rule!("announce.cold-mail", Error, "холодная рассылка не упоминает ни «1С-Битрикс», ни его продукты", "the cold mailing mentions neither 1C-Bitrix nor its products", "Анонсирование 4", cold_mail),
         rule!("announce.logo", Error, "на карточках анонса есть логотип организатора; логотип «1С-Битрикс»/«Битрикс24» не один", "cards carry the organizer's logo; the 1C-Bitrix logo never alone", "Анонсирование, Внимание", announce_logo),
@@ -21,38 +25,110 @@ pub fn rules() -> Vec<Rule> {
 }
 
 fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
-    let Some(list) = ctx
-        .event
-        .file
-        .mailings
-        .as_ref()
-        .and_then(|m| m.get_ref().reminders.as_ref())
-    else {
-        return vec![]; // default: all of them
-    };
     let mut out = Vec::new();
-    let known = REQUIRED_REMINDERS.join(", ");
-    for r in list.get_ref() {
-        if !REQUIRED_REMINDERS.contains(&r.get_ref().as_str()) {
+    let Some(m) = ctx.event.file.mailings.as_ref() else {
+        return out; // default: all of them
+    };
+    let m = m.get_ref();
+    if let Some(list) = m.reminders.as_ref() {
+        let known = REQUIRED_REMINDERS.join(", ");
+        for r in list.get_ref() {
             let w = r.get_ref();
-            out.push(
+            if REQUIRED_REMINDERS.contains(&w.as_str()) {
+                continue;
+            }
+            let d = if w.to_lowercase().contains("sms") || w.contains("смс") {
+                Diagnostic::error(
+                    "mail.reminder-schedule",
+                    t!(
+                        "СМС не заменяет напоминание по электронной почте",
+                        "an SMS does not replace an e-mail reminder"
+                    ),
+                )
+                .help(t!(
+                    "СМС за час — только дополнение: уберите «{w}» из reminders и включите sms = true",
+                    "SMS is only an addition: drop \"{w}\" and set sms = true"
+                ))
+            } else {
                 Diagnostic::error(
                     "mail.reminder-schedule",
                     t!("неизвестное напоминание «{w}»", "unknown reminder \"{w}\""),
                 )
-                .at(Some(r.span()))
-                .help(t!("допустимо: {known}", "allowed: {known}")),
-            );
+                .help(t!("допустимо: {known}", "allowed: {known}"))
+            };
+            out.push(d.at(Some(r.span())));
+        }
+        for needed in REQUIRED_REMINDERS {
+            if !list.get_ref().iter().any(|r| r.get_ref() == needed) {
+                out.push(Diagnostic::error("mail.reminder-schedule", t!("не запланировано напоминание «{needed}»", "the \"{needed}\" reminder is not planned"))
+                    .at(Some(list.span()))
+                    .help(t!("напоминания — требование программы: reminders = [\"weekly\", \"day-before\", \"day-of\", \"15-min\"] (или уберите ключ)", "reminders are required: list all four, or drop the key")));
+            }
         }
     }
-    for needed in REQUIRED_REMINDERS {
-        if !list.get_ref().iter().any(|r| r.get_ref() == needed) {
-            out.push(Diagnostic::error("mail.reminder-schedule", t!("не запланировано напоминание «{needed}»", "the \"{needed}\" reminder is not planned"))
-                .at(Some(list.span()))
-                .help(t!("напоминания — требование программы: reminders = [\"weekly\", \"day-before\", \"day-of\", \"15-min\"] (или уберите ключ)", "reminders are required: list all four, or drop the key")));
+    let names = schedule::MAIL_NAMES.join(", ");
+    for (name, o) in &m.mail {
+        let n = name.get_ref();
+        if !schedule::MAIL_NAMES.contains(&n.as_str()) {
+            let suggestion = schedule::MAIL_NAMES
+                .iter()
+                .max_by(|a, b| {
+                    strsim::jaro_winkler(a, n)
+                        .partial_cmp(&strsim::jaro_winkler(b, n))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                })
+                .copied()
+                .unwrap_or("weekly");
+            out.push(
+                Diagnostic::error(
+                    "mail.reminder-schedule",
+                    t!(
+                        "неизвестное письмо [mailings.mail.{n}]",
+                        "unknown mail [mailings.mail.{n}]"
+                    ),
+                )
+                .at(Some(name.span()))
+                .help(t!(
+                    "может быть, «{suggestion}»? Письма: {names}",
+                    "did you mean \"{suggestion}\"? Mails: {names}"
+                )),
+            );
+            continue;
+        }
+        if n == "sms" {
+            if let Some(body) = o.get_ref().body.as_ref() {
+                let filled = crate::comms::mails::vars(ctx.event)
+                    .fill(body.get_ref(), strings::Mode::Plain)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let units = strings::sms_units(&filled);
+                if units > strings::SMS_SEGMENT {
+                    let max = strings::SMS_SEGMENT;
+                    out.push(
+                        Diagnostic::error(
+                            "mail.reminder-schedule",
+                            t!(
+                                "текст СМС — {units} знаков, а в одно СМС на кириллице помещается {max}",
+                                "the SMS has {units} characters; one Cyrillic SMS holds {max}"
+                            ),
+                        )
+                        .at(Some(body.span()))
+                        .help(t!(
+                            "сократите текст: время начала и «ссылка в письме» достаточно",
+                            "shorten it: the start time and \"link in the e-mail\" are enough"
+                        )),
+                    );
+                }
+            }
         }
     }
     out
+}
+
+fn is_web_url(s: &str) -> bool {
+    let s = s.trim();
+    (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
 }
 
 fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
@@ -95,55 +171,127 @@ fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
             )),
         );
     }
+    if let Some(m) = m {
+        for v in [&m.get_ref().recording_url, &m.get_ref().slides_url]
+            .into_iter()
+            .flatten()
+        {
+            if !is_web_url(v.get_ref()) {
+                let u = v.get_ref();
+                out.push(
+                    Diagnostic::warning(
+                        "mail.followup",
+                        t!(
+                            "«{u}» — не адрес страницы (https://…)",
+                            "\"{u}\" is not a web address (https://…)"
+                        ),
+                    )
+                    .at(Some(v.span()))
+                    .help(t!(
+                        "укажите полную ссылку, по которой откроются запись и слайды",
+                        "give the full link to the recording and the slides"
+                    )),
+                );
+            }
+        }
+    }
     out
 }
-
-const BITRIX_WORDS: &[&str] = &["битрикс", "bitrix", "1с-битрикс"];
 
 fn cold_mail(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in ctx.texts.iter().filter(|p| p.role == TextRole::ColdMail) {
-        let hit = BITRIX_WORDS
-            .iter()
-            .filter_map(|w| find_ci(&piece.text, w))
-            .chain(
-                products::PRODUCTS
-                    .iter()
-                    .flat_map(|p| p.names.iter())
-                    .filter_map(|n| find_ci(&piece.text, n)),
-            )
-            .min_by_key(|r| r.start);
-        if let Some(range) = hit {
+        if let Some(range) = announce::bitrix_word(&piece.text) {
             let word = piece.text[range.clone()].to_string();
-            out.push(Diagnostic::error("announce.cold-mail", t!("холодная рассылка упоминает «{word}»", "the cold mailing mentions \"{word}\""))
+            let place = if piece.span.is_some() {
+                String::new()
+            } else {
+                format!(" ({})", piece.key)
+            };
+            out.push(Diagnostic::error("announce.cold-mail", t!("холодная рассылка упоминает «{word}»{place}", "the cold mailing mentions \"{word}\"{place}"))
                 .at(piece.span_of(&ctx.event.sources, range))
-                .help(t!("в рассылке по холодной базе не должно быть ни «1С-Битрикс», ни его продуктов: опишите пользу вебинара своими словами", "a cold mailing may name neither 1C-Bitrix nor its products")));
+                .help(t!("в рассылке по холодной базе не должно быть ни «1С-Битрикс», ни его продуктов: опишите пользу вебинара своими словами (или задайте [announcement] cold_subject и cold_body)", "a cold mailing may name neither 1C-Bitrix nor its products: describe the benefit in your own words (or set cold_subject and cold_body)")));
         }
     }
     out
 }
 
 fn announce_logo(ctx: &Ctx) -> Vec<Diagnostic> {
-    // The cards are drawn with the organizer's logo; without one there is no card to make.
-    let logo = ctx
-        .event
-        .file
-        .organizer
-        .as_ref()
-        .and_then(|o| o.get_ref().logo.as_ref());
-    if logo.is_none() && ctx.event.file.announcement.is_some() {
+    let organizer = ctx.event.file.organizer.as_ref();
+    let logo = organizer.and_then(|o| o.get_ref().logo.as_ref());
+    let Some(logo) = logo else {
         return vec![Diagnostic::error(
             "announce.logo",
             t!(
-                "для карточек анонса нужен логотип организатора",
+                "карточки анонса нельзя сделать без логотипа организатора",
                 "announcement cards need the organizer's logo"
             ),
         )
-        .at(ctx.event.file.announcement.as_ref().map(|a| a.span()))
+        .at(ctx
+            .event
+            .file
+            .announcement
+            .as_ref()
+            .map(|a| a.span())
+            .or(organizer.map(|o| o.span())))
         .help(t!(
             "укажите [organizer] logo: логотип «Битрикс24» не может стоять на карточке один",
-            "set [organizer] logo"
+            "set [organizer] logo: the Bitrix24 logo may never stand alone"
         ))];
+    };
+    let written = logo.get_ref();
+    let mut out = Vec::new();
+    // The organizer's "logo" is a Bitrix mark: the card would carry only the Bitrix24 logo.
+    let same_as_partner = ctx.event.file.partners.iter().any(|p| {
+        let p = p.get_ref();
+        text(&p.name).is_some_and(cards::is_bitrix_mark)
+            && text(&p.logo).is_some_and(|l| l.trim() == written.trim())
+    });
+    let file_name = std::path::Path::new(written)
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if same_as_partner || cards::is_bitrix_mark(&file_name) {
+        out.push(
+            Diagnostic::error(
+                "announce.logo",
+                t!(
+                    "логотип организатора «{written}» — это знак «1С-Битрикс»/«Битрикс24»: на карточке он оказался бы один",
+                    "the organizer logo \"{written}\" is a 1C-Bitrix / Bitrix24 mark: it would stand alone on the card"
+                ),
+            )
+            .at(Some(logo.span()))
+            .help(t!(
+                "укажите логотип своей компании; знак «Битрикс24» ставится только как партнёрский ([[partners]])",
+                "give your company's logo; the Bitrix24 mark goes only under [[partners]]"
+            )),
+        );
+        return out;
     }
-    vec![]
+    // The logo must be drawable on the card. A missing file is `input.path`'s, an unreadable
+    // one `organizer.logo`'s; here: what the card renderer cannot use.
+    if let Err(cards::CardError::Logo(why)) = cards::organizer_logo(ctx.event) {
+        let base = ctx
+            .event
+            .sources
+            .dir_of(&logo.span())
+            .unwrap_or_else(|| ctx.event.dir.clone());
+        if crate::event::paths::resolve(&base, written).is_ok() {
+            out.push(
+                Diagnostic::error(
+                    "announce.logo",
+                    t!(
+                        "логотип «{written}» не получается нарисовать на карточке анонса: {why}",
+                        "the logo \"{written}\" cannot be drawn on the card: {why}"
+                    ),
+                )
+                .at(Some(logo.span()))
+                .help(t!(
+                    "сохраните логотип как SVG или PNG",
+                    "save the logo as SVG or PNG"
+                )),
+            );
+        }
+    }
+    out
 }

@@ -1,0 +1,321 @@
+//! The announcement kit («Анонсирование»): the post for social networks and city news portals,
+//! and, when asked (`[announcement] cold_mail = true`), the cold-mailing variant that names
+//! neither 1C-Bitrix nor any of its products (Анонсирование 4).
+
+use std::ops::Range;
+
+use super::mails::{self, contact_lines, organizer_name};
+use super::strings::{self, Mode, Vars};
+use crate::event::model::text;
+use crate::event::products;
+use crate::event::when::When;
+use crate::event::Event;
+use crate::rules::texts::find_ci;
+
+/// Words that name the company itself.
+const BITRIX_WORDS: &[&str] = &["1с-битрикс", "1c-bitrix", "битрикс", "bitrix"];
+
+/// The first mention of 1C-Bitrix or one of its products in `s`, if any.
+pub fn bitrix_word(s: &str) -> Option<Range<usize>> {
+    BITRIX_WORDS
+        .iter()
+        .filter_map(|w| find_ci(s, w))
+        .chain(
+            products::PRODUCTS
+                .iter()
+                .flat_map(|p| p.names.iter())
+                .filter_map(|n| find_ci(s, n)),
+        )
+        // The earliest, and the longest there («1С-Битрикс», not «битрикс»).
+        .min_by_key(|r| (r.start, usize::MAX - r.end))
+}
+
+fn clean(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (!s.is_empty() && bitrix_word(s).is_none()).then_some(s)
+}
+
+/// «10:00–10:10 — Приветственное слово организатора».
+fn program_lines(event: &Event, with_speakers: bool, only_clean: bool) -> Vec<String> {
+    event
+        .program()
+        .filter_map(|item| {
+            let title = text(&item.title)?;
+            if only_clean && clean(title).is_none() {
+                return None;
+            }
+            let time = match (text(&item.start), text(&item.end)) {
+                (Some(s), Some(e)) => format!("{s}–{e} — "),
+                _ => String::new(),
+            };
+            let mut line = format!("{time}{title}");
+            if with_speakers {
+                let who: Vec<String> = item
+                    .speakers
+                    .iter()
+                    .filter_map(|k| event.speaker(k.get_ref()))
+                    .filter_map(|s| {
+                        let name = text(&s.name)?;
+                        Some(match text(&s.company) {
+                            Some(c) => format!("{name}, {c}"),
+                            None => name.to_string(),
+                        })
+                    })
+                    .collect();
+                if !who.is_empty() {
+                    line.push_str(&format!(" ({})", who.join("; ")));
+                }
+            }
+            Some(line)
+        })
+        .collect()
+}
+
+/// The post's own introduction: the override, else the summary, else the description's
+/// first paragraph.
+fn intro(event: &Event) -> String {
+    if let Some(post) = event
+        .file
+        .announcement
+        .as_ref()
+        .and_then(|a| text(&a.get_ref().post))
+    {
+        return mails::markdown_to_text(post).trim().to_string();
+    }
+    let e = event.section();
+    if let Some(summary) = e.and_then(|e| text(&e.summary)) {
+        return summary.trim().to_string();
+    }
+    e.and_then(|e| text(&e.description))
+        .map(|d| {
+            mails::markdown_to_text(d)
+                .split("\n\n")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// The text template of the post, with the event's own values written in and bxland's words
+/// given by `mode` (Plain for the file, Masked for the rules).
+fn post_with(event: &Event, mode: Mode) -> String {
+    let s = strings::get(event.language());
+    let v = mails::vars(event);
+    let lang = event.language();
+    let mut out = String::new();
+    out.push_str(event.title().trim());
+    out.push_str("\n\n");
+    if let Some(w) = When::of(event) {
+        let place = match v.get("event.platform") {
+            Some(p) => format!("{}, {p}", s.post.online),
+            None => s.post.online.clone(),
+        };
+        out.push_str(&format!("{} · {place}\n", w.human(lang)));
+    }
+    out.push_str(&v.fill(&s.post.free, mode));
+    out.push_str("\n\n");
+    let intro = intro(event);
+    if !intro.is_empty() {
+        out.push_str(&intro);
+        out.push_str("\n\n");
+    }
+    out.push_str(&s.post.program);
+    out.push('\n');
+    for line in program_lines(event, true, false) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if let Some(a) = event.section().and_then(|e| text(&e.audience)) {
+        out.push('\n');
+        out.push_str(&s.post.audience);
+        out.push(' ');
+        out.push_str(
+            &mails::markdown_to_text(a)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&v.fill(
+        if v.get("registration_url").is_some() {
+            &s.post.registration
+        } else {
+            &s.post.registration_missing
+        },
+        mode,
+    ));
+    out.push('\n');
+    out.push_str(&v.fill(&s.post.organizer, mode));
+    out.push('\n');
+    out.push_str(&s.post.contacts);
+    out.push('\n');
+    for c in contact_lines(event) {
+        out.push_str(&format!("- {c}\n"));
+    }
+    out
+}
+
+pub fn post(event: &Event) -> String {
+    post_with(event, Mode::Plain)
+}
+
+/// bxland's own words in the post (the values masked), for the text rules.
+pub fn post_template_words(event: &Event) -> String {
+    let s = strings::get(event.language());
+    let v = mails::vars(event);
+    [
+        v.fill(&s.post.free, Mode::Masked),
+        s.post.online.clone(),
+        s.post.program.clone(),
+        s.post.audience.clone(),
+        v.fill(&s.post.registration, Mode::Masked),
+        v.fill(&s.post.registration_missing, Mode::Masked),
+        v.fill(&s.post.organizer, Mode::Masked),
+        s.post.contacts.clone(),
+    ]
+    .join("\n")
+}
+
+/// The cold mailing's topic: the title if it names no 1C-Bitrix product, else its part after
+/// a colon, else the summary, else a neutral phrase.
+pub fn cold_topic(event: &Event) -> String {
+    let title = event.title();
+    if let Some(t) = clean(title) {
+        return t.to_string();
+    }
+    if let Some((_, after)) = title.split_once(':') {
+        if let Some(t) = clean(after) {
+            let mut c = t.chars();
+            if let Some(first) = c.next() {
+                return first.to_uppercase().chain(c).collect();
+            }
+        }
+    }
+    if let Some(s) = event
+        .section()
+        .and_then(|e| text(&e.summary))
+        .and_then(clean)
+    {
+        if s.chars().count() <= 120 {
+            return s.trim_end_matches('.').to_string();
+        }
+    }
+    strings::get(event.language()).cold.topic_fallback.clone()
+}
+
+/// The cold variant's values: no product names anywhere bxland chooses the words.
+pub fn cold_vars(event: &Event) -> Vars {
+    let s = strings::get(event.language());
+    let mut v = mails::vars(event);
+    v.set("topic", cold_topic(event));
+    let lines = program_lines(event, false, true);
+    let program = if lines.is_empty() {
+        String::new()
+    } else {
+        let mut p = s.cold.program.clone();
+        p.push('\n');
+        for l in lines {
+            p.push_str(&format!("\n- {l}"));
+        }
+        p
+    };
+    v.set("program", program);
+    v
+}
+
+/// Whether the event asks for the cold variant.
+pub fn cold_wanted(event: &Event) -> bool {
+    event
+        .file
+        .announcement
+        .as_ref()
+        .and_then(|a| a.get_ref().cold_mail.as_ref())
+        .is_some_and(|c| *c.get_ref())
+}
+
+pub struct ColdMail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The parts of the cold mail: subject and body templates (override or default, and whether
+/// each is the default) and the contacts footer.
+pub fn cold_templates(event: &Event) -> ((String, bool), (String, bool)) {
+    let s = strings::get(event.language());
+    let a = event.file.announcement.as_ref().map(|a| a.get_ref());
+    let subject = a.and_then(|a| text(&a.cold_subject));
+    let body = a.and_then(|a| text(&a.cold_body));
+    (
+        subject
+            .map(|t| (t.to_string(), false))
+            .unwrap_or_else(|| (s.cold.subject.clone(), true)),
+        body.map(|t| (t.to_string(), false))
+            .unwrap_or_else(|| (s.cold.body.clone(), true)),
+    )
+}
+
+/// The footer of the cold mail: the organizer and contacts (roles that name a product left
+/// out), as plain text lines.
+pub fn cold_footer(event: &Event) -> String {
+    let s = strings::get(event.language());
+    let mut out = format!("{}: {}\n", s.details.contacts, organizer_name(event));
+    if let Some(o) = event.file.organizer.as_ref() {
+        for c in &o.get_ref().contacts {
+            let c = c.get_ref();
+            let parts: Vec<&str> = [
+                text(&c.name),
+                text(&c.role).and_then(clean),
+                text(&c.email),
+                text(&c.phone),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !parts.is_empty() {
+                out.push_str(&format!("- {}\n", parts.join(", ")));
+            }
+        }
+    }
+    out
+}
+
+pub fn cold_mail(event: &Event) -> ColdMail {
+    let v = cold_vars(event);
+    let ((subject_t, _), (body_t, _)) = cold_templates(event);
+    let subject = v
+        .fill(&subject_t, Mode::Plain)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut md = v.fill(body_t.trim(), Mode::Markdown);
+    md.push_str("\n\n");
+    for line in cold_footer(event).lines() {
+        match line.strip_prefix("- ") {
+            Some(item) => md.push_str(&format!("- {}\n", strings::md_escape(item))),
+            None => md.push_str(&format!("{}\n\n", strings::md_escape(line))),
+        }
+    }
+    let html = mails::html_document(event.language(), &subject, &mails::markdown_to_html(&md));
+    let text = format!("{subject}\n\n{}", mails::markdown_to_text(&md));
+    ColdMail {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// The files under `announce/` besides the cards.
+pub fn files(event: &Event) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![("post.txt".to_string(), post(event).into_bytes())];
+    if cold_wanted(event) {
+        let c = cold_mail(event);
+        out.push(("cold-mail.html".into(), c.html.into_bytes()));
+        out.push(("cold-mail.txt".into(), c.text.into_bytes()));
+    }
+    out
+}

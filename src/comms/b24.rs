@@ -1,0 +1,118 @@
+//! Bitrix24: what to set up by hand so the reminders and the follow-up go out (REST cannot
+//! create CRM robots or mailings), with the planned times and the texts to paste. The
+//! checklist becomes a section of `bitrix24/form-setup.md`.
+
+use super::mails;
+use super::schedule::{Channel, Kind, Schedule};
+use crate::event::Event;
+
+fn kind_ru(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Weekly => "еженедельное напоминание",
+        Kind::DayBefore => "финальное напоминание за день",
+        Kind::DayOf => "напоминание в день вебинара",
+        Kind::Sms1h => "СМС за час (дополнительно к письмам)",
+        Kind::Min15 => "напоминание за 15 минут",
+        Kind::Followup => "письмо после вебинара: запись и слайды",
+    }
+}
+
+fn fence(s: &str) -> String {
+    // A fence longer than any run of backticks inside.
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    "`".repeat((longest + 1).max(3))
+}
+
+pub fn checklist(event: &Event, schedule: &Schedule) -> String {
+    let mut out = String::new();
+    out.push_str("## Напоминания и письмо после вебинара\n\n");
+    out.push_str(
+        "Программа требует напоминать зарегистрированным еженедельно, за день, в день вебинара \
+         и за 15 минут до начала (СМС за час — только дополнительно к письмам), а в течение \
+         3 рабочих дней после вебинара прислать запись и слайды. Письма получают все, чья заявка \
+         не отклонена.\n\n",
+    );
+    out.push_str(&format!(
+        "Часовой пояс вебинара: {} ({} в день вебинара).\n\n",
+        schedule.timezone,
+        crate::event::when::utc_offset_label(
+            chrono::Offset::fix(schedule.start_local.offset()).local_minus_utc()
+        )
+    ));
+    out.push_str("| Отправка | Канал | Местное время | UTC | Текст |\n|---|---|---|---|---|\n");
+    for s in &schedule.sends {
+        let channel = match s.channel {
+            Channel::Email => "e-mail",
+            Channel::Sms => "СМС",
+        };
+        let file = if s.channel == Channel::Sms {
+            "mailings/sms.txt".to_string()
+        } else {
+            format!("mailings/{}.html", s.mail)
+        };
+        let status = if s.skipped {
+            " (в прошлом — пропущено)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "| {}{} | {} | {} | {} | `{}` |\n",
+            kind_ru(s.kind),
+            status,
+            channel,
+            s.local.format("%d.%m.%Y %H:%M"),
+            s.utc.format("%d.%m.%Y %H:%M"),
+            file
+        ));
+    }
+    out.push_str(
+        "\n### Вариант 1: роботы CRM (рекомендуется)\n\n\
+         - [ ] CRM → Лиды (или Сделки, куда попадают заявки формы) → «Роботы».\n\
+         - [ ] Добавьте пользовательское поле «Дата и время вебинара» (тип «Дата/время») и \
+         заполняйте его в форме скрытым полем со значением начала вебинара.\n\
+         - [ ] На стадии, куда попадает новая заявка, добавьте по роботу «Отправить письмо» на \
+         каждую строку таблицы выше: «Выполнить — до значения поля „Дата и время вебинара“» \
+         за 7, 14 … дней (еженедельные), за 1 день, в 08:00 дня вебинара, за 15 минут; письмо \
+         после вебинара — «после значения поля» с нужным числом дней.\n\
+         - [ ] Условие каждого робота: заявка не на стадии «Отклонена» (или «Некачественный \
+         лид»). Робот срабатывает один раз на заявку: повторно письмо не уходит.\n\
+         - [ ] Получатель — e-mail из заявки, отправитель — ящик организатора.\n\
+         - [ ] СМС (если включено) — робот «Отправить SMS» за 1 час, в дополнение к письмам.\n\n\
+         ### Вариант 2: CRM-маркетинг\n\n\
+         - [ ] Маркетинг → Сегменты: сегмент «Заявки формы вебинара», исключите отклонённые.\n\
+         - [ ] Маркетинг → Рассылки → E-mail: по рассылке на каждую строку таблицы, «Отправить \
+         позже» в указанное местное время. Перед каждой отправкой обновите сегмент: новые \
+         участники получат следующее напоминание.\n\n",
+    );
+    out.push_str("### Тексты писем\n\n");
+    for name in mails::mail_names(schedule) {
+        let mail = mails::build(event, name);
+        let f = fence(&mail.text);
+        out.push_str(&format!(
+            "#### `{name}` — {}\n\nТема: **{}**\n\n{f}text\n{}{f}\n\n",
+            schedule
+                .sends
+                .iter()
+                .find(|s| s.mail == name)
+                .map(|s| kind_ru(s.kind))
+                .unwrap_or(name),
+            mail.subject.replace('*', "\\*"),
+            mail.text,
+        ));
+    }
+    if schedule.sends.iter().any(|s| s.channel == Channel::Sms) {
+        let sms = mails::sms_text(event);
+        let f = fence(&sms);
+        out.push_str(&format!("#### СМС за час\n\n{f}text\n{sms}\n{f}\n\n"));
+    }
+    out
+}

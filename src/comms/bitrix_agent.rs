@@ -1,0 +1,427 @@
+//! «1С-Битрикс: Управление сайтом»: the reminders and the follow-up sent by a Bitrix agent.
+//!
+//! Two PHP files go into the site template archive:
+//! - `install/mailings.php`, required by the setup script once the web form exists (with
+//!   `$formId`, `$formSid`, `$siteId` and `$report` in scope). It creates, or updates, one
+//!   mail event type and one template per mail, found by their codes, remembers the form and
+//!   the site, and registers the agent (`CAgent::AddAgent`, found by its name). Run it twice:
+//!   nothing is duplicated.
+//! - `include/bxland-mailer.php`, the agent. Every 5 minutes it looks for the sends that are
+//!   due (planned time passed, the next reminder not yet begun), and sends that mail
+//!   (`CEvent::Send`) to each result of the form whose status is not «Отклонена» and that has
+//!   not had it yet. What was sent is kept per send in `COption` (`bxland` module), saved after
+//!   every mail: a rerun, a second agent or a missed tick never sends twice. Once every send is
+//!   over, the agent returns an empty name and Bitrix removes it.
+//!
+//! Every event string is written as a PHP single-quoted literal ([`php_str`]); nothing of the
+//! event reaches PHP code any other way.
+
+use sha2::{Digest, Sha256};
+
+use super::mails;
+use super::schedule::{Channel, Schedule};
+use crate::event::form::form_fields;
+use crate::event::Event;
+
+/// The status title of a rejected registration; the setup script makes one per reason
+/// («Отклонена: конкурент», «Отклонена: студент»), all starting with it.
+pub const REJECTED_STATUS: &str = "Отклонена";
+
+/// Agent interval, seconds.
+pub const AGENT_INTERVAL: u32 = 300;
+
+/// A PHP single-quoted string literal holding exactly `s`.
+pub fn php_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            // Control characters other than tab and newline have no place in these texts.
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A short key unique to the event: names the PHP class, the mail event types and the options.
+pub fn key(event: &Event) -> String {
+    let digest = Sha256::digest(event.slug().as_bytes());
+    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("e{hex}")
+}
+
+pub fn class_name(event: &Event) -> String {
+    format!("BxlandMailer_{}", key(event))
+}
+
+pub fn event_type(event: &Event, mail: &str) -> String {
+    let m: String = mail
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("BXLAND_{}_{m}", key(event).to_uppercase())
+}
+
+fn email_sid(event: &Event) -> String {
+    form_fields(event)
+        .into_iter()
+        .find(|f| f.id == "email")
+        .map(|f| f.sid)
+        .unwrap_or_else(|| "EMAIL".into())
+}
+
+/// The agent: `include/bxland-mailer.php`.
+pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
+    let class = class_name(event);
+    let mut sends = String::new();
+    // Sends already in the past on the build day are listed as skipped and never sent.
+    for s in schedule
+        .sends
+        .iter()
+        .filter(|s| s.channel == Channel::Email && !s.skipped)
+    {
+        sends.push_str(&format!(
+            "        ['id' => {}, 'mail' => {}, 'event' => {}, 'at' => {}, 'until' => {}], // {}\n",
+            php_str(&s.id),
+            php_str(s.mail),
+            php_str(&event_type(event, s.mail)),
+            s.utc.timestamp(),
+            s.until.timestamp(),
+            s.local.format("%Y-%m-%d %H:%M %:z"),
+        ));
+    }
+    fill(
+        MAILER_PHP,
+        &[
+            ("CLASS", class),
+            ("KEY", php_str(&key(event))),
+            ("EMAIL_SID", php_str(&email_sid(event))),
+            ("REJECTED", php_str(REJECTED_STATUS)),
+            ("INTERVAL", AGENT_INTERVAL.to_string()),
+            ("TITLE", php_comment(event.title())),
+            ("SENDS", sends.trim_end().to_string()),
+        ],
+    )
+}
+
+/// Replaces each `@@NAME@@` of `template` in one pass: inserted text is never scanned again.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some(at) = rest.find("@@") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find("@@").map(|end| (&after[..end], end)) {
+            Some((name, end)) if values.iter().any(|(n, _)| *n == name) => {
+                let value = &values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .unwrap_or(&values[0])
+                    .1;
+                out.push_str(value);
+                rest = &after[end + 2..];
+            }
+            _ => {
+                out.push_str("@@");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text safe inside a `/* */` comment and on one line.
+fn php_comment(s: &str) -> String {
+    s.replace("*/", "* /")
+        .replace("?>", "? >")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The installer: `install/mailings.php`.
+pub fn mailings_php(event: &Event, schedule: &Schedule) -> String {
+    let class = class_name(event);
+    let mut mails_php = String::new();
+    for name in mails::mail_names(schedule) {
+        let mail = mails::build(event, name);
+        let body = extract_body(&mail.html);
+        mails_php.push_str(&format!(
+            "    {} => [\n        'event' => {},\n        'name' => {},\n        'subject' => {},\n        'html' => {},\n    ],\n",
+            php_str(name),
+            php_str(&event_type(event, name)),
+            php_str(&format!("bxland: {} — {}", event.title(), name)),
+            php_str(&mail.subject),
+            php_str(&body),
+        ));
+    }
+    let sms: Vec<String> = schedule
+        .sends
+        .iter()
+        .filter(|s| s.channel == Channel::Sms)
+        .map(|s| {
+            format!(
+                "{} ({} UTC)",
+                s.local.format("%Y-%m-%d %H:%M %:z"),
+                s.utc.format("%Y-%m-%d %H:%M")
+            )
+        })
+        .collect();
+    let sms_note = if sms.is_empty() {
+        "null".to_string()
+    } else {
+        php_str(&format!(
+            "СМС за час до начала отправьте через своего СМС-провайдера: {}; текст — в mailings/sms.txt",
+            sms.join(", ")
+        ))
+    };
+    fill(
+        INSTALL_PHP,
+        &[
+            ("CLASS", class),
+            ("TITLE", php_comment(event.title())),
+            ("MAILS", mails_php.trim_end().to_string()),
+            ("SMS_NOTE", sms_note),
+        ],
+    )
+}
+
+/// The inside of `<body>`: the template's HTML as the mail module sends it.
+fn extract_body(html: &str) -> String {
+    let start = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let end = html.rfind("</body>");
+    match (start, end) {
+        (Some(s), Some(e)) if s < e => html[s..e].trim().to_string(),
+        _ => html.to_string(),
+    }
+}
+
+pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
+    vec![
+        (
+            "install/mailings.php".into(),
+            mailings_php(event, schedule).into_bytes(),
+        ),
+        (
+            "include/bxland-mailer.php".into(),
+            mailer_php(event, schedule).into_bytes(),
+        ),
+    ]
+}
+
+const INSTALL_PHP: &str = r##"<?php
+/*
+ * bxland: reminders and follow-up of «@@TITLE@@». Generated; rebuild instead of editing.
+ *
+ * Required by install/setup.php once the web form exists, with $formId, $formSid, $siteId and
+ * $report(string $message) in scope. Idempotent: mail event types and templates are found by
+ * their codes and updated, the agent by its name.
+ */
+if (!isset($formId, $formSid, $siteId, $report)) {
+    throw new RuntimeException('install/mailings.php needs $formId, $formSid, $siteId and $report');
+}
+require_once __DIR__ . '/../include/bxland-mailer.php';
+
+@@CLASS@@::install((int) $formId, (string) $formSid, (string) $siteId, $report, [
+@@MAILS@@
+], @@SMS_NOTE@@);
+"##;
+
+const MAILER_PHP: &str = r##"<?php
+/*
+ * bxland: the agent that sends the reminders and the follow-up of «@@TITLE@@».
+ * Generated; rebuild instead of editing. Installed by install/mailings.php.
+ */
+if (!class_exists('@@CLASS@@')) {
+    final class @@CLASS@@
+    {
+        const MODULE = 'bxland';
+        const KEY = @@KEY@@;
+        const EMAIL_SID = @@EMAIL_SID@@;
+        const REJECTED = @@REJECTED@@;
+        const EVENT_LANG = 'ru';
+        const INTERVAL = @@INTERVAL@@;
+        const RESULTS_LIMIT = 100000;
+
+        /** Each send: its mail event type, when it is due and until when (Unix time, UTC). */
+        public static $sends = [
+@@SENDS@@
+        ];
+
+        /** The time now; the recording stand-in of the tests sets $GLOBALS['BXLAND_CLOCK']. */
+        public static function now()
+        {
+            if (isset($GLOBALS['BXLAND_CLOCK']) && is_callable($GLOBALS['BXLAND_CLOCK'])) {
+                return (int) call_user_func($GLOBALS['BXLAND_CLOCK']);
+            }
+            return time();
+        }
+
+        /** The agent's name: PHP that Bitrix evaluates on each run (it loads this file first). */
+        public static function agentName()
+        {
+            $file = str_replace('\\', '/', __FILE__);
+            $root = isset($_SERVER['DOCUMENT_ROOT']) ? rtrim(str_replace('\\', '/', $_SERVER['DOCUMENT_ROOT']), '/') : '';
+            if ($root !== '' && strpos($file, $root . '/') === 0) {
+                $path = '$_SERVER[\'DOCUMENT_ROOT\'].\'' . addcslashes(substr($file, strlen($root)), "'\\") . '\'';
+            } else {
+                $path = '\'' . addcslashes($file, "'\\") . '\'';
+            }
+            return '(include_once ' . $path . ') ? ' . __CLASS__ . '::agent() : \'\';';
+        }
+
+        public static function install($formId, $formSid, $siteId, $report, array $mails, $smsNote)
+        {
+            COption::SetOptionString(self::MODULE, self::KEY . '_form', (string) $formId);
+            COption::SetOptionString(self::MODULE, self::KEY . '_form_sid', $formSid);
+            COption::SetOptionString(self::MODULE, self::KEY . '_site', $siteId);
+            foreach ($mails as $code => $mail) {
+                $type = CEventType::GetList(['EVENT_NAME' => $mail['event'], 'LID' => self::EVENT_LANG]);
+                if ($type && $type->Fetch()) {
+                    $report('Тип почтового события ' . $mail['event'] . ' уже есть');
+                } else {
+                    $et = new CEventType();
+                    $et->Add([
+                        'LID' => self::EVENT_LANG,
+                        'EVENT_NAME' => $mail['event'],
+                        'NAME' => $mail['name'],
+                        'DESCRIPTION' => "#EMAIL_TO# — адрес участника\n#RESULT_ID# — номер заявки",
+                    ]);
+                    $report('Создан тип почтового события ' . $mail['event']);
+                }
+                $fields = [
+                    'ACTIVE' => 'Y',
+                    'EVENT_NAME' => $mail['event'],
+                    'LID' => $siteId,
+                    'EMAIL_FROM' => '#DEFAULT_EMAIL_FROM#',
+                    'EMAIL_TO' => '#EMAIL_TO#',
+                    'SUBJECT' => $mail['subject'],
+                    'MESSAGE' => $mail['html'],
+                    'BODY_TYPE' => 'html',
+                ];
+                $by = 'id';
+                $order = 'asc';
+                $found = CEventMessage::GetList($by, $order, ['TYPE_ID' => $mail['event']]);
+                $existing = $found ? $found->Fetch() : false;
+                $em = new CEventMessage();
+                if ($existing) {
+                    $em->Update($existing['ID'], $fields);
+                    $report('Обновлён почтовый шаблон «' . $mail['subject'] . '»');
+                } elseif ($em->Add($fields)) {
+                    $report('Создан почтовый шаблон «' . $mail['subject'] . '»');
+                } else {
+                    $report('Не удалось создать почтовый шаблон ' . $code . ': ' . $em->LAST_ERROR);
+                }
+            }
+            $agent = CAgent::AddAgent(self::agentName(), '', 'N', self::INTERVAL, '', 'Y', '', 100, false, false);
+            $report($agent ? 'Агент рассылки напоминаний зарегистрирован (раз в ' . (self::INTERVAL / 60) . ' мин.)' : 'Не удалось зарегистрировать агента рассылки');
+            if ($smsNote !== null) {
+                $report($smsNote);
+            }
+        }
+
+        /** One agent run: sends what is due; an empty name once everything is over. */
+        public static function agent()
+        {
+            $now = self::now();
+            self::tick($now);
+            foreach (self::$sends as $send) {
+                if ($now < $send['until']) {
+                    return self::agentName();
+                }
+            }
+            return '';
+        }
+
+        /** Sends every due mail to every registrant not rejected who has not had it. */
+        public static function tick($now)
+        {
+            if (!CModule::IncludeModule('form')) {
+                return 0;
+            }
+            $formId = (int) COption::GetOptionString(self::MODULE, self::KEY . '_form', '0');
+            $siteId = COption::GetOptionString(self::MODULE, self::KEY . '_site', '');
+            if ($formId <= 0 || $siteId === '') {
+                return 0;
+            }
+            $count = 0;
+            foreach (self::$sends as $send) {
+                if ($now < $send['at'] || $now >= $send['until']) {
+                    continue;
+                }
+                $done = self::sent($send['id']);
+                $by = 's_id';
+                $order = 'asc';
+                $filtered = false;
+                $results = CFormResult::GetList($formId, $by, $order, [], $filtered, 'N', self::RESULTS_LIMIT);
+                while ($results && ($row = $results->Fetch())) {
+                    $id = (int) $row['ID'];
+                    if (isset($done[$id]) || self::rejected($row)) {
+                        continue;
+                    }
+                    $email = self::email($id);
+                    if ($email === '') {
+                        continue;
+                    }
+                    CEvent::Send($send['event'], $siteId, ['EMAIL_TO' => $email, 'RESULT_ID' => $id]);
+                    $done[$id] = true;
+                    self::remember($send['id'], $done);
+                    $count++;
+                }
+            }
+            return $count;
+        }
+
+        private static function rejected(array $row)
+        {
+            $title = isset($row['STATUS_TITLE']) ? trim((string) $row['STATUS_TITLE']) : '';
+            // «Отклонена», or «Отклонена: конкурент» / «Отклонена: студент» (one status per reason).
+            return $title === self::REJECTED || strpos($title, self::REJECTED . ':') === 0;
+        }
+
+        private static function email($resultId)
+        {
+            $result = [];
+            $answers = [];
+            $data = CFormResult::GetDataByID($resultId, [self::EMAIL_SID], $result, $answers);
+            $value = isset($data[self::EMAIL_SID][0]['USER_TEXT']) ? trim((string) $data[self::EMAIL_SID][0]['USER_TEXT']) : '';
+            return strpos($value, '@') > 0 ? $value : '';
+        }
+
+        private static function option($sendId)
+        {
+            return self::KEY . '_sent_' . $sendId;
+        }
+
+        private static function sent($sendId)
+        {
+            $raw = COption::GetOptionString(self::MODULE, self::option($sendId), '');
+            $done = [];
+            foreach (explode(',', $raw) as $id) {
+                if ((int) $id > 0) {
+                    $done[(int) $id] = true;
+                }
+            }
+            return $done;
+        }
+
+        private static function remember($sendId, array $done)
+        {
+            COption::SetOptionString(self::MODULE, self::option($sendId), implode(',', array_keys($done)));
+        }
+    }
+}
+"##;

@@ -1,0 +1,468 @@
+//! The announcement cards: a 1200×630 social card (also the page's Open Graph image) and a
+//! 1080×1080 square, drawn as SVG from the event and the theme's accent and rendered to PNG
+//! with resvg. The font (DejaVu Sans, free licence, `assets/fonts/`) is compiled in and is the
+//! only font the renderer sees: nothing is read from the system or fetched at run time.
+//!
+//! Every card carries the organizer's logo (Анонсирование, «Внимание»); a Bitrix24 /
+//! 1C-Bitrix logo appears only as a small partner mark beside it.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use base64::Engine;
+use resvg::{tiny_skia, usvg};
+
+use super::strings;
+use crate::event::model::text;
+use crate::event::paths::{self, ImageKind};
+use crate::event::when::When;
+use crate::event::Event;
+
+pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+const FAMILY: &str = "DejaVu Sans";
+
+/// A box on the card: x, y, width, height in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+/// The geometry of one card format.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub name: &'static str,
+    pub width: u32,
+    pub height: u32,
+    /// Where the organizer's logo is drawn (fitted inside, aspect kept).
+    pub logo: Rect,
+    pub title_y: f32,
+    pub title_sizes: &'static [f32],
+    pub title_max_lines: usize,
+    pub meta_size: f32,
+    pub badge_y: f32,
+    pub badge_size: f32,
+    /// The partner mark (Bitrix24), bottom right.
+    pub partner: Rect,
+    pub margin: f32,
+}
+
+pub const WIDE: Layout = Layout {
+    name: "card-1200x630.png",
+    width: 1200,
+    height: 630,
+    logo: Rect {
+        x: 72.0,
+        y: 52.0,
+        w: 380.0,
+        h: 112.0,
+    },
+    title_y: 250.0,
+    title_sizes: &[54.0, 48.0, 42.0, 36.0],
+    title_max_lines: 3,
+    meta_size: 28.0,
+    badge_y: 520.0,
+    badge_size: 28.0,
+    partner: Rect {
+        x: 930.0,
+        y: 540.0,
+        w: 210.0,
+        h: 54.0,
+    },
+    margin: 72.0,
+};
+
+pub const SQUARE: Layout = Layout {
+    name: "card-1080x1080.png",
+    width: 1080,
+    height: 1080,
+    logo: Rect {
+        x: 80.0,
+        y: 80.0,
+        w: 440.0,
+        h: 150.0,
+    },
+    title_y: 400.0,
+    title_sizes: &[64.0, 56.0, 48.0, 42.0],
+    title_max_lines: 5,
+    meta_size: 34.0,
+    badge_y: 900.0,
+    badge_size: 32.0,
+    partner: Rect {
+        x: 760.0,
+        y: 970.0,
+        w: 240.0,
+        h: 62.0,
+    },
+    margin: 80.0,
+};
+
+pub const LAYOUTS: &[Layout] = &[WIDE, SQUARE];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardError {
+    /// No organizer logo is given (`announce.logo`).
+    NoLogo,
+    /// The logo file cannot be used: path problem or unreadable image.
+    Logo(String),
+    Render(String),
+}
+
+impl std::fmt::Display for CardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CardError::NoLogo => write!(f, "the organizer logo is missing"),
+            CardError::Logo(s) => write!(f, "the organizer logo cannot be used: {s}"),
+            CardError::Render(s) => write!(f, "the card could not be rendered: {s}"),
+        }
+    }
+}
+
+fn options() -> &'static usvg::Options<'static> {
+    static OPT: OnceLock<usvg::Options<'static>> = OnceLock::new();
+    OPT.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(FONT_REGULAR.to_vec());
+        db.load_font_data(FONT_BOLD.to_vec());
+        db.set_sans_serif_family(FAMILY);
+        usvg::Options {
+            font_family: FAMILY.to_string(),
+            fontdb: Arc::new(db),
+            ..usvg::Options::default()
+        }
+    })
+}
+
+/// An image the card embeds, as a data URL, with its aspect ratio.
+#[derive(Debug, Clone)]
+pub struct Embedded {
+    pub data_url: String,
+    pub aspect: f32,
+}
+
+/// Reads an image file of the event (a path written at `span`) for the card.
+pub fn embed(
+    event: &Event,
+    written: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> Result<Embedded, CardError> {
+    let base: PathBuf = span
+        .and_then(|s| event.sources.dir_of(&s))
+        .unwrap_or_else(|| event.dir.clone());
+    let path =
+        paths::resolve(&base, written).map_err(|p| CardError::Logo(p.message(written).en))?;
+    let bytes = std::fs::read(&path).map_err(|e| CardError::Logo(e.to_string()))?;
+    embed_bytes(&bytes)
+}
+
+pub fn embed_bytes(bytes: &[u8]) -> Result<Embedded, CardError> {
+    let kind = ImageKind::sniff(bytes)
+        .ok_or_else(|| CardError::Logo("not an SVG, PNG, JPEG or WebP image".into()))?;
+    let aspect = match kind {
+        ImageKind::Svg => {
+            let tree = usvg::Tree::from_data(bytes, options())
+                .map_err(|e| CardError::Logo(format!("SVG: {e}")))?;
+            let s = tree.size();
+            s.width() / s.height()
+        }
+        _ => {
+            let s = imagesize::blob_size(bytes).map_err(|e| CardError::Logo(e.to_string()))?;
+            if s.width == 0 || s.height == 0 {
+                return Err(CardError::Logo("the image is empty".into()));
+            }
+            s.width as f32 / s.height as f32
+        }
+    };
+    Ok(Embedded {
+        data_url: format!(
+            "data:{};base64,{}",
+            kind.mime(),
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ),
+        aspect,
+    })
+}
+
+/// The organizer's logo for the cards.
+pub fn organizer_logo(event: &Event) -> Result<Embedded, CardError> {
+    let logo = event
+        .file
+        .organizer
+        .as_ref()
+        .and_then(|o| o.get_ref().logo.as_ref())
+        .ok_or(CardError::NoLogo)?;
+    let written = logo.get_ref();
+    if written.trim().is_empty() {
+        return Err(CardError::NoLogo);
+    }
+    embed(event, written, Some(logo.span()))
+}
+
+/// The Bitrix24 / 1C-Bitrix partner mark, if the event's partners carry one.
+pub fn partner_mark(event: &Event) -> Option<Embedded> {
+    event.file.partners.iter().find_map(|p| {
+        let p = p.get_ref();
+        let name = text(&p.name)?;
+        if !is_bitrix_mark(name) {
+            return None;
+        }
+        let logo = p.logo.as_ref()?;
+        embed(event, logo.get_ref(), Some(logo.span())).ok()
+    })
+}
+
+/// Whether a partner's name names a 1C-Bitrix / Bitrix24 mark.
+pub fn is_bitrix_mark(s: &str) -> bool {
+    let l = crate::event::products::normalize(s);
+    l.contains("битрикс") || l.contains("bitrix") || l.contains("b24")
+}
+
+/// The accent colour: `[theme] accent` when it is a hex colour, else the default blue.
+pub fn accent(event: &Event) -> (u8, u8, u8) {
+    event
+        .file
+        .theme
+        .as_ref()
+        .and_then(|t| text(&t.get_ref().accent))
+        .and_then(parse_hex)
+        .unwrap_or((0x2F, 0xC6, 0xF6))
+}
+
+fn parse_hex(s: &str) -> Option<(u8, u8, u8)> {
+    let h = s.trim().strip_prefix('#')?;
+    let full: String = match h.len() {
+        3 => h.chars().flat_map(|c| [c, c]).collect(),
+        6 => h.to_string(),
+        _ => return None,
+    };
+    let v = u32::from_str_radix(&full, 16).ok()?;
+    Some(((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
+
+fn luminance((r, g, b): (u8, u8, u8)) -> f32 {
+    let lin = |c: u8| {
+        let c = c as f32 / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The width in pixels of `s` set in the card font.
+pub fn text_width(s: &str, size: f32, bold: bool) -> f32 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="200"><text x="0" y="100" font-family="{FAMILY}" font-size="{size}" font-weight="{}">{}</text></svg>"#,
+        if bold { 700 } else { 400 },
+        xml(s)
+    );
+    usvg::Tree::from_str(&svg, options())
+        .map(|t| t.root().abs_bounding_box().width())
+        .unwrap_or(s.chars().count() as f32 * size * 0.6)
+}
+
+/// Greedy word wrap to `width`; `None` when it needs more than `max_lines`.
+pub fn wrap(s: &str, size: f32, bold: bool, width: f32, max_lines: usize) -> Option<Vec<String>> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if line.is_empty() || text_width(&candidate, size, bold) <= width {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines || lines.iter().any(|l| text_width(l, size, bold) > width) {
+        None
+    } else {
+        Some(lines)
+    }
+}
+
+/// Wraps, shrinking through `sizes`; the last size cuts the text with «…» if it must.
+fn fit(s: &str, sizes: &[f32], bold: bool, width: f32, max_lines: usize) -> (f32, Vec<String>) {
+    for &size in sizes {
+        if let Some(lines) = wrap(s, size, bold, width, max_lines) {
+            return (size, lines);
+        }
+    }
+    let size = *sizes.last().unwrap_or(&32.0);
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    while !words.is_empty() {
+        words.pop();
+        let cut = format!("{}…", words.join(" "));
+        if let Some(lines) = wrap(&cut, size, bold, width, max_lines) {
+            return (size, lines);
+        }
+    }
+    (size, vec![])
+}
+
+fn image(e: &Embedded, r: Rect, align: &str) -> String {
+    format!(
+        r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="{align} meet" href="{}"/>"#,
+        r.x, r.y, r.w, r.h, e.data_url
+    )
+}
+
+/// What a card shows.
+#[derive(Debug, Clone)]
+pub struct CardContent {
+    pub title: String,
+    pub when: String,
+    pub free: String,
+    pub partner_label: String,
+    pub logo: Embedded,
+    pub partner: Option<Embedded>,
+    pub accent: (u8, u8, u8),
+}
+
+pub fn content(event: &Event) -> Result<CardContent, CardError> {
+    let lang = event.language();
+    let s = strings::get(lang);
+    let when = When::of(event)
+        .map(|w| format!("{} · {}", s.card.online, w.human(lang)))
+        .unwrap_or_default();
+    Ok(CardContent {
+        title: event.title().to_string(),
+        when,
+        free: s.card.free.clone(),
+        partner_label: s.card.partner.clone(),
+        logo: organizer_logo(event)?,
+        partner: partner_mark(event),
+        accent: accent(event),
+    })
+}
+
+/// The card as SVG.
+pub fn svg(c: &CardContent, l: &Layout) -> String {
+    let width = l.width as f32;
+    let text_w = width - 2.0 * l.margin;
+    let accent = hex(c.accent);
+    let on_accent = if luminance(c.accent) > 0.45 {
+        "#111111"
+    } else {
+        "#FFFFFF"
+    };
+    let mut out = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#,
+        w = l.width,
+        h = l.height
+    );
+    out.push_str(&format!(
+        r##"<rect width="100%" height="100%" fill="#FFFFFF"/><rect x="0" y="0" width="20" height="{}" fill="{accent}"/>"##,
+        l.height
+    ));
+    out.push_str(&image(&c.logo, l.logo, "xMinYMid"));
+
+    let (size, lines) = fit(&c.title, l.title_sizes, true, text_w, l.title_max_lines);
+    let line_h = size * 1.2;
+    let mut y = l.title_y;
+    for line in &lines {
+        out.push_str(&format!(
+            r##"<text x="{}" y="{y}" font-family="{FAMILY}" font-size="{size}" font-weight="700" fill="#14181F">{}</text>"##,
+            l.margin,
+            xml(line)
+        ));
+        y += line_h;
+    }
+    let (msize, mlines) = fit(
+        &c.when,
+        &[l.meta_size, l.meta_size * 0.85],
+        false,
+        text_w,
+        2,
+    );
+    y += msize * 0.4;
+    for line in &mlines {
+        out.push_str(&format!(
+            r##"<text x="{}" y="{y}" font-family="{FAMILY}" font-size="{msize}" fill="#3A4350">{}</text>"##,
+            l.margin,
+            xml(line)
+        ));
+        y += msize * 1.3;
+    }
+
+    // «Бесплатно, нужна регистрация» on the accent.
+    let bw = text_width(&c.free, l.badge_size, true) + l.badge_size * 1.4;
+    let bh = l.badge_size * 1.9;
+    let by = l.badge_y.max(y + 10.0);
+    out.push_str(&format!(
+        r#"<rect x="{}" y="{by}" width="{bw}" height="{bh}" rx="{}" fill="{accent}"/>"#,
+        l.margin,
+        bh / 2.0
+    ));
+    out.push_str(&format!(
+        r#"<text x="{}" y="{}" font-family="{FAMILY}" font-size="{}" font-weight="700" fill="{on_accent}">{}</text>"#,
+        l.margin + l.badge_size * 0.7,
+        by + bh / 2.0 + l.badge_size * 0.36,
+        l.badge_size,
+        xml(&c.free)
+    ));
+
+    if let Some(p) = &c.partner {
+        let label = l.badge_size * 0.6;
+        out.push_str(&format!(
+            r##"<text x="{}" y="{}" font-family="{FAMILY}" font-size="{label}" fill="#6B7480">{}</text>"##,
+            l.partner.x,
+            l.partner.y - label * 0.5,
+            xml(&c.partner_label)
+        ));
+        out.push_str(&image(p, l.partner, "xMinYMid"));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Renders SVG to PNG bytes.
+pub fn render_png(svg: &str) -> Result<Vec<u8>, CardError> {
+    let tree =
+        usvg::Tree::from_str(svg, options()).map_err(|e| CardError::Render(e.to_string()))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| CardError::Render("empty size".into()))?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap
+        .encode_png()
+        .map_err(|e| CardError::Render(e.to_string()))
+}
+
+/// Both cards: `(file name, PNG)`, plus their SVG sources.
+pub fn render_all(event: &Event) -> Result<Vec<(String, Vec<u8>)>, CardError> {
+    let c = content(event)?;
+    let mut out = Vec::new();
+    for l in LAYOUTS {
+        let svg = svg(&c, l);
+        out.push((l.name.to_string(), render_png(&svg)?));
+        out.push((l.name.replace(".png", ".svg"), svg.into_bytes()));
+    }
+    Ok(out)
+}

@@ -1,0 +1,438 @@
+//! The reminders, the follow-up and the SMS: subject and Markdown body (the theme's default or
+//! the partner's `[mailings.mail.<name>]` override), then a block bxland always adds with the
+//! date and time in the event's zone, the join (or recording) details and the organizer's
+//! contacts. Each mail is written as HTML, plain text and `.eml`.
+
+use base64::Engine;
+use pulldown_cmark::{Event as Md, Options, Parser, Tag, TagEnd};
+
+use super::schedule::{self, join_url, Kind, Schedule};
+use super::strings::{self, Mode, Vars};
+use crate::event::model::{text, Language};
+use crate::event::when::{human_date, When};
+use crate::event::Event;
+
+/// One e-mail, ready to write.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub name: &'static str,
+    pub subject: String,
+    /// The whole body as Markdown (values escaped).
+    pub markdown: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The values every text may use.
+pub fn vars(event: &Event) -> Vars {
+    let mut v = Vars::default();
+    let lang = event.language();
+    v.set("event.title", event.title());
+    if let Some(when) = When::of(event) {
+        v.set("event.when", when.human(lang));
+        v.set("event.date", human_date(when.start.date_naive(), lang));
+        v.set("event.time", when.start.format("%H:%M").to_string());
+        v.set("event.offset", when.utc_offset());
+    }
+    if let Some(p) = event.section().and_then(|e| text(&e.platform)) {
+        v.set("event.platform", p);
+    }
+    if let Some(u) = join_url(event) {
+        v.set_url("event.join_url", u);
+    }
+    v.set("organizer.name", organizer_name(event));
+    if let Some(m) = event.file.mailings.as_ref().map(|m| m.get_ref()) {
+        if let Some(u) = text(&m.recording_url) {
+            v.set_url("recording_url", u);
+        }
+        if let Some(u) = text(&m.slides_url) {
+            v.set_url("slides_url", u);
+        }
+    }
+    if let Some(u) = registration_url(event) {
+        v.set_url("registration_url", u);
+    }
+    v
+}
+
+pub fn organizer_name(event: &Event) -> &str {
+    event
+        .file
+        .organizer
+        .as_ref()
+        .and_then(|o| text(&o.get_ref().name))
+        .unwrap_or("")
+}
+
+/// Where people register: `[announcement] registration_url`, else the organizer's website.
+pub fn registration_url(event: &Event) -> Option<&str> {
+    event
+        .file
+        .announcement
+        .as_ref()
+        .and_then(|a| text(&a.get_ref().registration_url))
+        .or_else(|| {
+            event
+                .file
+                .organizer
+                .as_ref()
+                .and_then(|o| text(&o.get_ref().website))
+        })
+}
+
+/// The partner's override of one mail, if any.
+pub fn override_of<'e>(event: &'e Event, name: &str) -> (Option<&'e str>, Option<&'e str>) {
+    let Some(m) = event.file.mailings.as_ref() else {
+        return (None, None);
+    };
+    match m.get_ref().mail.iter().find(|(k, _)| k.get_ref() == name) {
+        Some((_, o)) => (text(&o.get_ref().subject), text(&o.get_ref().body)),
+        None => (None, None),
+    }
+}
+
+/// The mails this event sends, in schedule order (each name once).
+pub fn mail_names(schedule: &Schedule) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for s in &schedule.sends {
+        if s.kind != Kind::Sms1h && !names.contains(&s.mail) {
+            names.push(s.mail);
+        }
+    }
+    names
+}
+
+/// The subject and the body template (with placeholders) of a mail, and whether each is the
+/// default (`true`) or the partner's.
+pub fn templates(event: &Event, name: &str) -> ((String, bool), (String, bool)) {
+    let defaults = strings::get(event.language()).mail(name);
+    let (subject, body) = override_of(event, name);
+    (
+        subject
+            .map(|s| (s.to_string(), false))
+            .unwrap_or_else(|| (defaults.subject.clone(), true)),
+        body.map(|s| (s.to_string(), false))
+            .unwrap_or_else(|| (defaults.body.clone(), true)),
+    )
+}
+
+/// The block bxland adds under every mail, as a Markdown template.
+pub fn details_template(event: &Event, name: &str) -> String {
+    let lang = event.language();
+    let s = strings::get(lang);
+    let d = &s.details;
+    let v = vars(event);
+    let mut lines = Vec::new();
+    if name != "followup" {
+        lines.push(format!("**{}:** {{{{ event.when }}}}", d.when));
+        let place = match v.get("event.platform") {
+            Some(_) => format!("{}, {{{{ event.platform }}}}", d.online),
+            None => d.online.clone(),
+        };
+        lines.push(format!("**{}:** {place}", d.where_));
+        let join = if v.get("event.join_url").is_some() {
+            "{{ event.join_url }}".to_string()
+        } else if matches!(name, "weekly" | "day-before") {
+            d.join_later.clone()
+        } else {
+            d.join_missing.clone()
+        };
+        lines.push(format!("**{}:** {join}", d.join));
+    } else {
+        let rec = v.get("recording_url").is_some();
+        let sl = v.get("slides_url").is_some();
+        if rec {
+            lines.push(format!("**{}:** {{{{ recording_url }}}}", d.recording));
+        }
+        if sl {
+            lines.push(format!("**{}:** {{{{ slides_url }}}}", d.slides));
+        }
+        if !rec && !sl {
+            lines.push(format!(
+                "**{} / {}:** {}",
+                d.recording, d.slides, d.no_materials
+            ));
+        }
+    }
+    let mut out = lines.join("  \n");
+    out.push_str("\n\n");
+    out.push_str(&contacts_markdown(event, &d.contacts));
+    out.push_str("\n\n");
+    out.push('_');
+    out.push_str(&d.footer);
+    out.push_str("_\n");
+    out
+}
+
+/// The organizer's contacts as Markdown (values escaped here, not placeholders).
+fn contacts_markdown(event: &Event, heading: &str) -> String {
+    let mut out = format!(
+        "**{heading}:** {}\n",
+        strings::md_escape(organizer_name(event))
+    );
+    for line in contact_lines(event) {
+        out.push_str("\n- ");
+        out.push_str(&strings::md_escape(&line));
+    }
+    out
+}
+
+/// «Айгерим Сапарова, Координатор мероприятия: events@example.kz, +7 727 355 00 00».
+pub fn contact_lines(event: &Event) -> Vec<String> {
+    let Some(o) = event.file.organizer.as_ref() else {
+        return vec![];
+    };
+    o.get_ref()
+        .contacts
+        .iter()
+        .map(|c| {
+            let c = c.get_ref();
+            let who: Vec<&str> = [text(&c.name), text(&c.role)]
+                .into_iter()
+                .flatten()
+                .collect();
+            let how: Vec<&str> = [text(&c.email), text(&c.phone)]
+                .into_iter()
+                .flatten()
+                .collect();
+            match (who.is_empty(), how.is_empty()) {
+                (false, false) => format!("{}: {}", who.join(", "), how.join(", ")),
+                (true, _) => how.join(", "),
+                (false, true) => who.join(", "),
+            }
+        })
+        .collect()
+}
+
+/// Builds one mail.
+pub fn build(event: &Event, name: &'static str) -> Mail {
+    let v = vars(event);
+    let ((subject_t, _), (body_t, _)) = templates(event, name);
+    let subject = one_line(&v.fill(&subject_t, Mode::Plain));
+    let mut markdown = v.fill(body_t.trim(), Mode::Markdown);
+    markdown.push_str("\n\n");
+    markdown.push_str(&v.fill(&details_template(event, name), Mode::Markdown));
+    let html = html_document(event.language(), &subject, &markdown_to_html(&markdown));
+    let text = markdown_to_text(&markdown);
+    Mail {
+        name,
+        subject,
+        markdown,
+        text,
+        html,
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The SMS sent an hour before: the override, or the first default that fits one segment.
+pub fn sms_text(event: &Event) -> String {
+    let v = vars(event);
+    if let (_, Some(body)) = override_of(event, "sms") {
+        return one_line(&v.fill(body, Mode::Plain));
+    }
+    let candidates = &strings::get(event.language()).sms.candidates;
+    let usable = candidates
+        .iter()
+        .filter(|c| !c.contains("event.join_url") || v.get("event.join_url").is_some())
+        .map(|c| one_line(&v.fill(c, Mode::Plain)));
+    let mut last = String::new();
+    for c in usable {
+        if strings::sms_units(&c) <= strings::SMS_SEGMENT {
+            return c;
+        }
+        last = c;
+    }
+    last
+}
+
+/// Markdown to an HTML fragment; raw HTML in the source is shown as text, never passed on.
+pub fn markdown_to_html(md: &str) -> String {
+    let parser = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH).map(|e| match e {
+        Md::Html(h) | Md::InlineHtml(h) => Md::Text(h),
+        e => e,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, parser);
+    out
+}
+
+/// Markdown to readable plain text: paragraphs, «- » list items, links as «text (url)».
+pub fn markdown_to_text(md: &str) -> String {
+    let mut out = String::new();
+    let mut link: Vec<(String, usize)> = Vec::new();
+    let mut list_depth: usize = 0;
+    for e in Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH) {
+        match e {
+            Md::Text(t) | Md::Code(t) | Md::Html(t) | Md::InlineHtml(t) => out.push_str(&t),
+            Md::SoftBreak | Md::HardBreak => out.push('\n'),
+            Md::Start(Tag::Item) => {
+                out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));
+                out.push_str("- ");
+            }
+            Md::Start(Tag::List(_)) => {
+                if list_depth > 0 && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                list_depth += 1;
+            }
+            Md::End(TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1);
+                if list_depth == 0 {
+                    out.push('\n');
+                }
+            }
+            Md::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
+            Md::Start(Tag::Link { dest_url, .. }) => link.push((dest_url.to_string(), out.len())),
+            Md::End(TagEnd::Link) => {
+                if let Some((url, at)) = link.pop() {
+                    if out[at..] != url {
+                        out.push_str(&format!(" ({url})"));
+                    }
+                }
+            }
+            Md::End(TagEnd::Paragraph) | Md::End(TagEnd::Heading(_)) => {
+                if list_depth == 0 {
+                    out.push_str("\n\n");
+                } else {
+                    out.push('\n');
+                }
+            }
+            Md::Rule => out.push_str("———\n\n"),
+            _ => {}
+        }
+    }
+    let mut text = out.trim_end().to_string();
+    text.push('\n');
+    text
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A complete, e-mail-safe HTML document (inline styles only).
+pub fn html_document(lang: Language, subject: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n</head>\n\
+         <body style=\"margin:0;padding:0;background:#f4f5f7;\">\n\
+         <div style=\"max-width:600px;margin:0 auto;padding:24px;background:#ffffff;\
+         font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1f2328;\">\n\
+         {}</div>\n</body>\n</html>\n",
+        lang.code(),
+        esc(subject),
+        body
+    )
+}
+
+/// An RFC 5322 message (multipart/alternative: text and HTML, UTF-8, base64), for the
+/// partner's own mail client or service. It has no recipient: it is a template.
+pub fn eml(event: &Event, mail: &Mail) -> String {
+    let from_name = organizer_name(event);
+    let from_addr = event
+        .file
+        .organizer
+        .as_ref()
+        .and_then(|o| {
+            o.get_ref()
+                .contacts
+                .iter()
+                .find_map(|c| text(&c.get_ref().email))
+        })
+        .unwrap_or("events@example.invalid");
+    let boundary = format!("bxland-{}-{}", event.slug(), mail.name)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "From: {} <{}>\r\n",
+        encode_word(from_name),
+        from_addr.trim()
+    ));
+    out.push_str("To: undisclosed-recipients:;\r\n");
+    out.push_str(&format!("Subject: {}\r\n", encode_word(&mail.subject)));
+    out.push_str("MIME-Version: 1.0\r\n");
+    out.push_str(&format!(
+        "Content-Language: {}\r\n",
+        event.language().code()
+    ));
+    out.push_str(&format!(
+        "Content-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n"
+    ));
+    for (ctype, body) in [("text/plain", &mail.text), ("text/html", &mail.html)] {
+        out.push_str(&format!("--{boundary}\r\n"));
+        out.push_str(&format!("Content-Type: {ctype}; charset=utf-8\r\n"));
+        out.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
+        out.push_str(&base64_lines(body.as_bytes()));
+    }
+    out.push_str(&format!("--{boundary}--\r\n"));
+    out
+}
+
+/// RFC 2047 encoded-words (UTF-8, base64), split so that no word exceeds 75 characters.
+pub fn encode_word(s: &str) -> String {
+    if s.is_ascii() && !s.contains(['"', '=', '?', '\r', '\n']) {
+        return s.to_string();
+    }
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in s.chars() {
+        if chunk.len() + c.len_utf8() > 45 {
+            words.push(std::mem::take(&mut chunk));
+        }
+        chunk.push(c);
+    }
+    if !chunk.is_empty() {
+        words.push(chunk);
+    }
+    words
+        .iter()
+        .map(|w| {
+            format!(
+                "=?UTF-8?B?{}?=",
+                base64::engine::general_purpose::STANDARD.encode(w.as_bytes())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n ")
+}
+
+fn base64_lines(bytes: &[u8]) -> String {
+    let b = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mut out = String::with_capacity(b.len() + b.len() / 76 * 2 + 2);
+    for chunk in b.as_bytes().chunks(76) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The files under `mailings/`.
+pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for name in mail_names(schedule) {
+        let mail = build(event, name);
+        out.push((format!("{name}.html"), mail.html.clone().into_bytes()));
+        out.push((
+            format!("{name}.txt"),
+            format!("{}\n\n{}", mail.subject, mail.text).into_bytes(),
+        ));
+        out.push((format!("{name}.eml"), eml(event, &mail).into_bytes()));
+    }
+    if schedule::sms_wanted(event) {
+        out.push((
+            "sms.txt".into(),
+            format!("{}\n", sms_text(event)).into_bytes(),
+        ));
+    }
+    out.push(("schedule.json".into(), schedule.to_json().into_bytes()));
+    out
+}

@@ -1,0 +1,189 @@
+//! The default texts (`strings.toml` beside this file, ru and kk) and the small placeholder
+//! language they and the partner's overrides share: `{{ event.title }}` and friends.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::event::model::Language;
+
+#[derive(Debug, Deserialize)]
+pub struct Strings {
+    pub mail: BTreeMap<String, MailText>,
+    pub details: Details,
+    pub sms: Sms,
+    pub post: Post,
+    pub cold: Cold,
+    pub card: Card,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MailText {
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Details {
+    pub when: String,
+    #[serde(rename = "where")]
+    pub where_: String,
+    pub online: String,
+    pub join: String,
+    pub join_later: String,
+    pub join_missing: String,
+    pub recording: String,
+    pub slides: String,
+    pub no_materials: String,
+    pub contacts: String,
+    pub footer: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Sms {
+    pub candidates: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Post {
+    pub free: String,
+    pub online: String,
+    pub program: String,
+    pub audience: String,
+    pub registration: String,
+    pub registration_missing: String,
+    pub contacts: String,
+    pub organizer: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Cold {
+    pub subject: String,
+    pub body: String,
+    pub program: String,
+    pub topic_fallback: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Card {
+    pub free: String,
+    pub online: String,
+    pub partner: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    ru: Strings,
+    kk: Strings,
+}
+
+const SOURCE: &str = include_str!("strings.toml");
+
+fn file() -> &'static File {
+    static FILE: OnceLock<File> = OnceLock::new();
+    FILE.get_or_init(|| toml::from_str(SOURCE).expect("src/comms/strings.toml is valid"))
+}
+
+pub fn get(lang: Language) -> &'static Strings {
+    match lang {
+        Language::Ru => &file().ru,
+        Language::Kk => &file().kk,
+    }
+}
+
+impl Strings {
+    pub fn mail(&self, name: &str) -> &MailText {
+        self.mail
+            .get(name)
+            .unwrap_or_else(|| panic!("strings.toml has no mail {name}"))
+    }
+}
+
+/// How a value is written into a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// As it is (plain text, SMS, posts).
+    Plain,
+    /// Escaped for Markdown, URLs as autolinks.
+    Markdown,
+    /// Every value replaced by a neutral word: the template's own words, for the text rules
+    /// (the event's values are checked where the partner wrote them).
+    Masked,
+}
+
+/// The values placeholders stand for; URLs are marked so Markdown can link them.
+#[derive(Debug, Clone, Default)]
+pub struct Vars {
+    values: BTreeMap<&'static str, (String, bool)>,
+}
+
+impl Vars {
+    pub fn set(&mut self, name: &'static str, value: impl Into<String>) {
+        self.values.insert(name, (value.into(), false));
+    }
+
+    pub fn set_url(&mut self, name: &'static str, value: impl Into<String>) {
+        self.values.insert(name, (value.into(), true));
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(|v| v.0.as_str())
+    }
+
+    /// Replaces every `{{ name }}` in `template`; an unknown name stays as written.
+    pub fn fill(&self, template: &str, mode: Mode) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find("{{") {
+            let Some(close) = rest[open..].find("}}") else {
+                break;
+            };
+            let name = rest[open + 2..open + close].trim();
+            out.push_str(&rest[..open]);
+            match self.values.get(name) {
+                Some((value, is_url)) => out.push_str(&render(value, *is_url, mode)),
+                None => out.push_str(&rest[open..open + close + 2]),
+            }
+            rest = &rest[open + close + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn render(value: &str, is_url: bool, mode: Mode) -> String {
+    match mode {
+        Mode::Plain => value.to_string(),
+        Mode::Masked => "x".to_string(),
+        Mode::Markdown if is_url && is_plain_url(value) => format!("<{value}>"),
+        Mode::Markdown => md_escape(value),
+    }
+}
+
+fn is_plain_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+}
+
+/// Backslash-escapes what Markdown would read as markup (and raw HTML).
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '&' | '|' | '~' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// UTF-16 code units: what an SMS segment counts for Cyrillic text (70 per segment).
+pub fn sms_units(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+pub const SMS_SEGMENT: usize = 70;
