@@ -25,16 +25,28 @@ pub enum Target {
     SiteManagement,
     /// Bitrix24.Sites blocks: `bitrix24/`.
     Bitrix24,
+    /// Reminders, follow-up, SMS and their schedule: `mailings/`.
+    Mailings,
+    /// Social cards, the post and the cold mail: `announce/`.
+    Announce,
 }
 
 impl Target {
-    pub const ALL: &'static [Target] = &[Target::Html, Target::SiteManagement, Target::Bitrix24];
+    pub const ALL: &'static [Target] = &[
+        Target::Html,
+        Target::SiteManagement,
+        Target::Bitrix24,
+        Target::Mailings,
+        Target::Announce,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Target::Html => "html",
             Target::SiteManagement => "site-management",
             Target::Bitrix24 => "bitrix24",
+            Target::Mailings => "mailings",
+            Target::Announce => "announce",
         }
     }
 
@@ -42,8 +54,7 @@ impl Target {
     pub fn dir(self) -> &'static str {
         match self {
             Target::Html => "preview",
-            Target::SiteManagement => "site-management",
-            Target::Bitrix24 => "bitrix24",
+            other => other.name(),
         }
     }
 
@@ -55,9 +66,11 @@ impl Target {
     /// The files of this target for one event, relative to the target folder.
     pub fn export(self, x: &ExportInput) -> Result<Vec<(String, Vec<u8>)>, Text> {
         match self {
-            Target::Html => crate::export::html::export(x.event, x.page),
+            Target::Html => crate::export::html::export(x.event, x.page, x.announce.as_deref()),
             Target::SiteManagement => {
-                let input = from_page::site_management(x.event, x.page, x.theme, Vec::new());
+                // The reminder agent and its mail templates are set up by the same script.
+                let mailings = crate::comms::site_management_php(x.event, x.today);
+                let input = from_page::site_management(x.event, x.page, x.theme, mailings);
                 crate::export::site_management::export(&input).map_err(|e| {
                     let ru = e.to_string();
                     t!(
@@ -67,8 +80,8 @@ impl Target {
                 })
             }
             Target::Bitrix24 => {
-                let input =
-                    from_page::bitrix24(x.event, x.page, x.theme, String::new(), None, None);
+                let checklist = crate::comms::bitrix24_checklist(x.event, x.today);
+                let input = from_page::bitrix24(x.event, x.page, x.theme, checklist, None, None);
                 crate::export::bitrix24::export(&input).map_err(|e| {
                     let (ru, en) = (e.message().ru, e.message().en);
                     t!(
@@ -77,8 +90,23 @@ impl Target {
                     )
                 })
             }
+            Target::Mailings => {
+                crate::comms::export_mailings(x.event, x.today).map_err(comms_error)
+            }
+            Target::Announce => x
+                .announce
+                .clone()
+                .ok_or_else(|| comms_error(crate::comms::CommsError::NoSchedule)),
         }
     }
+}
+
+fn comms_error(e: crate::comms::CommsError) -> Text {
+    let en = e.to_string();
+    t!(
+        "рассылки и анонсы не собраны: {en}",
+        "the mailings and announcements failed: {en}"
+    )
 }
 
 /// What every target is made from: the checked event and its rendered page.
@@ -87,6 +115,9 @@ pub struct ExportInput<'a> {
     pub page: &'a Page,
     pub theme: &'a Theme,
     pub today: NaiveDate,
+    /// The announcement kit, made once when a target needs it (its 1200×630 card is also the
+    /// preview's Open Graph image).
+    pub announce: Option<Vec<(String, Vec<u8>)>>,
 }
 
 /// How to build.
@@ -165,7 +196,7 @@ pub fn exit_code(reports: &[BuildReport]) -> i32 {
 
 /// Checks and builds one event folder.
 pub fn build_event(dir: &Path, opts: &BuildOptions) -> BuildReport {
-    let check = check_dir(dir, opts.today, crate::render::theme::check_texts);
+    let check = check_dir(dir, opts.today, crate::check::delivered_texts);
     let mut report = BuildReport {
         slug: check.event.as_ref().map(Event::slug),
         check,
@@ -201,8 +232,16 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
         return Err(t!("не выбрана ни одна цель", "no target selected"));
     }
     let theme = opts.themes.for_event(event).map_err(|e| e.message())?;
+    let announce = if opts.targets.contains(&Target::Announce) {
+        Some(crate::comms::export_announce(event).map_err(comms_error)?)
+    } else {
+        None
+    };
     let mut page_opts = PageOptions::new(opts.today);
     page_opts.base_url = opts.base_url.clone();
+    if announce.is_some() {
+        page_opts.og_image = Some(crate::export::html::OG_CARD.to_string());
+    }
     let page = render_page(event, &theme, &page_opts).map_err(|e| e.message())?;
     report.notes.extend(page.notes.iter().cloned());
 
@@ -213,6 +252,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
             page: &page,
             theme: &theme,
             today: opts.today,
+            announce: announce.clone(),
         };
         for (path, bytes) in target.export(&input)? {
             files.push((format!("{}/{}", target.dir(), path), bytes));

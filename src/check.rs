@@ -124,3 +124,11 @@ pub fn exit_code(reports: &[Report]) -> i32 {
         0
     }
 }
+
+/// Every text the event's outputs deliver besides the event's own: the theme's strings and the
+/// mails, posts and cards bxland writes. The text rules run over them too.
+pub fn delivered_texts(event: &Event) -> Vec<TextPiece<'_>> {
+    let mut texts = crate::render::theme::check_texts(event);
+    texts.extend(crate::comms::generated_texts(event));
+    texts
+}

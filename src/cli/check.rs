@@ -31,7 +31,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     let dirs = expand_dirs(&args.dirs);
     let mut reports: Vec<Report> = dirs
         .par_iter()
-        .map(|dir| check_dir(dir, today, crate::render::theme::check_texts))
+        .map(|dir| check_dir(dir, today, crate::check::delivered_texts))
         .collect();
     if args.fix {
         reports = reports
@@ -72,7 +72,7 @@ fn apply_fix(report: Report, today: NaiveDate, lang: Lang) -> Report {
             file.name, f.line, f.column, f.from, f.to
         );
     }
-    check_dir(&report.dir, today, crate::render::theme::check_texts)
+    check_dir(&report.dir, today, crate::check::delivered_texts)
 }
 
 fn print_human(reports: &[Report], lang: Lang) {

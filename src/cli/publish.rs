@@ -58,11 +58,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         }
     };
 
-    let report = check_dir(
-        &args.dir,
-        today(args.today),
-        crate::render::theme::check_texts,
-    );
+    let report = check_dir(&args.dir, today(args.today), crate::check::delivered_texts);
     let color = color_stderr();
     for d in &report.diagnostics {
         eprintln!("{}\n", d.render(&report.sources, lang, color));

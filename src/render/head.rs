@@ -135,10 +135,23 @@ pub fn head_html(h: &HeadInput) -> String {
     if let Some(u) = base {
         meta("property", "og:url", u);
     }
-    if let Some(img) = absolute(base, h.logo) {
-        meta("property", "og:image", &img);
+    match h.opts.og_image.as_deref() {
+        // The wide announcement card: absolute where the page's address is known.
+        Some(card) => {
+            let img = absolute(base, card).unwrap_or_else(|| card.to_string());
+            meta("property", "og:image", &img);
+            meta("property", "og:image:width", "1200");
+            meta("property", "og:image:height", "630");
+            meta("name", "twitter:card", "summary_large_image");
+            meta("name", "twitter:image", &img);
+        }
+        None => {
+            if let Some(img) = absolute(base, h.logo) {
+                meta("property", "og:image", &img);
+            }
+            meta("name", "twitter:card", "summary");
+        }
     }
-    meta("name", "twitter:card", "summary");
     meta("name", "twitter:title", h.title);
     meta("name", "twitter:description", h.description);
     out.push_str("<script type=\"application/ld+json\">");

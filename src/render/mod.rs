@@ -108,6 +108,9 @@ pub struct PageOptions {
     pub today: NaiveDate,
     /// Minify the HTML (on by default; off to compare the rendered text in tests).
     pub minify: bool,
+    /// The Open Graph image, relative to the page (the announcement card); without it the
+    /// organizer logo stands in.
+    pub og_image: Option<String>,
 }
 
 impl PageOptions {
@@ -118,6 +121,7 @@ impl PageOptions {
             base_url: None,
             today,
             minify: true,
+            og_image: None,
         }
     }
 }
