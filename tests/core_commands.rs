@@ -117,7 +117,8 @@ fn fix_lowercases_pronouns_and_nothing_else() {
 fn readme_rules_table_is_the_printed_one() {
     let out = bxland().args(["--lang", "en", "rules"]).output().unwrap();
     let printed = String::from_utf8(out.stdout).unwrap();
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     assert!(
         readme.contains(printed.trim()),
         "README's rules table is stale: paste `bxland --lang en rules` into it"

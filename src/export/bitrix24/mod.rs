@@ -207,20 +207,8 @@ fn node_name(class: &str) -> &'static str {
     }
 }
 
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// HTML-escapes text: the same escaping as the page itself.
+pub use crate::render::esc as escape;
 
 /// A theme string, or bxland's default for the event's language.
 pub fn string(input: &Bitrix24Input, key: &str) -> String {
