@@ -14,3 +14,4 @@ pub mod rules;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod serve;

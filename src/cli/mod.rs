@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod new;
 mod rules;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub enum Command {
     Approve(approve::Args),
     /// Check events and write their outputs (landing page, exports).
     Build(build::Args),
+    /// Preview one event in the browser, rebuilt and reloaded on every save.
+    Serve(serve::Args),
 }
 
 pub fn main() -> i32 {
@@ -70,6 +73,7 @@ pub fn main() -> i32 {
         Command::New(args) => new::run(args, lang),
         Command::Approve(args) => approve::run(args, lang),
         Command::Build(args) => build::run(args, lang),
+        Command::Serve(args) => serve::run(args, lang),
     }
 }
 
