@@ -217,10 +217,7 @@ fn is_email(v: &str) -> bool {
 
 fn is_phone(v: &str) -> bool {
     let digits = v.chars().filter(char::is_ascii_digit).count();
-    (10..=15).contains(&digits)
-        && v
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+    (10..=15).contains(&digits) && v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
 }
 
 /// Where the browser goes after a submission: the page, at the block that shows the
@@ -293,8 +290,12 @@ pub fn reason_text(spec: &FormSpec, reasons: &[Reason]) -> String {
             Reason::Email => "адрес электронной почты указан с ошибкой".to_string(),
             Reason::Phone if kk => "телефон нөмірі қате көрсетілген".to_string(),
             Reason::Phone => "номер телефона указан с ошибкой".to_string(),
-            Reason::Option(id) if kk => format!("«{}» өрісінде тізімнен мән таңдаңыз", spec.label(id)),
-            Reason::Option(id) => format!("в поле «{}» выберите значение из списка", spec.label(id)),
+            Reason::Option(id) if kk => {
+                format!("«{}» өрісінде тізімнен мән таңдаңыз", spec.label(id))
+            }
+            Reason::Option(id) => {
+                format!("в поле «{}» выберите значение из списка", spec.label(id))
+            }
             Reason::Student => spec
                 .reason_words
                 .iter()
@@ -433,10 +434,7 @@ mod tests {
         student.push(("position".into(), "Студентка 3 курса".into()));
         let v = validate(&spec(), &student);
         assert_eq!(v, Verdict::Rejected(vec![Reason::Student]));
-        assert_eq!(
-            redirect_for(&spec(), &v),
-            "/#registration-rejected-student"
-        );
+        assert_eq!(redirect_for(&spec(), &v), "/#registration-rejected-student");
     }
 
     #[test]

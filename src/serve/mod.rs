@@ -111,8 +111,14 @@ async fn serve(opts: ServeOptions) -> i32 {
                 "{}",
                 say(
                     lang,
-                    &format!("bxland serve: не удалось занять {}:{}: {e}", opts.bind, opts.port),
-                    &format!("bxland serve: cannot listen on {}:{}: {e}", opts.bind, opts.port),
+                    &format!(
+                        "bxland serve: не удалось занять {}:{}: {e}",
+                        opts.bind, opts.port
+                    ),
+                    &format!(
+                        "bxland serve: cannot listen on {}:{}: {e}",
+                        opts.bind, opts.port
+                    ),
                 )
             );
             return 2;
@@ -152,8 +158,14 @@ async fn serve(opts: ServeOptions) -> i32 {
         "{}",
         say(
             lang,
-            &format!("bxland serve: предпросмотр {} на {url} (Ctrl-C — выход)", dir.display()),
-            &format!("bxland serve: previewing {} at {url} (Ctrl-C to stop)", dir.display()),
+            &format!(
+                "bxland serve: предпросмотр {} на {url} (Ctrl-C — выход)",
+                dir.display()
+            ),
+            &format!(
+                "bxland serve: previewing {} at {url} (Ctrl-C to stop)",
+                dir.display()
+            ),
         )
     );
     if opts.open {

@@ -90,7 +90,11 @@ pub fn overlay_html(snapshot: &Snapshot, lang: Lang) -> String {
     out.push_str("</ol>");
     if snapshot.preview.is_some() {
         out.push_str("<button type=\"button\" onclick=\"document.getElementById('bxland-overlay').hidden=true\">");
-        out.push_str(&esc(&say(lang, "Скрыть до следующего сохранения", "Hide until the next save")));
+        out.push_str(&esc(&say(
+            lang,
+            "Скрыть до следующего сохранения",
+            "Hide until the next save",
+        )));
         out.push_str("</button>");
     }
     out.push_str("</div></div>");
@@ -98,7 +102,11 @@ pub fn overlay_html(snapshot: &Snapshot, lang: Lang) -> String {
 }
 
 fn item(out: &mut String, p: &Problem, lang: Lang) {
-    let class = if p.severity == "error" { "bx-error" } else { "bx-warning" };
+    let class = if p.severity == "error" {
+        "bx-error"
+    } else {
+        "bx-warning"
+    };
     out.push_str(&format!("<li class=\"{class}\"><code class=\"bx-rule\">"));
     out.push_str(&esc(&p.rule));
     out.push_str("</code>");
@@ -184,7 +192,12 @@ fn preview_parts(snapshot: &Snapshot, lang: Lang) -> String {
 /// The served page: the last good page with the preview parts after `<body>` and, when the
 /// address names a rejection the theme has no block for, that rejected block before the
 /// accepted one.
-pub fn decorate(snapshot: &Snapshot, html: &str, rejected_block: Option<&str>, lang: Lang) -> String {
+pub fn decorate(
+    snapshot: &Snapshot,
+    html: &str,
+    rejected_block: Option<&str>,
+    lang: Lang,
+) -> String {
     let mut html = html.to_string();
     if let Some(block) = rejected_block {
         if let Some(at) = html.find("registration-accepted") {
@@ -285,7 +298,9 @@ mod tests {
         let body = out.find("<body class=a>").unwrap() + "<body class=a>".len();
         assert!(out[body..].starts_with("<style id=\"bxland-preview-style\">"));
         assert!(out.contains("var gen=7;"));
-        assert!(out.contains("<div id=rej>no</div><div class=\"result result-ok\" id=registration-accepted>"));
+        assert!(out.contains(
+            "<div id=rej>no</div><div class=\"result result-ok\" id=registration-accepted>"
+        ));
         assert!(out.contains("Заявки из этой формы никуда не отправляются"));
     }
 }

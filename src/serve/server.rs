@@ -41,10 +41,8 @@ pub fn router(app: App) -> Router {
 }
 
 fn no_store(mut resp: Response) -> Response {
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
 }
 
@@ -84,11 +82,7 @@ async fn fallback(State(app): State<App>, method: Method, uri: Uri) -> Response 
             None => overlay::placeholder_page(&snapshot, lang),
         };
         return no_store(
-            (
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                html,
-            )
-                .into_response(),
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
         );
     }
     let Some(rel) = asset_path(raw) else {

@@ -212,7 +212,10 @@ impl Builder {
         if report.load_failed() && errors.is_empty() {
             errors.push(Problem::other(
                 "input.parse",
-                &crate::t!("событие не удалось прочитать", "the event could not be read"),
+                &crate::t!(
+                    "событие не удалось прочитать",
+                    "the event could not be read"
+                ),
                 lang,
                 Some(crate::event::load::EVENT_FILE.into()),
             ));
@@ -383,7 +386,13 @@ impl Shared {
                     warnings,
                 };
                 let html = super::overlay::overlay_html(&next, self.lang);
-                (next, Some(Signal::Overlay { gen, html: html.into() }))
+                (
+                    next,
+                    Some(Signal::Overlay {
+                        gen,
+                        html: html.into(),
+                    }),
+                )
             }
         };
         let signal = signal?;
@@ -415,9 +424,7 @@ fn page_change(old: &Page, new: &Page) -> Change {
             .map(|a| (a.path.clone(), a.bytes.clone()))
             .collect()
     };
-    if old.index_html != new.index_html
-        || other_assets(old) != other_assets(new)
-    {
+    if old.index_html != new.index_html || other_assets(old) != other_assets(new) {
         Change::Page
     } else if old.css != new.css {
         Change::Css

@@ -52,7 +52,13 @@ impl Drop for Watcher {
 }
 
 /// Prints what a build did to the terminal.
-fn report(summary: &Summary, terminal: &[String], millis: u128, signal: Option<&Signal>, lang: Lang) {
+fn report(
+    summary: &Summary,
+    terminal: &[String],
+    millis: u128,
+    signal: Option<&Signal>,
+    lang: Lang,
+) {
     let now = chrono::Local::now().format("%H:%M:%S");
     if summary.errors.is_empty() {
         for d in terminal {
@@ -186,7 +192,10 @@ pub fn start(
                 let take = |m: Msg, changed: &mut Vec<PathBuf>| match m {
                     Msg::Changed(p) => changed.extend(p),
                     Msg::Error(e) => {
-                        eprintln!("bxland serve: {}: {e}", say(lang, "наблюдение за файлами", "file watching"));
+                        eprintln!(
+                            "bxland serve: {}: {e}",
+                            say(lang, "наблюдение за файлами", "file watching")
+                        );
                         // A lost event: rebuild to be safe.
                         changed.push(dir.clone());
                     }
@@ -308,8 +317,11 @@ impl Watched {
     }
 
     /// Watches the event folder afresh (after it was removed and created again).
-    fn rewatch_dir<W, C>(&mut self, debouncer: &mut notify_debouncer_full::Debouncer<W, C>, dir: &Path)
-    where
+    fn rewatch_dir<W, C>(
+        &mut self,
+        debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+        dir: &Path,
+    ) where
         W: notify::Watcher,
         C: notify_debouncer_full::FileIdCache,
     {
