@@ -27,7 +27,7 @@ const STYLE: &str = "<style id=\"bxland-preview-style\">\
 #bxland-overlay .bx-sub{margin:0 0 14px;color:#4a5361}\
 #bxland-overlay ol{margin:0;padding:0;list-style:none}\
 #bxland-overlay li{border-top:1px solid #e3e6ea;padding:12px 0}\
-#bxland-overlay code{font:600 13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#fdecea;color:#8a1c12;padding:2px 6px;border-radius:4px}\
+#bxland-overlay code{white-space:nowrap;font:600 13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#fdecea;color:#8a1c12;padding:2px 6px;border-radius:4px}\
 #bxland-overlay li.bx-warning code{background:#fff4d6;color:#7a5200}\
 #bxland-overlay .bx-place{margin-left:8px;font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#4a5361}\
 #bxland-overlay .bx-msg{margin:6px 0 0;font-weight:600;overflow-wrap:anywhere}\
