@@ -176,7 +176,40 @@ impl Builder {
         Ok(theme)
     }
 
+    /// Builds; a panic anywhere in checking or rendering becomes an `internal` error on the
+    /// overlay instead of ending the watcher.
     pub fn build(&mut self) -> Built {
+        let started = std::time::Instant::now();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.build_inner())) {
+            Ok(built) => built,
+            Err(panic) => {
+                self.theme = None;
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                let message = crate::t!(
+                    "внутренняя ошибка bxland при сборке: {what}",
+                    "bxland failed internally while building: {what}"
+                );
+                Built {
+                    outcome: Outcome::Bad {
+                        errors: vec![Problem::other("internal", &message, self.lang, None)],
+                        warnings: Vec::new(),
+                    },
+                    terminal: Vec::new(),
+                    watch: WatchSet {
+                        recursive: vec![self.dir.clone()],
+                        ..WatchSet::default()
+                    },
+                    millis: started.elapsed().as_millis(),
+                }
+            }
+        }
+    }
+
+    fn build_inner(&mut self) -> Built {
         let started = std::time::Instant::now();
         let lang = self.lang;
         let today = self
