@@ -215,22 +215,20 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
             if *shutdown.borrow() {
                 return None;
             }
-            loop {
-                tokio::select! {
-                    _ = shutdown.changed() => return None,
-                    msg = rx.recv() => match msg {
-                        Ok(signal) => {
-                            let ev = signal_event(&signal);
-                            return Some((Ok(ev), (Step::Listen, rx, shutdown, shared)));
-                        }
-                        Err(broadcast::error::RecvError::Lagged(_)) => {
-                            // Missed changes: a reload brings the browser up to date.
-                            let gen = shared.snapshot().gen;
-                            let ev = signal_event(&Signal::Reload { gen });
-                            return Some((Ok(ev), (Step::Listen, rx, shutdown, shared)));
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
+            tokio::select! {
+                _ = shutdown.changed() => None,
+                msg = rx.recv() => match msg {
+                    Ok(signal) => {
+                        let ev = signal_event(&signal);
+                        Some((Ok(ev), (Step::Listen, rx, shutdown, shared)))
                     }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        // Missed changes: a reload brings the browser up to date.
+                        let gen = shared.snapshot().gen;
+                        let ev = signal_event(&Signal::Reload { gen });
+                        Some((Ok(ev), (Step::Listen, rx, shutdown, shared)))
+                    }
+                    Err(broadcast::error::RecvError::Closed) => None,
                 }
             }
         },

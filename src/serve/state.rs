@@ -81,7 +81,7 @@ pub struct Preview {
 #[derive(Debug)]
 pub enum Outcome {
     Good {
-        preview: Preview,
+        preview: Box<Preview>,
         warnings: Vec<Problem>,
     },
     Bad {
@@ -282,7 +282,7 @@ impl Builder {
                             Ok(page) => {
                                 let form = FormSpec::new(event, &theme, &page);
                                 Outcome::Good {
-                                    preview: Preview { page, form },
+                                    preview: Box::new(Preview { page, form }),
                                     warnings: warnings.clone(),
                                 }
                             }
@@ -392,7 +392,7 @@ impl Shared {
                 let diag_changed = !old.errors.is_empty() || old.warnings != warnings;
                 let next = Snapshot {
                     gen,
-                    preview: Some(Arc::new(preview)),
+                    preview: Some(Arc::from(preview)),
                     errors: Vec::new(),
                     warnings,
                 };
