@@ -15,3 +15,4 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod comms;
+pub mod serve;

@@ -6,6 +6,7 @@ mod check;
 mod new;
 mod publish;
 mod rules;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -55,6 +56,8 @@ pub enum Command {
     Build(build::Args),
     /// Publish an event to a portal (Bitrix24.Sites through an incoming webhook).
     Publish(publish::Args),
+    /// Preview one event in the browser, rebuilt and reloaded on every save.
+    Serve(serve::Args),
 }
 
 pub fn main() -> i32 {
@@ -74,6 +77,7 @@ pub fn main() -> i32 {
         Command::Approve(args) => approve::run(args, lang),
         Command::Build(args) => build::run(args, lang),
         Command::Publish(args) => publish::run(args, lang),
+        Command::Serve(args) => serve::run(args, lang),
     }
 }
 
