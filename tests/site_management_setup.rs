@@ -114,8 +114,10 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
     assert_eq!(agreement["CODE"], sid);
     assert_eq!(agreement["TYPE"], "C");
     let text = agreement["AGREEMENT_TEXT"].as_str().unwrap();
+    // Exactly the consent text of the page, with the 1C-Bitrix clause.
+    assert_eq!(text.trim(), input(&example()).consent_plain.trim());
     assert!(
-        text.contains("«1С-Битрикс» также вправе обрабатывать эти данные"),
+        text.contains("«1С-Битрикс» также имеет право на обработку этих персональных данных"),
         "{text}"
     );
     assert!(text.contains("ТОО «1С-Битрикс Казахстан»"));
