@@ -1,12 +1,19 @@
-//! `bxland build EVENT_DIR... [--out DIR] [--target html,site-management,bitrix24] [--today]`
+//! `bxland build EVENT_DIR... [--out DIR] [--target html,site-management,bitrix24] [--today]
+//! [--format human|json]`
+//!
+//! Events are built in parallel (rayon) with one theme cache for the run; one failing event
+//! does not stop the others. A terminal shows a progress bar, then every diagnostic and a
+//! summary table; `--format json` prints one document instead.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::{color_stdout, say, today};
+use super::summary::{self, Row, Status};
+use super::{color_stdout, say, today, Format};
 use crate::build::{build_event, exit_code, BuildOptions, BuildReport, Outcome, Target};
 use crate::check::expand_dirs;
 use crate::diag::Severity;
@@ -30,6 +37,9 @@ pub struct Args {
     /// The public address of the page (for Open Graph, JSON-LD and the calendar file).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// `json`: one document with every event's status, outputs and diagnostics.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 pub fn run(args: Args, lang: Lang) -> i32 {
@@ -47,10 +57,88 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         base_url: args.base_url,
         themes: Arc::new(ThemeCache::new()),
     };
+    let started = Instant::now();
+    if let Err(e) = crate::build::sweep_output(&opts.out) {
+        let d = opts.out.display();
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                &format!("{d}: не удалось убрать остатки прерванной сборки: {e}"),
+                &format!("{d}: cannot remove what an interrupted build left: {e}")
+            )
+        );
+    }
     let dirs = expand_dirs(&args.dirs);
-    let reports: Vec<BuildReport> = dirs.par_iter().map(|d| build_event(d, &opts)).collect();
-    print_human(&reports, lang);
+    let bar = summary::progress(dirs.len(), lang);
+    let reports: Vec<BuildReport> = dirs
+        .par_iter()
+        .map(|d| {
+            let r = build_event(d, &opts);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "events": reports.iter().map(|r| json(r, &opts, lang)).collect::<Vec<_>>()
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => {
+            print_human(&reports, lang);
+            let rows: Vec<Row> = reports.iter().map(row).collect();
+            print!("\n{}", summary::table(&rows, lang, started.elapsed()));
+        }
+    }
     exit_code(&reports)
+}
+
+fn status(r: &BuildReport) -> Status {
+    match r.outcome {
+        Outcome::Built(_) => Status::Built,
+        Outcome::Refused => Status::Refused,
+        Outcome::LoadFailed => Status::Unreadable,
+        Outcome::Failed(_) => Status::Failed,
+    }
+}
+
+fn row(r: &BuildReport) -> Row {
+    Row {
+        event: r.check.dir.display().to_string(),
+        status: status(r),
+        errors: r.check.count(Severity::Error),
+        warnings: r.check.count(Severity::Warning),
+        outputs: Some(match &r.outcome {
+            Outcome::Built(dir) => format!("{} → {}", r.files.len(), dir.display()),
+            _ => "—".into(),
+        }),
+    }
+}
+
+/// One event of `build --format json`.
+fn json(r: &BuildReport, opts: &BuildOptions, lang: Lang) -> serde_json::Value {
+    let check = r.check.json(lang);
+    let (dir, message) = match &r.outcome {
+        Outcome::Built(dir) => (Some(dir.display().to_string()), None),
+        Outcome::Failed(e) => (None, Some(e.get(lang).to_string())),
+        _ => (None, None),
+    };
+    serde_json::json!({
+        "path": check.path,
+        "slug": r.slug,
+        "status": status(r).id(),
+        "errors": r.check.count(Severity::Error),
+        "warnings": r.check.count(Severity::Warning),
+        "out": dir,
+        "outputs": r.files,
+        "targets": opts.targets.iter().map(|t| t.name()).collect::<Vec<_>>(),
+        "message": message,
+        "notes": r.notes.iter().map(|n| n.get(lang).to_string()).collect::<Vec<_>>(),
+        "diagnostics": check.diagnostics,
+    })
 }
 
 fn print_human(reports: &[BuildReport], lang: Lang) {

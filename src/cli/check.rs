@@ -1,10 +1,15 @@
 //! `bxland check EVENT_DIR... [--format human|json] [--today YYYY-MM-DD] [--fix]`
+//!
+//! Events are checked in parallel (rayon); a terminal shows a progress bar, then every
+//! diagnostic and a summary table.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::summary::{self, Row, Status};
 use super::{color_stdout, say, today, Format};
 use crate::check::{check_dir, exit_code, expand_dirs, Report};
 use crate::diag::Severity;
@@ -27,12 +32,19 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang) -> i32 {
+    let started = Instant::now();
     let today = today(args.today);
     let dirs = expand_dirs(&args.dirs);
+    let bar = summary::progress(dirs.len(), lang);
     let mut reports: Vec<Report> = dirs
         .par_iter()
-        .map(|dir| check_dir(dir, today, crate::check::delivered_texts))
+        .map(|dir| {
+            let r = check_dir(dir, today, crate::check::delivered_texts);
+            bar.inc(1);
+            r
+        })
         .collect();
+    bar.finish_and_clear();
     if args.fix {
         reports = reports
             .into_iter()
@@ -41,12 +53,46 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     }
     match args.format {
         Format::Json => {
-            let doc = serde_json::json!({ "events": reports.iter().map(|r| r.json(lang)).collect::<Vec<_>>() });
+            let doc = serde_json::json!({ "events": reports.iter().map(|r| json(r, lang)).collect::<Vec<_>>() });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
-        Format::Human => print_human(&reports, lang),
+        Format::Human => {
+            print_human(&reports, lang);
+            let rows: Vec<Row> = reports.iter().map(row).collect();
+            print!("\n{}", summary::table(&rows, lang, started.elapsed()));
+        }
     }
     exit_code(&reports)
+}
+
+fn status(r: &Report) -> Status {
+    if r.load_failed() {
+        Status::Unreadable
+    } else if r.ok() {
+        Status::Ok
+    } else {
+        Status::Refused
+    }
+}
+
+fn row(r: &Report) -> Row {
+    Row {
+        event: r.dir.display().to_string(),
+        status: status(r),
+        errors: r.count(Severity::Error),
+        warnings: r.count(Severity::Warning),
+        outputs: None,
+    }
+}
+
+/// One event of `check --format json`: `path`, `ok`, `diagnostics`, then `status`, `errors`
+/// and `warnings` as in `build --format json`.
+fn json(r: &Report, lang: Lang) -> serde_json::Value {
+    let mut v = serde_json::to_value(r.json(lang)).unwrap_or_default();
+    v["status"] = serde_json::json!(status(r).id());
+    v["errors"] = serde_json::json!(r.count(Severity::Error));
+    v["warnings"] = serde_json::json!(r.count(Severity::Warning));
+    v
 }
 
 /// Rewrites the pronouns of one event and checks it again.

@@ -6,6 +6,7 @@ mod check;
 mod new;
 mod publish;
 mod rules;
+mod summary;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
