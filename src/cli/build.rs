@@ -12,9 +12,9 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::summary::{self, Row, Status};
+use super::summary::{self, Done, Output, Row, Status};
 use super::{color_stdout, say, today, Format};
-use crate::build::{build_event, exit_code, BuildOptions, BuildReport, Outcome, Target};
+use crate::build::{build_event, BuildOptions, BuildReport, Outcome, Target};
 use crate::check::expand_dirs;
 use crate::diag::Severity;
 use crate::i18n::Lang;
@@ -71,29 +71,24 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     }
     let dirs = expand_dirs(&args.dirs);
     let bar = summary::progress(dirs.len(), lang);
-    let reports: Vec<BuildReport> = dirs
+    let color = color_stdout();
+    let done: Vec<Done> = dirs
         .par_iter()
         .map(|d| {
             let r = build_event(d, &opts);
             bar.inc(1);
-            r
+            Done {
+                row: row(&r),
+                code: r.exit_code(),
+                out: match args.format {
+                    Format::Json => Output::Json(json(&r, &opts, lang)),
+                    Format::Human => Output::Human(human(&r, lang, color)),
+                },
+            }
         })
         .collect();
     bar.finish_and_clear();
-    match args.format {
-        Format::Json => {
-            let doc = serde_json::json!({
-                "events": reports.iter().map(|r| json(r, &opts, lang)).collect::<Vec<_>>()
-            });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        }
-        Format::Human => {
-            print_human(&reports, lang);
-            let rows: Vec<Row> = reports.iter().map(row).collect();
-            print!("\n{}", summary::table(&rows, lang, started.elapsed()));
-        }
-    }
-    exit_code(&reports)
+    summary::print(done, lang, started.elapsed())
 }
 
 fn status(r: &BuildReport) -> Status {
@@ -141,15 +136,16 @@ fn json(r: &BuildReport, opts: &BuildOptions, lang: Lang) -> serde_json::Value {
     })
 }
 
-fn print_human(reports: &[BuildReport], lang: Lang) {
-    let color = color_stdout();
-    for r in reports {
+/// The diagnostics, notes and closing line of one event.
+fn human(r: &BuildReport, lang: Lang, color: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    {
         for d in &r.check.diagnostics {
-            println!("{}", d.render(&r.check.sources, lang, color));
-            println!();
+            let _ = writeln!(s, "{}\n", d.render(&r.check.sources, lang, color));
         }
         for n in &r.notes {
-            println!("{}: {}", say(lang, "примечание", "note"), n.get(lang));
+            let _ = writeln!(s, "{}: {}", say(lang, "примечание", "note"), n.get(lang));
         }
         let path = r.check.dir.display();
         let errors = r.check.count(Severity::Error);
@@ -179,6 +175,7 @@ fn print_human(reports: &[BuildReport], lang: Lang) {
                 &format!("{path}: build failed: {}", e.en),
             ),
         };
-        println!("{line}");
+        let _ = writeln!(s, "{line}");
     }
+    s
 }

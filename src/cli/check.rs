@@ -9,7 +9,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::summary::{self, Row, Status};
+use super::summary::{self, Done, Output, Row, Status};
 use super::{color_stdout, say, today, Format};
 use crate::check::{check_dir, exit_code, expand_dirs, Report};
 use crate::diag::Severity;
@@ -36,33 +36,27 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     let today = today(args.today);
     let dirs = expand_dirs(&args.dirs);
     let bar = summary::progress(dirs.len(), lang);
-    let mut reports: Vec<Report> = dirs
+    let color = color_stdout();
+    let done: Vec<Done> = dirs
         .par_iter()
         .map(|dir| {
-            let r = check_dir(dir, today, crate::check::delivered_texts);
+            let mut r = check_dir(dir, today, crate::check::delivered_texts);
+            if args.fix {
+                r = apply_fix(r, today, lang);
+            }
             bar.inc(1);
-            r
+            Done {
+                row: row(&r),
+                code: exit_code(std::slice::from_ref(&r)),
+                out: match args.format {
+                    Format::Json => Output::Json(json(&r, lang)),
+                    Format::Human => Output::Human(human(&r, lang, color)),
+                },
+            }
         })
         .collect();
     bar.finish_and_clear();
-    if args.fix {
-        reports = reports
-            .into_iter()
-            .map(|r| apply_fix(r, today, lang))
-            .collect();
-    }
-    match args.format {
-        Format::Json => {
-            let doc = serde_json::json!({ "events": reports.iter().map(|r| json(r, lang)).collect::<Vec<_>>() });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        }
-        Format::Human => {
-            print_human(&reports, lang);
-            let rows: Vec<Row> = reports.iter().map(row).collect();
-            print!("\n{}", summary::table(&rows, lang, started.elapsed()));
-        }
-    }
-    exit_code(&reports)
+    summary::print(done, lang, started.elapsed())
 }
 
 fn status(r: &Report) -> Status {
@@ -121,12 +115,13 @@ fn apply_fix(report: Report, today: NaiveDate, lang: Lang) -> Report {
     check_dir(&report.dir, today, crate::check::delivered_texts)
 }
 
-fn print_human(reports: &[Report], lang: Lang) {
-    let color = color_stdout();
-    for report in reports {
+/// The diagnostics and closing line of one event.
+fn human(report: &Report, lang: Lang, color: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    {
         for d in &report.diagnostics {
-            println!("{}", d.render(&report.sources, lang, color));
-            println!();
+            let _ = writeln!(s, "{}\n", d.render(&report.sources, lang, color));
         }
         let errors = report.count(Severity::Error);
         let warnings = report.count(Severity::Warning);
@@ -150,6 +145,7 @@ fn print_human(reports: &[Report], lang: Lang) {
                 &format!("{path}: complies with the rules ({warnings} warnings)"),
             )
         };
-        println!("{line}");
+        let _ = writeln!(s, "{line}");
     }
+    s
 }

@@ -58,6 +58,50 @@ pub struct Row {
     pub outputs: Option<String>,
 }
 
+/// One processed event, reduced to what will be printed: the full report (event, sources,
+/// pages) is dropped as soon as the event is done, so a run's memory does not grow with the
+/// number of events beyond these few lines.
+#[derive(Debug)]
+pub struct Done {
+    pub row: Row,
+    /// Exit status of this event (0, 1 or 2).
+    pub code: i32,
+    /// `--format human`: the diagnostics and the closing line; `json`: the event's object.
+    pub out: Output,
+}
+
+#[derive(Debug)]
+pub enum Output {
+    Human(String),
+    Json(serde_json::Value),
+}
+
+/// Prints a run: every event's diagnostics then the table, or one JSON document. Returns the
+/// exit status: the worst of the events' (2 over 1 over 0).
+pub fn print(done: Vec<Done>, lang: Lang, elapsed: Duration) -> i32 {
+    let code = done.iter().map(|d| d.code).max().unwrap_or(0);
+    let mut rows = Vec::with_capacity(done.len());
+    let mut events = Vec::new();
+    let mut json = false;
+    for d in done {
+        rows.push(d.row);
+        match d.out {
+            Output::Human(text) => print!("{text}"),
+            Output::Json(v) => {
+                json = true;
+                events.push(v);
+            }
+        }
+    }
+    if !json {
+        print!("\n{}", table(&rows, lang, elapsed));
+    } else {
+        let doc = serde_json::json!({ "events": events });
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    }
+    code
+}
+
 /// A progress bar over `len` events on stderr; hidden when stderr is not a terminal (pipes,
 /// CI logs, tests) or when there is a single event.
 pub fn progress(len: usize, lang: Lang) -> ProgressBar {
