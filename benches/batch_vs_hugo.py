@@ -35,7 +35,7 @@ COMPANIES = ["ТОО «Алтын Софт»", "ТОО «Дала Трейд»",
 
 
 def toml_str(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def make_event(i, rnd):
