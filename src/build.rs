@@ -194,6 +194,18 @@ pub fn exit_code(reports: &[BuildReport]) -> i32 {
         .unwrap_or(0)
 }
 
+/// Removes what killed runs left in the output folder (see [`crate::export::sweep_staging`]);
+/// an output caught between its two renames goes back to `OUT/<slug>/`, the slug read from
+/// its `report.json`.
+pub fn sweep_output(out: &Path) -> std::io::Result<()> {
+    crate::export::sweep_staging(out, |old| {
+        let report = std::fs::read(old.join("report.json")).ok()?;
+        let json: serde_json::Value = serde_json::from_slice(&report).ok()?;
+        let slug = json["slug"].as_str()?;
+        crate::event::slug::is_valid(slug).then(|| out.join(slug))
+    })
+}
+
 /// Checks and builds one event folder.
 pub fn build_event(dir: &Path, opts: &BuildOptions) -> BuildReport {
     let check = check_dir(dir, opts.today, crate::check::delivered_texts);
@@ -278,10 +290,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
         t!("не удалось записать {d}: {e}", "cannot write {d}: {e}")
     };
     std::fs::create_dir_all(&opts.out).map_err(io)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".bxland-")
-        .tempdir_in(&opts.out)
-        .map_err(io)?;
+    let staging = crate::export::staging_dir(&opts.out).map_err(io)?;
     for (rel, bytes) in &files {
         let path = staging.path().join(rel);
         if let Some(parent) = path.parent() {

@@ -1,13 +1,20 @@
-//! `bxland build EVENT_DIR... [--out DIR] [--target html,site-management,bitrix24] [--today]`
+//! `bxland build EVENT_DIR... [--out DIR] [--target html,site-management,bitrix24] [--today]
+//! [--format human|json]`
+//!
+//! Events are built in parallel (rayon) with one theme cache for the run; one failing event
+//! does not stop the others. A terminal shows a progress bar, then every diagnostic and a
+//! summary table; `--format json` prints one document instead.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::{color_stdout, say, today};
-use crate::build::{build_event, exit_code, BuildOptions, BuildReport, Outcome, Target};
+use super::summary::{self, Done, Output, Row, Status};
+use super::{color_stdout, say, today, Format};
+use crate::build::{build_event, BuildOptions, BuildReport, Outcome, Target};
 use crate::check::expand_dirs;
 use crate::diag::Severity;
 use crate::i18n::Lang;
@@ -30,6 +37,9 @@ pub struct Args {
     /// The public address of the page (for Open Graph, JSON-LD and the calendar file).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// `json`: one document with every event's status, outputs and diagnostics.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 pub fn run(args: Args, lang: Lang) -> i32 {
@@ -47,21 +57,95 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         base_url: args.base_url,
         themes: Arc::new(ThemeCache::new()),
     };
+    let started = Instant::now();
+    if let Err(e) = crate::build::sweep_output(&opts.out) {
+        let d = opts.out.display();
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                &format!("{d}: не удалось убрать остатки прерванной сборки: {e}"),
+                &format!("{d}: cannot remove what an interrupted build left: {e}")
+            )
+        );
+    }
     let dirs = expand_dirs(&args.dirs);
-    let reports: Vec<BuildReport> = dirs.par_iter().map(|d| build_event(d, &opts)).collect();
-    print_human(&reports, lang);
-    exit_code(&reports)
+    let bar = summary::progress(dirs.len(), lang);
+    let color = color_stdout();
+    let done: Vec<Done> = dirs
+        .par_iter()
+        .map(|d| {
+            let r = build_event(d, &opts);
+            bar.inc(1);
+            Done {
+                row: row(&r),
+                code: r.exit_code(),
+                out: match args.format {
+                    Format::Json => Output::Json(json(&r, &opts, lang)),
+                    Format::Human => Output::Human(human(&r, lang, color)),
+                },
+            }
+        })
+        .collect();
+    bar.finish_and_clear();
+    summary::print(done, lang, started.elapsed())
 }
 
-fn print_human(reports: &[BuildReport], lang: Lang) {
-    let color = color_stdout();
-    for r in reports {
+fn status(r: &BuildReport) -> Status {
+    match r.outcome {
+        Outcome::Built(_) => Status::Built,
+        Outcome::Refused => Status::Refused,
+        Outcome::LoadFailed => Status::Unreadable,
+        Outcome::Failed(_) => Status::Failed,
+    }
+}
+
+fn row(r: &BuildReport) -> Row {
+    Row {
+        event: r.check.dir.display().to_string(),
+        status: status(r),
+        errors: r.check.count(Severity::Error),
+        warnings: r.check.count(Severity::Warning),
+        outputs: Some(match &r.outcome {
+            Outcome::Built(dir) => format!("{} → {}", r.files.len(), dir.display()),
+            _ => "—".into(),
+        }),
+    }
+}
+
+/// One event of `build --format json`.
+fn json(r: &BuildReport, opts: &BuildOptions, lang: Lang) -> serde_json::Value {
+    let check = r.check.json(lang);
+    let (dir, message) = match &r.outcome {
+        Outcome::Built(dir) => (Some(dir.display().to_string()), None),
+        Outcome::Failed(e) => (None, Some(e.get(lang).to_string())),
+        _ => (None, None),
+    };
+    serde_json::json!({
+        "path": check.path,
+        "slug": r.slug,
+        "status": status(r).id(),
+        "errors": r.check.count(Severity::Error),
+        "warnings": r.check.count(Severity::Warning),
+        "out": dir,
+        "outputs": r.files,
+        "targets": opts.targets.iter().map(|t| t.name()).collect::<Vec<_>>(),
+        "message": message,
+        "notes": r.notes.iter().map(|n| n.get(lang).to_string()).collect::<Vec<_>>(),
+        "diagnostics": check.diagnostics,
+    })
+}
+
+/// The diagnostics, notes and closing line of one event.
+fn human(r: &BuildReport, lang: Lang, color: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    {
         for d in &r.check.diagnostics {
-            println!("{}", d.render(&r.check.sources, lang, color));
-            println!();
+            let _ = writeln!(s, "{}\n", d.render(&r.check.sources, lang, color));
         }
         for n in &r.notes {
-            println!("{}: {}", say(lang, "примечание", "note"), n.get(lang));
+            let _ = writeln!(s, "{}: {}", say(lang, "примечание", "note"), n.get(lang));
         }
         let path = r.check.dir.display();
         let errors = r.check.count(Severity::Error);
@@ -91,6 +175,7 @@ fn print_human(reports: &[BuildReport], lang: Lang) {
                 &format!("{path}: build failed: {}", e.en),
             ),
         };
-        println!("{line}");
+        let _ = writeln!(s, "{line}");
     }
+    s
 }

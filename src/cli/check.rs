@@ -1,10 +1,15 @@
 //! `bxland check EVENT_DIR... [--format human|json] [--today YYYY-MM-DD] [--fix]`
+//!
+//! Events are checked in parallel (rayon); a terminal shows a progress bar, then every
+//! diagnostic and a summary table.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::summary::{self, Done, Output, Row, Status};
 use super::{color_stdout, say, today, Format};
 use crate::check::{check_dir, exit_code, expand_dirs, Report};
 use crate::diag::Severity;
@@ -27,26 +32,61 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang) -> i32 {
+    let started = Instant::now();
     let today = today(args.today);
     let dirs = expand_dirs(&args.dirs);
-    let mut reports: Vec<Report> = dirs
+    let bar = summary::progress(dirs.len(), lang);
+    let color = color_stdout();
+    let done: Vec<Done> = dirs
         .par_iter()
-        .map(|dir| check_dir(dir, today, crate::check::delivered_texts))
+        .map(|dir| {
+            let mut r = check_dir(dir, today, crate::check::delivered_texts);
+            if args.fix {
+                r = apply_fix(r, today, lang);
+            }
+            bar.inc(1);
+            Done {
+                row: row(&r),
+                code: exit_code(std::slice::from_ref(&r)),
+                out: match args.format {
+                    Format::Json => Output::Json(json(&r, lang)),
+                    Format::Human => Output::Human(human(&r, lang, color)),
+                },
+            }
+        })
         .collect();
-    if args.fix {
-        reports = reports
-            .into_iter()
-            .map(|r| apply_fix(r, today, lang))
-            .collect();
+    bar.finish_and_clear();
+    summary::print(done, lang, started.elapsed())
+}
+
+fn status(r: &Report) -> Status {
+    if r.load_failed() {
+        Status::Unreadable
+    } else if r.ok() {
+        Status::Ok
+    } else {
+        Status::Refused
     }
-    match args.format {
-        Format::Json => {
-            let doc = serde_json::json!({ "events": reports.iter().map(|r| r.json(lang)).collect::<Vec<_>>() });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        }
-        Format::Human => print_human(&reports, lang),
+}
+
+fn row(r: &Report) -> Row {
+    Row {
+        event: r.dir.display().to_string(),
+        status: status(r),
+        errors: r.count(Severity::Error),
+        warnings: r.count(Severity::Warning),
+        outputs: None,
     }
-    exit_code(&reports)
+}
+
+/// One event of `check --format json`: `path`, `ok`, `diagnostics`, then `status`, `errors`
+/// and `warnings` as in `build --format json`.
+fn json(r: &Report, lang: Lang) -> serde_json::Value {
+    let mut v = serde_json::to_value(r.json(lang)).unwrap_or_default();
+    v["status"] = serde_json::json!(status(r).id());
+    v["errors"] = serde_json::json!(r.count(Severity::Error));
+    v["warnings"] = serde_json::json!(r.count(Severity::Warning));
+    v
 }
 
 /// Rewrites the pronouns of one event and checks it again.
@@ -75,12 +115,13 @@ fn apply_fix(report: Report, today: NaiveDate, lang: Lang) -> Report {
     check_dir(&report.dir, today, crate::check::delivered_texts)
 }
 
-fn print_human(reports: &[Report], lang: Lang) {
-    let color = color_stdout();
-    for report in reports {
+/// The diagnostics and closing line of one event.
+fn human(report: &Report, lang: Lang, color: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    {
         for d in &report.diagnostics {
-            println!("{}", d.render(&report.sources, lang, color));
-            println!();
+            let _ = writeln!(s, "{}\n", d.render(&report.sources, lang, color));
         }
         let errors = report.count(Severity::Error);
         let warnings = report.count(Severity::Warning);
@@ -104,6 +145,7 @@ fn print_human(reports: &[Report], lang: Lang) {
                 &format!("{path}: complies with the rules ({warnings} warnings)"),
             )
         };
-        println!("{line}");
+        let _ = writeln!(s, "{line}");
     }
+    s
 }

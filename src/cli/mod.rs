@@ -7,6 +7,7 @@ mod new;
 mod publish;
 mod rules;
 mod serve;
+mod summary;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

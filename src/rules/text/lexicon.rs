@@ -32,7 +32,8 @@ const ADJ: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Endings {
     Exact,
-    Set(Vec<String>),
+    /// Folded endings, built once per declension (shared by every pattern using it).
+    Set(&'static [String]),
     Prefix,
 }
 
@@ -70,10 +71,10 @@ impl Pattern {
         for part in spelling.split([' ', '-', '.']).filter(|p| !p.is_empty()) {
             let (word, endings) = match part.split_once('~') {
                 None => (part, Endings::Exact),
-                Some((w, "m")) => (w, set(MASC)),
-                Some((w, "f")) => (w, set(FEM)),
-                Some((w, "y")) => (w, set(FEM_SOFT)),
-                Some((w, "a")) => (w, set(ADJ)),
+                Some((w, "m")) => (w, set(&SETS[0], MASC)),
+                Some((w, "f")) => (w, set(&SETS[1], FEM)),
+                Some((w, "y")) => (w, set(&SETS[2], FEM_SOFT)),
+                Some((w, "a")) => (w, set(&SETS[3], ADJ)),
                 Some((w, "*")) => (w, Endings::Prefix),
                 Some((_, m)) => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
             };
@@ -111,8 +112,10 @@ impl Pattern {
     }
 }
 
-fn set(endings: &[&str]) -> Endings {
-    Endings::Set(endings.iter().map(|e| key(e)).collect())
+static SETS: [std::sync::OnceLock<Vec<String>>; 4] = [const { std::sync::OnceLock::new() }; 4];
+
+fn set(cell: &'static std::sync::OnceLock<Vec<String>>, endings: &[&str]) -> Endings {
+    Endings::Set(cell.get_or_init(|| endings.iter().map(|e| key(e)).collect()))
 }
 
 /// A match: the words `words` of the text, bytes `range`, and what was matched.

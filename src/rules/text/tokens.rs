@@ -368,6 +368,11 @@ const TLDS: &[&str] = &[
 ];
 
 fn url_in_chunk(chunk: &str) -> Option<Range<usize>> {
+    // Every form below has a dot or a colon ("://", "www.", "host.tld"); most words have
+    // neither, and skipping them saves lowercasing every word of every text.
+    if !chunk.contains(['.', ':']) {
+        return None;
+    }
     let lower = chunk.to_lowercase();
     let begin = ["https://", "http://", "www."]
         .iter()

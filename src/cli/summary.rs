@@ -1,0 +1,217 @@
+//! What `check` and `build` print over a batch of events: a progress bar while the events run
+//! (on stderr, only on a terminal) and a summary table once they are done.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::say;
+use crate::i18n::Lang;
+
+/// How one event ended, as the table and the JSON document name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// `check`: no rule errors.
+    Ok,
+    /// `build`: outputs written.
+    Built,
+    /// Rule errors: nothing exported.
+    Refused,
+    /// The event could not be read or parsed.
+    Unreadable,
+    /// `build`: the event passed the rules but an output could not be made.
+    Failed,
+}
+
+impl Status {
+    /// The id used in JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Built => "built",
+            Status::Refused => "refused",
+            Status::Unreadable => "unreadable",
+            Status::Failed => "failed",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Status::Ok => say(lang, "соответствует", "ok"),
+            Status::Built => say(lang, "собрано", "built"),
+            Status::Refused => say(lang, "отклонено", "refused"),
+            Status::Unreadable => say(lang, "не прочитано", "unreadable"),
+            Status::Failed => say(lang, "сбой сборки", "failed"),
+        }
+    }
+}
+
+/// One line of the summary table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub event: String,
+    pub status: Status,
+    pub errors: usize,
+    pub warnings: usize,
+    /// What was written (e.g. "6 → dist/slug"), `None` for `check` (no outputs column).
+    pub outputs: Option<String>,
+}
+
+/// One processed event, reduced to what will be printed: the full report (event, sources,
+/// pages) is dropped as soon as the event is done, so a run's memory does not grow with the
+/// number of events beyond these few lines.
+#[derive(Debug)]
+pub struct Done {
+    pub row: Row,
+    /// Exit status of this event (0, 1 or 2).
+    pub code: i32,
+    /// `--format human`: the diagnostics and the closing line; `json`: the event's object.
+    pub out: Output,
+}
+
+#[derive(Debug)]
+pub enum Output {
+    Human(String),
+    Json(serde_json::Value),
+}
+
+/// Prints a run: every event's diagnostics then the table, or one JSON document. Returns the
+/// exit status: the worst of the events' (2 over 1 over 0).
+pub fn print(done: Vec<Done>, lang: Lang, elapsed: Duration) -> i32 {
+    let code = done.iter().map(|d| d.code).max().unwrap_or(0);
+    let mut rows = Vec::with_capacity(done.len());
+    let mut events = Vec::new();
+    let mut json = false;
+    for d in done {
+        rows.push(d.row);
+        match d.out {
+            Output::Human(text) => print!("{text}"),
+            Output::Json(v) => {
+                json = true;
+                events.push(v);
+            }
+        }
+    }
+    if !json {
+        print!("\n{}", table(&rows, lang, elapsed));
+    } else {
+        let doc = serde_json::json!({ "events": events });
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    }
+    code
+}
+
+/// A progress bar over `len` events on stderr; hidden when stderr is not a terminal (pipes,
+/// CI logs, tests) or when there is a single event.
+pub fn progress(len: usize, lang: Lang) -> ProgressBar {
+    if len < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    let template = say(
+        lang,
+        "{spinner} [{bar:30}] {pos}/{len} событий, {per_sec} ({eta}) {wide_msg}",
+        "{spinner} [{bar:30}] {pos}/{len} events, {per_sec} ({eta}) {wide_msg}",
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// Width of a cell as the terminal shows it (Cyrillic and Latin alike take one column).
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The summary table and a totals line, as text (ending with a newline).
+pub fn table(rows: &[Row], lang: Lang, elapsed: Duration) -> String {
+    let with_outputs = rows.iter().any(|r| r.outputs.is_some());
+    let mut header = vec![
+        say(lang, "событие", "event"),
+        say(lang, "статус", "status"),
+        say(lang, "ошибки", "errors"),
+        say(lang, "предупр.", "warnings"),
+    ];
+    if with_outputs {
+        header.push(say(lang, "выгрузка", "outputs"));
+    }
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut c = vec![
+                r.event.clone(),
+                r.status.label(lang),
+                r.errors.to_string(),
+                r.warnings.to_string(),
+            ];
+            if with_outputs {
+                c.push(r.outputs.clone().unwrap_or_else(|| "—".into()));
+            }
+            c
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(c));
+        }
+    }
+    let numeric = |i: usize| i == 2 || i == 3;
+    let line = |row: &[String]| {
+        let mut s = String::new();
+        for (i, (c, w)) in row.iter().zip(&widths).enumerate() {
+            let pad = " ".repeat(w - width(c));
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if numeric(i) {
+                s.push_str(&pad);
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                if i + 1 < row.len() {
+                    s.push_str(&pad);
+                }
+            }
+        }
+        s.push('\n');
+        s
+    };
+    let mut out = line(&header);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    out.push_str(&line(&rule));
+    for row in &cells {
+        out.push_str(&line(row));
+    }
+    out.push_str(&totals(rows, lang, elapsed));
+    out.push('\n');
+    out
+}
+
+fn totals(rows: &[Row], lang: Lang, elapsed: Duration) -> String {
+    let n = rows.len();
+    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    let mut parts = Vec::new();
+    for s in [
+        Status::Ok,
+        Status::Built,
+        Status::Refused,
+        Status::Unreadable,
+        Status::Failed,
+    ] {
+        let k = count(s);
+        if k > 0 {
+            parts.push(format!("{} {k}", s.label(lang)));
+        }
+    }
+    let secs = elapsed.as_secs_f64();
+    let parts = parts.join(", ");
+    say(
+        lang,
+        &format!("Итого событий: {n} ({parts}) за {secs:.2} с"),
+        &format!("Total events: {n} ({parts}) in {secs:.2} s"),
+    )
+}
