@@ -124,3 +124,33 @@ fn readme_rules_table_is_the_printed_one() {
         "README's rules table is stale: paste `bxland --lang en rules` into it"
     );
 }
+
+#[test]
+fn build_prints_the_site_management_install_steps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bxland()
+        .args([
+            "build",
+            common::example_dir().to_str().unwrap(),
+            "--out",
+            tmp.path().to_str().unwrap(),
+            "--today",
+            TODAY,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let readme = std::fs::read_to_string(
+        tmp.path()
+            .join("b24-sales-2027-03/site-management/README.txt"),
+    )
+    .unwrap();
+    // The same text as README.txt, with the one line for «Командная PHP-строка».
+    assert!(printed.contains(readme.trim()), "{printed}");
+    assert!(
+        printed.contains(&bxland::export::site_management::install_line(
+            "b24-sales-2027-03"
+        ))
+    );
+}

@@ -72,6 +72,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     let dirs = expand_dirs(&args.dirs);
     let bar = summary::progress(dirs.len(), lang);
     let color = color_stdout();
+    let single = dirs.len() == 1;
     let done: Vec<Done> = dirs
         .par_iter()
         .map(|d| {
@@ -82,7 +83,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
                 code: r.exit_code(),
                 out: match args.format {
                     Format::Json => Output::Json(json(&r, &opts, lang)),
-                    Format::Human => Output::Human(human(&r, lang, color)),
+                    Format::Human => Output::Human(human(&r, lang, color, single)),
                 },
             }
         })
@@ -137,7 +138,7 @@ fn json(r: &BuildReport, opts: &BuildOptions, lang: Lang) -> serde_json::Value {
 }
 
 /// The diagnostics, notes and closing line of one event.
-fn human(r: &BuildReport, lang: Lang, color: bool) -> String {
+fn human(r: &BuildReport, lang: Lang, color: bool, single: bool) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     {
@@ -176,6 +177,29 @@ fn human(r: &BuildReport, lang: Lang, color: bool) -> String {
             ),
         };
         let _ = writeln!(s, "{line}");
+        if let (Outcome::Built(dir), Some(slug)) = (&r.outcome, &r.slug) {
+            s.push_str(&install_note(dir, slug, lang, single));
+        }
     }
     s
+}
+
+/// How to install the Site Management export: the whole README.txt for a single event (the
+/// same text as in the archive's folder), the one line for «Командная PHP-строка» in a batch.
+fn install_note(dir: &std::path::Path, slug: &str, lang: Lang, single: bool) -> String {
+    let readme = dir.join("site-management/README.txt");
+    if !readme.is_file() {
+        return String::new();
+    }
+    if single {
+        if let Ok(text) = std::fs::read_to_string(&readme) {
+            return format!("\n{text}");
+        }
+    }
+    let line = crate::export::site_management::install_line(slug);
+    say(
+        lang,
+        &format!("  «Управление сайтом»: загрузите шаблон и выполните в «Командной PHP-строке»: {line}\n"),
+        &format!("  Site Management: upload the template, then run in «Командная PHP-строка»: {line}\n"),
+    )
 }
