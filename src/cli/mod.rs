@@ -10,7 +10,6 @@ mod serve;
 mod summary;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -102,5 +101,3 @@ pub fn say(lang: Lang, ru: &str, en: &str) -> String {
         Lang::En => en.to_string(),
     }
 }
-
-pub type Dirs = Vec<PathBuf>;

@@ -1,7 +1,7 @@
 //! `organizer.*` and `logo.*`: who runs the webinar and whose logos stand where
 //! (Посадочная 3 and 5).
 
-use super::{rule, span_of, Ctx, Rule};
+use super::{rule, Ctx, Rule};
 use crate::diag::Diagnostic;
 use crate::event::model::text;
 use crate::event::paths::{self, ImageKind};
@@ -212,7 +212,6 @@ fn bitrix_placement(ctx: &Ctx) -> Vec<Diagnostic> {
                 .at(Some(logo.span()))
                 .help(t!("логотип организатора — логотип вашей компании; логотип «Битрикс24» добавьте в [[partners]]", "the organizer logo is your company's; put the Bitrix24 logo in [[partners]]")));
         }
-        let _ = span_of(&o.name);
     }
     out
 }
