@@ -222,7 +222,16 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest counts")
     ap.add_argument("--bxland", default=os.path.join(ROOT, "target", "release", "bxland"))
     ap.add_argument("--hugo", default="hugo")
+    ap.add_argument("--generate", nargs=2, metavar=("N", "DIR"),
+                    help="only write N generated events into DIR (for profiling) and exit")
     args = ap.parse_args()
+    if args.generate:
+        n, root = int(args.generate[0]), args.generate[1]
+        os.makedirs(root, exist_ok=True)
+        rnd = random.Random(n)
+        for i in range(n):
+            write_bxland_event(root, i, *make_event(i, rnd))
+        return
     if not os.path.exists(args.bxland):
         sys.exit(f"no bxland binary at {args.bxland}: run `cargo build --release` first")
     if shutil.which(args.hugo) is None:
