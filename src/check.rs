@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::diag::{has_errors, Diagnostic, JsonDiagnostic, Severity};
 use crate::event::{self, Event, Sources};
 use crate::i18n::Lang;
-use crate::rules::{self, Ctx, TextPiece};
+use crate::rules::{self, Ctx, GeneratedText};
 
 /// The result of checking one event folder.
 #[derive(Debug)]
@@ -61,7 +61,7 @@ pub struct JsonEvent {
 /// theme's strings, generated mails), checked by the same rules.
 pub fn check_dir<F>(dir: &Path, today: NaiveDate, extra_texts: F) -> Report
 where
-    F: for<'a> FnOnce(&'a Event) -> Vec<TextPiece<'a>>,
+    F: FnOnce(&Event) -> Vec<GeneratedText>,
 {
     match event::load(dir) {
         Err(failure) => Report {
@@ -73,7 +73,7 @@ where
         Ok(event) => {
             let diagnostics = {
                 let extra = extra_texts(&event);
-                let ctx = Ctx::new(&event, today, extra);
+                let ctx = Ctx::new(&event, today, &extra);
                 rules::check(&ctx)
             };
             Report {
@@ -127,7 +127,7 @@ pub fn exit_code(reports: &[Report]) -> i32 {
 
 /// Every text the event's outputs deliver besides the event's own: the theme's strings and the
 /// mails, posts and cards bxland writes. The text rules run over them too.
-pub fn delivered_texts(event: &Event) -> Vec<TextPiece<'_>> {
+pub fn delivered_texts(event: &Event) -> Vec<GeneratedText> {
     let mut texts = crate::render::theme::check_texts(event);
     texts.extend(crate::comms::generated_texts(event));
     texts

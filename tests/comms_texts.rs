@@ -4,14 +4,12 @@
 
 mod comms_common;
 
-use std::borrow::Cow;
-
 use assert_cmd::Command;
 use base64::Engine;
 use bxland::check::check_dir;
 use bxland::comms::{self, announce, strings};
 use bxland::i18n::Lang;
-use bxland::rules::{self, Ctx, TextPiece, TextRole};
+use bxland::rules::{self, Ctx, GeneratedText, TextRole};
 use comms_common::*;
 
 const TODAY: (i32, u32, u32) = (2026, 11, 25);
@@ -21,17 +19,11 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn report(dir: &std::path::Path) -> bxland::check::JsonEvent {
-    // `generated_texts` gives owned ('static) pieces; check_dir wants them for the event's
-    // lifetime: the closure shortens it.
-    check_dir(dir, today(), |e| {
-        let texts: Vec<TextPiece<'_>> = comms::generated_texts(e);
-        texts
-    })
-    .json(Lang::Ru)
+    check_dir(dir, today(), comms::generated_texts).json(Lang::Ru)
 }
 
 /// Every text a registrant or a reader actually gets, values written in.
-fn delivered_texts(ev: &bxland::event::Event) -> Vec<TextPiece<'static>> {
+fn delivered_texts(ev: &bxland::event::Event) -> Vec<GeneratedText> {
     let mut out = Vec::new();
     for (name, bytes) in comms::export_mailings(ev, today()).unwrap() {
         if name.ends_with(".txt") {
@@ -40,7 +32,7 @@ fn delivered_texts(ev: &bxland::event::Event) -> Vec<TextPiece<'static>> {
             } else {
                 TextRole::Mail
             };
-            out.push(TextPiece::generated(
+            out.push(GeneratedText::new(
                 String::from_utf8(bytes).unwrap(),
                 name,
                 true,
@@ -55,7 +47,7 @@ fn delivered_texts(ev: &bxland::event::Event) -> Vec<TextPiece<'static>> {
             } else {
                 TextRole::Announcement
             };
-            out.push(TextPiece::generated(
+            out.push(GeneratedText::new(
                 String::from_utf8(bytes).unwrap(),
                 name,
                 true,
@@ -69,7 +61,7 @@ fn delivered_texts(ev: &bxland::event::Event) -> Vec<TextPiece<'static>> {
 fn assert_delivered_texts_pass(ev: &bxland::event::Event) {
     let texts = delivered_texts(ev);
     assert!(texts.len() >= 7, "{}", texts.len());
-    let ctx = Ctx::new(ev, today(), texts);
+    let ctx = Ctx::new(ev, today(), &texts);
     let bad: Vec<_> = rules::check(&ctx)
         .into_iter()
         .filter(|d| d.span.is_none())
@@ -108,17 +100,13 @@ fn every_delivered_text_passes_the_rulebook_ru_and_kk() {
 fn the_rules_do_catch_a_bad_delivered_text() {
     // The check above can fail: the same rules over a text with a capital «Вас» mid-sentence.
     let ev = load(&example_dir());
-    let ctx = Ctx::new(
-        &ev,
-        today(),
-        vec![TextPiece {
-            text: Cow::Owned("Ждём Вас на вебинаре".into()),
-            span: None,
-            key: "x".into(),
-            markdown: false,
-            role: TextRole::Mail,
-        }],
-    );
+    let texts = [GeneratedText::new(
+        "Ждём Вас на вебинаре".into(),
+        "x",
+        false,
+        TextRole::Mail,
+    )];
+    let ctx = Ctx::new(&ev, today(), &texts);
     assert!(rules::check(&ctx)
         .iter()
         .any(|d| d.rule == "text.pronoun-case"));

@@ -148,7 +148,7 @@ impl Scratch {
             Err(f) => panic!("event did not load: {:?}", f.diagnostics),
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let ctx = Ctx::new(&event, today, vec![]);
+        let ctx = Ctx::new(&event, today, &[]);
         rules::check(&ctx)
     }
 }

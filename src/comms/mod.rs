@@ -17,7 +17,7 @@ pub mod strings;
 use chrono::NaiveDate;
 
 use crate::event::Event;
-use crate::rules::{TextPiece, TextRole};
+use crate::rules::{GeneratedText, TextRole};
 use strings::Mode;
 
 pub use cards::CardError;
@@ -55,7 +55,7 @@ impl From<CardError> for CommsError {
 /// where it was written (with its line and column, by `rules::texts`) and is not repeated
 /// here; the event's own values inside bxland's sentences are masked for the same reason,
 /// except in the cold mailing, whose rule is about every word its reader sees.
-pub fn generated_texts(event: &Event) -> Vec<TextPiece<'static>> {
+pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
     let mut out = Vec::new();
     let today = event.date().unwrap_or_default();
     let sched = schedule::plan(event, today);
@@ -76,7 +76,7 @@ pub fn generated_texts(event: &Event) -> Vec<TextPiece<'static>> {
         };
         let ((subject, subject_default), (body, body_default)) = mails::templates(event, name);
         if subject_default {
-            out.push(TextPiece::generated(
+            out.push(GeneratedText::new(
                 v.fill(&subject, Mode::Masked),
                 format!("mailings.mail.{name}.subject (default)"),
                 false,
@@ -84,14 +84,14 @@ pub fn generated_texts(event: &Event) -> Vec<TextPiece<'static>> {
             ));
         }
         if body_default {
-            out.push(TextPiece::generated(
+            out.push(GeneratedText::new(
                 v.fill(&body, Mode::Masked),
                 format!("mailings.mail.{name}.body (default)"),
                 true,
                 role,
             ));
         }
-        out.push(TextPiece::generated(
+        out.push(GeneratedText::new(
             v.fill(&mails::details_template(event, name), Mode::Masked),
             format!("mailings/{name} (details)"),
             true,
@@ -99,28 +99,28 @@ pub fn generated_texts(event: &Event) -> Vec<TextPiece<'static>> {
         ));
     }
     if schedule::sms_wanted(event) && mails::override_of(event, "sms").1.is_none() {
-        out.push(TextPiece::generated(
+        out.push(GeneratedText::new(
             mails::sms_text(event),
             "mailings/sms.txt",
             false,
             TextRole::Mail,
         ));
     }
-    out.push(TextPiece::generated(
+    out.push(GeneratedText::new(
         announce::post_template_words(event),
         "announce/post.txt",
         false,
         TextRole::Announcement,
     ));
     let card = strings::get(event.language()).card.clone_texts();
-    out.push(TextPiece::generated(
+    out.push(GeneratedText::new(
         card,
         "announce/cards",
         false,
         TextRole::Announcement,
     ));
     if announce::cold_wanted(event) {
-        out.push(TextPiece::generated(
+        out.push(GeneratedText::new(
             cold_rule_text(event),
             "announce/cold-mail",
             true,

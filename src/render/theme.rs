@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::event::model::text;
 use crate::event::Event;
 use crate::i18n::Text;
-use crate::rules::{TextPiece, TextRole};
+use crate::rules::{GeneratedText, TextRole};
 use crate::t;
 
 /// Section partials, in page order. `sections/<name>.html` in the theme.
@@ -559,9 +559,9 @@ impl ThemeCache {
 }
 
 /// The theme's strings that reach the page, in the event's language, for the text rules:
-/// `TextPiece::generated(text, "theme.<name>.<lang>.<key>", false, TextRole::Theme)`.
+/// `GeneratedText::new(text, "theme.<name>.<lang>.<key>", false, TextRole::Theme)`.
 /// Empty when the theme cannot be found or read (`build` reports that).
-pub fn check_texts(event: &Event) -> Vec<TextPiece<'_>> {
+pub fn check_texts(event: &Event) -> Vec<GeneratedText> {
     let (spec, base) = theme_spec(event);
     let Ok(files) = ThemeFiles::find(&spec, &base) else {
         return Vec::new();
@@ -574,7 +574,7 @@ pub fn check_texts(event: &Event) -> Vec<TextPiece<'_>> {
     strings
         .into_iter()
         .map(|(key, value)| {
-            TextPiece::generated(
+            GeneratedText::new(
                 value,
                 format!("theme.{name}.{lang}.{key}"),
                 false,

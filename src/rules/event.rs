@@ -2,7 +2,9 @@
 
 use chrono_tz::Tz;
 
-use super::texts::find_ci;
+use std::sync::OnceLock;
+
+use super::texts::Phrases;
 use super::{rule, span_of, Ctx, Rule, TextRole};
 use crate::diag::Diagnostic;
 use crate::event::model::{text, EventSection};
@@ -201,25 +203,25 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
         }
     }
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::Consent) {
-        for marker in OFFLINE_MARKERS {
-            if let Some(range) = find_ci(&piece.text, marker) {
-                let span = piece.span_of(&ctx.event.sources, range);
-                out.push(
-                    Diagnostic::error(
-                        "event.online",
-                        t!(
-                            "текст указывает на офлайн-площадку: «{marker}»",
-                            "the text points at an offline venue: \"{marker}\""
-                        ),
-                    )
-                    .at(span)
-                    .help(t!(
-                        "вебинар проходит только онлайн: уберите адрес и упоминания зала",
-                        "the webinar is online only: remove the address and venue"
-                    )),
-                );
-                break;
-            }
+        static MARKERS: OnceLock<Phrases> = OnceLock::new();
+        let markers = MARKERS.get_or_init(|| Phrases::new(OFFLINE_MARKERS));
+        if let Some((range, which)) = piece.find_any_ci(markers) {
+            let marker = OFFLINE_MARKERS[which];
+            let span = piece.span_of(&ctx.event.sources, range);
+            out.push(
+                Diagnostic::error(
+                    "event.online",
+                    t!(
+                        "текст указывает на офлайн-площадку: «{marker}»",
+                        "the text points at an offline venue: \"{marker}\""
+                    ),
+                )
+                .at(span)
+                .help(t!(
+                    "вебинар проходит только онлайн: уберите адрес и упоминания зала",
+                    "the webinar is online only: remove the address and venue"
+                )),
+            );
         }
     }
     out
@@ -230,12 +232,12 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
 /// attendance («участие — 5 000 ₸») or a phrase that makes it paid («стоимость участия»,
 /// «платный вебинар»); the detection lives in `rules::text::price`, shared with `text.sales`.
 fn free(ctx: &Ctx) -> Vec<Diagnostic> {
-    use super::text::price::{find_prices, paid_phrases};
+    use super::text::price::{paid_phrases_in, prices_in};
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        let mut found = paid_phrases(&piece.text, piece.markdown);
+        let mut found = paid_phrases_in(piece.text, piece.words());
         found.extend(
-            find_prices(&piece.text, piece.markdown)
+            prices_in(piece.text, piece.words())
                 .into_iter()
                 .filter(|p| p.attendance)
                 .map(|p| p.range),

@@ -1,6 +1,8 @@
 //! `form.*`: the registration form (Посадочная 2, 4, 6, 7, 11).
 
-use super::texts::find_ci;
+use std::sync::OnceLock;
+
+use super::texts::Phrases;
 use super::{rule, span_of, Ctx, Rule, TextRole};
 use crate::diag::Diagnostic;
 use crate::event::form::{is_mandatory_id, MANDATORY};
@@ -190,24 +192,24 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
         );
     }
     for piece in &ctx.texts {
-        for word in CAPTCHA_WORDS {
-            if let Some(range) = find_ci(&piece.text, word) {
-                out.push(
-                    Diagnostic::error(
-                        "form.captcha",
-                        t!(
-                            "упоминается CAPTCHA: «{word}»",
-                            "the text mentions a CAPTCHA: \"{word}\""
-                        ),
-                    )
-                    .at(piece.span_of(&ctx.event.sources, range))
-                    .help(t!(
-                        "CAPTCHA запрещена: уберите её из формы и из текста",
-                        "CAPTCHA is forbidden: remove it"
-                    )),
-                );
-                break;
-            }
+        static WORDS: OnceLock<Phrases> = OnceLock::new();
+        let words = WORDS.get_or_init(|| Phrases::new(CAPTCHA_WORDS));
+        if let Some((range, which)) = piece.find_any_ci(words) {
+            let word = CAPTCHA_WORDS[which];
+            out.push(
+                Diagnostic::error(
+                    "form.captcha",
+                    t!(
+                        "упоминается CAPTCHA: «{word}»",
+                        "the text mentions a CAPTCHA: \"{word}\""
+                    ),
+                )
+                .at(piece.span_of(&ctx.event.sources, range))
+                .help(t!(
+                    "CAPTCHA запрещена: уберите её из формы и из текста",
+                    "CAPTCHA is forbidden: remove it"
+                )),
+            );
         }
     }
     out
@@ -232,13 +234,24 @@ fn confirm_by_link(ctx: &Ctx) -> Vec<Diagnostic> {
             .help(t!("уберите ключ или укажите confirm_by_link = false: слушатель получает подтверждение, ничего не подтверждая", "drop it or write confirm_by_link = false")));
     }
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::Consent) {
-        for phrase in CONFIRM_LINK_PHRASES {
-            if let Some(range) = find_ci(&piece.text, phrase) {
-                out.push(Diagnostic::error("form.confirm-by-link", t!("от слушателя требуют подтверждения: «{phrase}»", "the registrant is asked to confirm: \"{phrase}\""))
-                    .at(piece.span_of(&ctx.event.sources, range))
-                    .help(t!("запрещено просить подтвердить регистрацию: напишите, что регистрация принята", "do not ask for confirmation: say the registration is accepted")));
-                break;
-            }
+        static PHRASES: OnceLock<Phrases> = OnceLock::new();
+        let phrases = PHRASES.get_or_init(|| Phrases::new(CONFIRM_LINK_PHRASES));
+        if let Some((range, which)) = piece.find_any_ci(phrases) {
+            let phrase = CONFIRM_LINK_PHRASES[which];
+            out.push(
+                Diagnostic::error(
+                    "form.confirm-by-link",
+                    t!(
+                        "от слушателя требуют подтверждения: «{phrase}»",
+                        "the registrant is asked to confirm: \"{phrase}\""
+                    ),
+                )
+                .at(piece.span_of(&ctx.event.sources, range))
+                .help(t!(
+                    "запрещено просить подтвердить регистрацию: напишите, что регистрация принята",
+                    "do not ask for confirmation: say the registration is accepted"
+                )),
+            );
         }
     }
     out

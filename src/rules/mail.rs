@@ -201,7 +201,7 @@ fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
 fn cold_mail(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in ctx.texts.iter().filter(|p| p.role == TextRole::ColdMail) {
-        if let Some(range) = announce::bitrix_word(&piece.text) {
+        if let Some(range) = announce::bitrix_word(piece.text) {
             let word = piece.text[range.clone()].to_string();
             let place = if piece.span.is_some() {
                 String::new()

@@ -19,7 +19,7 @@ use crate::event::lock::ProgramLock;
 use crate::event::Event;
 use crate::i18n::Text;
 
-pub use texts::{TextPiece, TextRole};
+pub use texts::{GeneratedText, TextPiece, TextRole};
 
 /// Everything a rule may look at.
 pub struct Ctx<'a> {
@@ -31,9 +31,9 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(event: &'a Event, today: NaiveDate, extra: Vec<TextPiece<'a>>) -> Self {
+    pub fn new(event: &'a Event, today: NaiveDate, extra: &'a [GeneratedText]) -> Self {
         let mut texts = texts::collect(event);
-        texts.extend(extra);
+        texts.extend(extra.iter().map(GeneratedText::piece));
         Ctx {
             event,
             today,

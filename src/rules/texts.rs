@@ -1,8 +1,10 @@
 //! Every piece of text that reaches the page, the e-mails or the announcements, with the
 //! place it was written: the input of the `text.*` rules.
 
-use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::text::tokens::{self, Word};
 
 use crate::event::model::Sp;
 use crate::event::{Event, Sources};
@@ -23,45 +25,67 @@ pub enum TextRole {
 
 #[derive(Debug, Clone)]
 pub struct TextPiece<'a> {
-    pub text: Cow<'a, str>,
+    pub text: &'a str,
     /// The span of the TOML string literal that holds the text, if it came from a file.
     pub span: Option<Range<usize>>,
     /// The key it was written under, e.g. `program[2].theses[0]`.
     pub key: String,
     pub markdown: bool,
     pub role: TextRole,
+    /// The text read into words, once: every text rule walks the same words.
+    words: OnceLock<Vec<Word<'a>>>,
+    /// The text in lower case with a byte map back, once: for [`TextPiece::find_ci`].
+    lower: OnceLock<(String, Vec<usize>)>,
 }
 
 impl<'a> TextPiece<'a> {
+    pub fn new(
+        text: &'a str,
+        span: Option<Range<usize>>,
+        key: impl Into<String>,
+        markdown: bool,
+        role: TextRole,
+    ) -> Self {
+        TextPiece {
+            text,
+            span,
+            key: key.into(),
+            markdown,
+            role,
+            words: OnceLock::new(),
+            lower: OnceLock::new(),
+        }
+    }
+
     pub fn from_value(
         v: &'a Sp<String>,
         key: impl Into<String>,
         markdown: bool,
         role: TextRole,
     ) -> Self {
-        TextPiece {
-            text: Cow::Borrowed(v.get_ref().as_str()),
-            span: Some(v.span()),
-            key: key.into(),
-            markdown,
-            role,
-        }
+        Self::new(v.get_ref().as_str(), Some(v.span()), key, markdown, role)
     }
 
-    /// A text made by bxland itself (a default mail, a generated post), with no place.
-    pub fn generated(
-        text: String,
-        key: impl Into<String>,
-        markdown: bool,
-        role: TextRole,
-    ) -> TextPiece<'static> {
-        TextPiece {
-            text: Cow::Owned(text),
-            span: None,
-            key: key.into(),
-            markdown,
-            role,
-        }
+    /// The words of the text (see [`tokens::words`]), read on first use.
+    pub fn words(&self) -> &[Word<'a>] {
+        self.words
+            .get_or_init(|| tokens::words(self.text, self.markdown))
+    }
+
+    /// Case-insensitive search in the text: the byte range of the first match of `needle`
+    /// (given in lower case).
+    pub fn find_ci(&self, needle: &str) -> Option<Range<usize>> {
+        let (lower, map) = self.lower.get_or_init(|| lowercase_with_map(self.text));
+        let at = lower.find(needle)?;
+        Some(map[at]..map[at + needle.len()])
+    }
+
+    /// The first (leftmost) of several lower-case phrases in the text, case-insensitively:
+    /// the byte range and which phrase. One pass over the text for the whole list.
+    pub fn find_any_ci(&self, phrases: &Phrases) -> Option<(Range<usize>, usize)> {
+        let (lower, map) = self.lower.get_or_init(|| lowercase_with_map(self.text));
+        let m = phrases.0.find(lower.as_str())?;
+        Some((map[m.start()]..map[m.end()], m.pattern().as_usize()))
     }
 
     /// The span in the sources of `text[range]`, down to the word.
@@ -69,6 +93,46 @@ impl<'a> TextPiece<'a> {
         self.span
             .as_ref()
             .map(|lit| sources.span_in_string(lit, range))
+    }
+}
+
+/// A list of lower-case phrases searched for at once (see [`TextPiece::find_any_ci`]).
+pub struct Phrases(aho_corasick::AhoCorasick);
+
+impl Phrases {
+    /// Panics on a list too large for the automaton: the lists are fixed in the source.
+    pub fn new(phrases: &[&str]) -> Self {
+        Phrases(
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(phrases)
+                .expect("a fixed phrase list"),
+        )
+    }
+}
+
+/// A text made by bxland itself (a theme string, a default mail, a generated post), with no
+/// place in the sources. The caller keeps it while the rules look at its [`TextPiece`].
+#[derive(Debug, Clone)]
+pub struct GeneratedText {
+    pub text: String,
+    pub key: String,
+    pub markdown: bool,
+    pub role: TextRole,
+}
+
+impl GeneratedText {
+    pub fn new(text: String, key: impl Into<String>, markdown: bool, role: TextRole) -> Self {
+        GeneratedText {
+            text,
+            key: key.into(),
+            markdown,
+            role,
+        }
+    }
+
+    pub fn piece(&self) -> TextPiece<'_> {
+        TextPiece::new(&self.text, None, self.key.clone(), self.markdown, self.role)
     }
 }
 

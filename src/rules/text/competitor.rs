@@ -130,8 +130,16 @@ impl Dictionary {
         text: &str,
         markdown: bool,
     ) -> Vec<(std::ops::Range<usize>, &Competitor, bool)> {
-        let ws = words(text, markdown);
-        self.findings(text, &ws)
+        self.find_in_words(text, &words(text, markdown))
+    }
+
+    /// [`Dictionary::find`] over words already read from `text`.
+    pub fn find_in_words(
+        &self,
+        text: &str,
+        ws: &[Word],
+    ) -> Vec<(std::ops::Range<usize>, &Competitor, bool)> {
+        self.findings(text, ws)
             .into_iter()
             .map(|h| {
                 (
@@ -200,7 +208,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let dict = dictionary();
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for (range, product, ambiguous) in dict.find(&piece.text, piece.markdown) {
+        for (range, product, ambiguous) in dict.find_in_words(piece.text, piece.words()) {
             let written = &piece.text[range.clone()];
             let name = &product.name;
             let category = &dict.categories[product.category];

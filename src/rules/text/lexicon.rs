@@ -16,8 +16,9 @@
 //! A spelling with capital letters is case-sensitive for the words it capitalises: `Пачка` is
 //! the messenger, «пачка» is a pack.
 
-use std::collections::HashMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use super::tokens::{key, Word};
 
@@ -67,8 +68,19 @@ pub struct Pattern {
 
 impl Pattern {
     pub fn parse(spelling: &str) -> Result<Pattern, String> {
+        Self::parse_with(spelling, &mut FxHashMap::default())
+    }
+
+    /// [`Pattern::parse`] with the words already read by earlier spellings: a lexicon built
+    /// from combinations (positioning has ~1,400 spellings of ~40 words) reads each word once,
+    /// since case folding and the letter checks are most of the cost of building it.
+    fn parse_with(spelling: &str, known: &mut FxHashMap<String, Token>) -> Result<Pattern, String> {
         let mut tokens = Vec::new();
         for part in spelling.split([' ', '-', '.']).filter(|p| !p.is_empty()) {
+            if let Some(token) = known.get(part) {
+                tokens.push(token.clone());
+                continue;
+            }
             let (word, endings) = match part.split_once('~') {
                 None => (part, Endings::Exact),
                 Some((w, "m")) => (w, set(&SETS[0], MASC)),
@@ -83,11 +95,13 @@ impl Pattern {
                     "«{spelling}»: «{word}» is not a word (letters and digits only)"
                 ));
             }
-            tokens.push(Token {
+            let token = Token {
                 stem: key(word),
                 endings,
                 capital: word.chars().next().is_some_and(char::is_uppercase),
-            });
+            };
+            known.insert(part.to_string(), token.clone());
+            tokens.push(token);
         }
         if tokens.is_empty() {
             return Err(format!("«{spelling}» is empty"));
@@ -131,22 +145,33 @@ pub struct Hit<'l, T> {
 #[derive(Debug)]
 pub struct Lexicon<T> {
     entries: Vec<(Pattern, T)>,
-    /// First word's stem → entries.
-    index: HashMap<String, Vec<usize>>,
+    /// First word's stem → entries. Looked up for every prefix of every word of every text,
+    /// hence the fast hasher and the stem lengths below.
+    index: FxHashMap<String, Vec<usize>>,
+    /// The byte lengths of the first words' stems, ascending: the only prefixes worth a lookup.
+    stem_lens: Vec<usize>,
+    /// Words already read while building (see [`Pattern::parse_with`]).
+    known: FxHashMap<String, Token>,
 }
 
 impl<T> Default for Lexicon<T> {
     fn default() -> Self {
         Lexicon {
             entries: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
+            stem_lens: Vec::new(),
+            known: FxHashMap::default(),
         }
     }
 }
 
 impl<T> Lexicon<T> {
     pub fn add(&mut self, spelling: &str, payload: T) -> Result<(), String> {
-        let pattern = Pattern::parse(spelling)?;
+        let pattern = Pattern::parse_with(spelling, &mut self.known)?;
+        let len = pattern.tokens[0].stem.len();
+        if let Err(at) = self.stem_lens.binary_search(&len) {
+            self.stem_lens.insert(at, len);
+        }
         self.index
             .entry(pattern.tokens[0].stem.clone())
             .or_default()
@@ -163,6 +188,7 @@ impl<T> Lexicon<T> {
                 panic!("{e}");
             }
         }
+        lex.known = FxHashMap::default();
         lex
     }
 
@@ -178,7 +204,8 @@ impl<T> Lexicon<T> {
     pub fn find<'l>(&'l self, text: &str, words: &[Word]) -> Vec<Hit<'l, T>> {
         let mut all: Vec<(usize, usize, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
-            for (b, _) in w.key.char_indices().skip(1).chain([(w.key.len(), ' ')]) {
+            let prefixes = self.stem_lens.iter().take_while(|&&b| b <= w.key.len());
+            for &b in prefixes.filter(|&&b| w.key.is_char_boundary(b)) {
                 let Some(candidates) = self.index.get(&w.key[..b]) else {
                     continue;
                 };

@@ -11,7 +11,6 @@
 use std::sync::OnceLock;
 
 use super::lexicon::Lexicon;
-use super::tokens::words;
 use crate::diag::Diagnostic;
 use crate::rules::Ctx;
 use crate::t;
@@ -96,8 +95,7 @@ fn lexicon() -> &'static Lexicon<()> {
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        let ws = words(&piece.text, piece.markdown);
-        for hit in lexicon().find(&piece.text, &ws) {
+        for hit in lexicon().find(piece.text, piece.words()) {
             let written = &piece.text[hit.range.clone()];
             out.push(
                 Diagnostic::error(
@@ -123,7 +121,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let ws = words(text, false);
+        let ws = super::super::tokens::words(text, false);
         lexicon()
             .find(text, &ws)
             .into_iter()

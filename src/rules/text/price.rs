@@ -158,7 +158,11 @@ fn sentence<'a, 't>(ws: &'a [Word<'t>], i: usize) -> &'a [Word<'t>] {
 
 /// Every price in `text`.
 pub fn find_prices(text: &str, markdown: bool) -> Vec<Price> {
-    let ws = words(text, markdown);
+    prices_in(text, &words(text, markdown))
+}
+
+/// [`find_prices`] over words already read from `text`.
+pub fn prices_in(text: &str, ws: &[Word]) -> Vec<Price> {
     let l = lex();
     let mut out = Vec::new();
     let mut i = 0;
@@ -205,7 +209,7 @@ pub fn find_prices(text: &str, markdown: bool) -> Vec<Price> {
                 currency = true;
             }
         }
-        let sent = sentence(&ws, i);
+        let sent = sentence(ws, i);
         let price_word = {
             let from = ws[..i].len().saturating_sub(3);
             !l.price_words.find(text, &ws[from..i]).is_empty()
@@ -233,10 +237,14 @@ fn near(text: &str, end: usize, w: &Word) -> bool {
 
 /// Phrases that make attendance paid («стоимость участия», «платный вебинар»): byte ranges.
 pub fn paid_phrases(text: &str, markdown: bool) -> Vec<Range<usize>> {
-    let ws = words(text, markdown);
+    paid_phrases_in(text, &words(text, markdown))
+}
+
+/// [`paid_phrases`] over words already read from `text`.
+pub fn paid_phrases_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
     lex()
         .paid
-        .find(text, &ws)
+        .find(text, ws)
         .into_iter()
         .map(|h| h.range)
         .collect()

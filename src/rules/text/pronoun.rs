@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::tokens::{cyrillic_lower, is_cyrillic, key, words, Word};
+use super::tokens::{cyrillic_lower, is_cyrillic, key, Word};
 use crate::diag::Diagnostic;
 use crate::event::Event;
 use crate::rules::Ctx;
@@ -66,10 +66,15 @@ fn capitalised_mid_sentence(ws: &[Word], i: usize) -> bool {
 }
 
 /// Byte ranges of capitalised pronouns that stand in the middle of a sentence.
-pub fn find_mid_sentence(text: &str, markdown: bool) -> Vec<Range<usize>> {
-    let ws = words(text, markdown);
+#[cfg(test)]
+fn find_mid_sentence(text: &str, markdown: bool) -> Vec<Range<usize>> {
+    mid_sentence_in(&super::tokens::words(text, markdown))
+}
+
+/// [`find_mid_sentence`] over words already read.
+fn mid_sentence_in(ws: &[Word]) -> Vec<Range<usize>> {
     (0..ws.len())
-        .filter(|&i| capitalised_mid_sentence(&ws, i))
+        .filter(|&i| capitalised_mid_sentence(ws, i))
         .map(|i| ws[i].range.clone())
         .collect()
 }
@@ -77,7 +82,7 @@ pub fn find_mid_sentence(text: &str, markdown: bool) -> Vec<Range<usize>> {
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for range in find_mid_sentence(&piece.text, piece.markdown) {
+        for range in mid_sentence_in(piece.words()) {
             let word = &piece.text[range.clone()];
             let lower = form_of(word).unwrap_or_default();
             out.push(

@@ -4,8 +4,8 @@ use std::sync::OnceLock;
 
 use super::competitor::dictionary;
 use super::lexicon::Lexicon;
-use super::price::find_prices;
-use super::tokens::{words, Word};
+use super::price::prices_in;
+use super::tokens::Word;
 use crate::diag::Diagnostic;
 use crate::rules::{Ctx, TextRole};
 use crate::t;
@@ -67,11 +67,11 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let lex = LEX.get_or_init(|| Lexicon::of(SELLING, |_| ()));
     let mut out = Vec::new();
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::FollowUp) {
-        let text = &piece.text;
-        let ws = words(text, piece.markdown);
-        let mut found: Vec<_> = lex.find(text, &ws).into_iter().map(|h| h.range).collect();
+        let text = piece.text;
+        let ws = piece.words();
+        let mut found: Vec<_> = lex.find(text, ws).into_iter().map(|h| h.range).collect();
         found.extend(
-            find_prices(text, piece.markdown)
+            prices_in(text, ws)
                 .into_iter()
                 .filter(|p| !p.attendance)
                 .map(|p| p.range),
@@ -232,15 +232,15 @@ pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
     let l = comparison_lex();
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        let text = &piece.text;
-        let ws = words(text, piece.markdown);
+        let text = piece.text;
+        let ws = piece.words();
         let mut found: Vec<_> = l
             .claims
-            .find(text, &ws)
+            .find(text, ws)
             .into_iter()
             .map(|h| h.range)
             .collect();
-        for h in l.comparators.find(text, &ws) {
+        for h in l.comparators.find(text, ws) {
             let end = ws[h.words.end..]
                 .iter()
                 .take(6)

@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::lexicon::Lexicon;
-use super::tokens::{url_ranges, words};
+use super::tokens::url_ranges;
 use crate::diag::Diagnostic;
 use crate::rules::Ctx;
 use crate::t;
@@ -130,14 +130,14 @@ pub fn service_links(text: &str) -> Vec<Range<usize>> {
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        let text = &piece.text;
+        let text = piece.text;
         let links = service_links(text);
-        let ws = words(text, piece.markdown);
+        let ws = piece.words();
         let mut found: Vec<(Range<usize>, bool)> =
             links.iter().map(|r| (r.clone(), false)).collect();
         found.extend(
             services()
-                .find(text, &ws)
+                .find(text, ws)
                 .into_iter()
                 .map(|h| h.range)
                 .filter(|r| !links.iter().any(|l| l.start <= r.start && r.end <= l.end))
