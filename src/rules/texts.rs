@@ -105,6 +105,9 @@ impl Phrases {
         Phrases(
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                // Short lists searched in short texts: an NFA builds in a fraction of a DFA's
+                // time, which matters when one process checks one event.
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .build(phrases)
                 .expect("a fixed phrase list"),
         )

@@ -17,6 +17,7 @@
 //! the messenger, «пачка» is a pack.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -40,14 +41,15 @@ enum Endings {
 
 #[derive(Debug, Clone)]
 struct Token {
-    stem: String,
+    /// Shared: combinations repeat the same words hundreds of times.
+    stem: Arc<str>,
     endings: Endings,
     capital: bool,
 }
 
 impl Token {
     fn matches(&self, w: &Word) -> bool {
-        let Some(rest) = w.key.strip_prefix(self.stem.as_str()) else {
+        let Some(rest) = w.key.strip_prefix(&*self.stem) else {
             return false;
         };
         let ending_ok = match &self.endings {
@@ -96,7 +98,7 @@ impl Pattern {
                 ));
             }
             let token = Token {
-                stem: key(word),
+                stem: key(word).into(),
                 endings,
                 capital: word.chars().next().is_some_and(char::is_uppercase),
             };
@@ -147,7 +149,7 @@ pub struct Lexicon<T> {
     entries: Vec<(Pattern, T)>,
     /// First word's stem → entries. Looked up for every prefix of every word of every text,
     /// hence the fast hasher and the stem lengths below.
-    index: FxHashMap<String, Vec<usize>>,
+    index: FxHashMap<Arc<str>, Vec<usize>>,
     /// The byte lengths of the first words' stems, ascending: the only prefixes worth a lookup.
     stem_lens: Vec<usize>,
     /// Words already read while building (see [`Pattern::parse_with`]).
@@ -172,10 +174,13 @@ impl<T> Lexicon<T> {
         if let Err(at) = self.stem_lens.binary_search(&len) {
             self.stem_lens.insert(at, len);
         }
-        self.index
-            .entry(pattern.tokens[0].stem.clone())
-            .or_default()
-            .push(self.entries.len());
+        let stem = &pattern.tokens[0].stem;
+        match self.index.get_mut(&**stem) {
+            Some(entries) => entries.push(self.entries.len()),
+            None => {
+                self.index.insert(stem.clone(), vec![self.entries.len()]);
+            }
+        }
         self.entries.push((pattern, payload));
         Ok(())
     }
@@ -202,6 +207,22 @@ impl<T> Lexicon<T> {
 
     /// Every match in `words` (of `text`), longest first where they overlap, in text order.
     pub fn find<'l>(&'l self, text: &str, words: &[Word]) -> Vec<Hit<'l, T>> {
+        let all = self.find_all(text, words);
+        let kept = longest_first(all.iter().map(|h| h.words.clone()));
+        all.into_iter().filter(|h| kept.contains(&h.words)).fold(
+            Vec::new(),
+            |mut out: Vec<Hit<'l, T>>, h| {
+                // One hit per kept span: the first entry, as the sort below leaves them.
+                if out.last().is_none_or(|l| l.words != h.words) {
+                    out.push(h);
+                }
+                out
+            },
+        )
+    }
+
+    /// Every match, overlapping ones included, by start, then longest first, then entry.
+    pub fn find_all<'l>(&'l self, text: &str, words: &[Word]) -> Vec<Hit<'l, T>> {
         let mut all: Vec<(usize, usize, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let prefixes = self.stem_lens.iter().take_while(|&&b| b <= w.key.len());
@@ -225,23 +246,35 @@ impl<T> Lexicon<T> {
             }
         }
         all.sort_by_key(|&(i, j, e)| (i, usize::MAX - j, e));
-        let mut out = Vec::new();
-        let mut taken_to = 0;
-        for (i, j, e) in all {
-            if i < taken_to {
-                continue;
-            }
-            taken_to = j;
-            let (pattern, payload) = &self.entries[e];
-            out.push(Hit {
-                words: i..j,
-                range: words[i].range.start..words[j - 1].range.end,
-                pattern,
-                payload,
-            });
-        }
-        out
+        all.into_iter()
+            .map(|(i, j, e)| {
+                let (pattern, payload) = &self.entries[e];
+                Hit {
+                    words: i..j,
+                    range: words[i].range.start..words[j - 1].range.end,
+                    pattern,
+                    payload,
+                }
+            })
+            .collect()
     }
+}
+
+/// Of overlapping word spans, the one that starts first, and of those the longest; the
+/// rest in text order. The spans kept, without repeats.
+pub fn longest_first(spans: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut all: Vec<Range<usize>> = spans.into_iter().collect();
+    all.sort_by_key(|r| (r.start, usize::MAX - r.end));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut taken_to = 0;
+    for r in all {
+        if r.start < taken_to {
+            continue;
+        }
+        taken_to = r.end;
+        out.push(r);
+    }
+    out
 }
 
 /// Whether two neighbouring words belong to one name or phrase: only spaces, a hyphen or a
