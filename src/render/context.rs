@@ -578,7 +578,7 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
     });
     let ics = super::ics::event_ics(event, &when, &description_plain, opts);
 
-    let mut ctx = Ctx {
+    let ctx = Ctx {
         lang,
         t: strings.clone(),
         vars,
@@ -608,14 +608,16 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
             .collect(),
     };
 
-    let render = |name: &str, ctx: &Ctx| -> Result<String, RenderError> {
-        let c = tera::Context::from_serialize(ctx).map_err(|e| RenderError::Template {
-            file: name.to_string(),
-            error: tera_message(&e),
-        })?;
+    // Serialised once for every template of the page: the form, each section and the page
+    // itself (converting the whole context per template was a tenth of a page's cost).
+    let mut tera_ctx = tera::Context::from_serialize(&ctx).map_err(|e| RenderError::Template {
+        file: "page.html".to_string(),
+        error: tera_message(&e),
+    })?;
+    let render = |name: &str, c: &tera::Context| -> Result<String, RenderError> {
         theme
             .tera
-            .render(name, &c)
+            .render(name, c)
             .map_err(|e| RenderError::Template {
                 file: name.to_string(),
                 error: tera_message(&e),
@@ -629,18 +631,18 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
             s.to_string()
         }
     };
-    let form_html = minify(render("form.html", &ctx)?.trim());
+    let form_html = minify(render("form.html", &tera_ctx)?.trim());
     let mut sections = Vec::new();
     for name in &theme.sections {
-        let raw = render(&format!("sections/{name}.html"), &ctx)?;
+        let raw = render(&format!("sections/{name}.html"), &tera_ctx)?;
         if raw.trim().is_empty() {
             continue;
         }
         let html = minify(raw.trim()).replace(&placeholder("form"), &form_html);
         sections.push(Section { name, html });
     }
-    ctx.form_html = form_html.clone();
-    let mut index_html = minify(&render("page.html", &ctx)?);
+    tera_ctx.insert("form_html", &form_html);
+    let mut index_html = minify(&render("page.html", &tera_ctx)?);
     index_html = index_html.replace(&placeholder("head"), &head_html);
     for name in super::theme::SECTION_NAMES {
         let html = sections
