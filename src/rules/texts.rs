@@ -461,6 +461,18 @@ pub fn lowercase_with_map(s: &str) -> (String, Vec<usize>) {
     let mut lower = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
     for (i, ch) in s.char_indices() {
+        // ASCII and Russian capitals without the Unicode tables (a binary search per char).
+        let simple = match ch {
+            'A'..='Z' => Some(ch.to_ascii_lowercase()),
+            'А'..='Я' => char::from_u32(ch as u32 + 0x20),
+            c if c.is_ascii() || ('а'..='я').contains(&c) => Some(c),
+            _ => None,
+        };
+        if let Some(lc) = simple {
+            lower.push(lc);
+            map.extend(std::iter::repeat_n(i, lc.len_utf8()));
+            continue;
+        }
         for lc in ch.to_lowercase() {
             let before = lower.len();
             lower.push(lc);
@@ -477,4 +489,22 @@ pub fn find_ci(haystack: &str, needle: &str) -> Option<Range<usize>> {
     let (lower, map) = lowercase_with_map(haystack);
     let at = lower.find(needle)?;
     Some(map[at]..map[at + needle.len()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercase_map_agrees_with_unicode_and_maps_back() {
+        let text: String = ('\u{20}'..='\u{052F}').chain("İẞǅ".chars()).collect();
+        let (lower, map) = lowercase_with_map(&text);
+        let general: String = text.chars().flat_map(char::to_lowercase).collect();
+        assert_eq!(lower, general);
+        for (at, _) in lower.char_indices() {
+            assert!(text.is_char_boundary(map[at]), "{at}");
+        }
+        let piece = TextPiece::new("Приглашаем на ВЕБИНАР", None, "k", false, TextRole::Page);
+        assert_eq!(piece.find_ci("вебинар"), Some(26..40));
+    }
 }

@@ -56,10 +56,26 @@ pub fn is_cyrillic(c: char) -> bool {
 /// like Latin ones folded onto them, so that `Мeгаплан` (Latin «e») and `Мегаплан` have the
 /// same key, and `Bы` (Latin «B») reads as «Вы».
 pub fn key(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(fold)
-        .collect()
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        // ASCII and the Russian/Kazakh capitals directly: the general Unicode tables are a
+        // binary search per letter, and every word of every text gets a key.
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' => out.push(fold(c.to_ascii_lowercase())),
+            'А'..='Я' => out.push(fold(char::from_u32(c as u32 + 0x20).unwrap_or(c))),
+            'а'..='я' => out.push(fold(c)),
+            _ => out.extend(c.to_lowercase().map(fold)),
+        }
+    }
+    out
+}
+
+/// A letter or a digit: what words are made of. Cyrillic and ASCII without the Unicode
+/// tables (the common case by far), anything else through them.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 fn fold(c: char) -> char {
@@ -184,12 +200,12 @@ pub fn words(text: &str, markdown: bool) -> Vec<Word<'_>> {
     let mut prev_end = 0;
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
-        if !c.is_alphanumeric() {
+        if !is_word_char(c) {
             continue;
         }
         let mut end = start + c.len_utf8();
         while let Some(&(j, d)) = iter.peek() {
-            if d.is_alphanumeric() || is_combining(d) {
+            if is_word_char(d) || is_combining(d) {
                 end = j + d.len_utf8();
                 iter.next();
             } else {
@@ -414,6 +430,17 @@ mod tests {
             .filter(|w| w.sentence_start)
             .map(|w| w.text)
             .collect()
+    }
+
+    #[test]
+    fn fast_paths_agree_with_unicode() {
+        for c in ('\u{0}'..='\u{052F}').chain("ӘәҒғҚқҢңӨөҰұҮүҺһІіЁё€№".chars())
+        {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            let s = c.to_string();
+            let general: String = s.chars().flat_map(char::to_lowercase).map(fold).collect();
+            assert_eq!(key(&s), general, "{c:?}");
+        }
     }
 
     #[test]
