@@ -40,9 +40,14 @@ pub struct Args {
     /// `json`: one document with every event's status, outputs and diagnostics.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Render every card anew, without reading or writing the card cache
+    /// ($BXLAND_CACHE_DIR, else $XDG_CACHE_HOME/bxland, else ~/.cache/bxland).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(args: Args, lang: Lang) -> i32 {
+    crate::comms::card_cache::enable_default(!args.no_cache);
     let opts = BuildOptions {
         out: args.out,
         targets: if args.target.is_empty() {
