@@ -2,8 +2,9 @@
 //! event does not rasterise its cards again.
 //!
 //! - **Key**: SHA-256 over a renderer tag ([`RENDERER`], bumped whenever drawing or PNG
-//!   encoding changes), the crate version, a hash of the compiled-in fonts, and the card's full
-//!   SVG source (which holds every pixel input: sizes, texts, colours, the embedded logos).
+//!   encoding changes), the crate version, the compiled-in fonts (lengths and table
+//!   checksums), and the card's full SVG source (which holds every pixel input: sizes, texts,
+//!   colours, the embedded logos).
 //! - **Place**: `$BXLAND_CACHE_DIR/cards/`, else `$XDG_CACHE_HOME/bxland/cards/`, else
 //!   `$HOME/.cache/bxland/cards/`; one file `<key>.png` per card.
 //! - **Safety**: entries are written to a temporary file in the same folder and renamed into
@@ -49,16 +50,28 @@ pub fn default_dir() -> Option<PathBuf> {
     Some(root.join("cards"))
 }
 
+/// What identifies the compiled-in fonts: each file's length and table directory, which holds
+/// a checksum of every table (a changed glyph changes its table's checksum). Hashing the
+/// directories instead of the 1.4 MB of font data saves ~80 M instructions per process.
 fn fonts_hash() -> &'static [u8; 32] {
     static H: OnceLock<[u8; 32]> = OnceLock::new();
     H.get_or_init(|| {
         let mut h = Sha256::new();
         for f in [super::cards::FONT_REGULAR, super::cards::FONT_BOLD] {
             h.update((f.len() as u64).to_le_bytes());
-            h.update(f);
+            h.update(font_directory(f));
         }
         h.finalize().into()
     })
+}
+
+/// The sfnt header and table records (tag, checksum, offset, length) of a font file; the
+/// whole file if it is not laid out as expected.
+fn font_directory(font: &[u8]) -> &[u8] {
+    let tables = font
+        .get(4..6)
+        .map(|n| u16::from_be_bytes([n[0], n[1]]) as usize);
+    tables.and_then(|n| font.get(..12 + 16 * n)).unwrap_or(font)
 }
 
 /// The cache key of a card: hex SHA-256 of the renderer tag, crate version, fonts and SVG.
@@ -284,5 +297,33 @@ pub fn enable_default(on: bool) {
             enable(dir);
         }
         None => disable(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_font_identity_is_the_table_directory() {
+        let (r, b) = (
+            super::super::cards::FONT_REGULAR,
+            super::super::cards::FONT_BOLD,
+        );
+        let (dr, db) = (font_directory(r), font_directory(b));
+        // sfnt version 1.0, a dozen or more tables, a small fraction of the file.
+        assert_eq!(&dr[..4], &[0, 1, 0, 0]);
+        assert!(dr.len() > 12 + 16 * 10 && dr.len() < 2048, "{}", dr.len());
+        assert_ne!(dr, db);
+        assert_eq!(font_directory(b"tiny"), b"tiny");
+        // A changed table changes its checksum record, hence the key.
+        let mut changed = r.to_vec();
+        let last = changed.len() - 1;
+        changed[last] ^= 1;
+        assert_eq!(
+            font_directory(&changed),
+            dr,
+            "the directory is read as stored"
+        );
     }
 }

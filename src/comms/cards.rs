@@ -160,7 +160,33 @@ pub fn embed(
     embed_bytes(&bytes)
 }
 
+/// An image file made ready for the card: its type checked, SVG parsed for its aspect ratio,
+/// base64-encoded. Remembered for the process by content (an agency's events share a few
+/// logos, and the rules and both cards ask for the same one).
 pub fn embed_bytes(bytes: &[u8]) -> Result<Embedded, CardError> {
+    /// Images remembered; files larger than [`MEMO_MAX_BYTES`] are not.
+    const MEMO_ENTRIES: usize = 16;
+    const MEMO_MAX_BYTES: usize = 512 * 1024;
+    type Memo = Mutex<HashMap<Vec<u8>, Result<Embedded, CardError>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    if bytes.len() > MEMO_MAX_BYTES {
+        return embed_uncached(bytes);
+    }
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(bytes).cloned()) {
+        return hit;
+    }
+    let made = embed_uncached(bytes);
+    if let Ok(mut m) = memo.lock() {
+        if m.len() >= MEMO_ENTRIES {
+            m.clear();
+        }
+        m.insert(bytes.to_vec(), made.clone());
+    }
+    made
+}
+
+fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
     let kind = ImageKind::sniff(bytes)
         .ok_or_else(|| CardError::Logo("not an SVG, PNG, JPEG or WebP image".into()))?;
     let aspect = match kind {
@@ -592,13 +618,8 @@ fn render_layered(p: &Pieces) -> Result<Vec<u8>, CardError> {
 /// opaque (white background), so it is written as RGB: a quarter less to filter and compress,
 /// and no un-premultiplying; a canvas with any transparency stays RGBA.
 fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, CardError> {
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let (rgb, opaque) = opaque_rgb(pixmap.data());
     let data = if opaque {
-        // Premultiplied and straight colour are the same at full alpha.
-        let mut rgb = Vec::with_capacity(pixmap.data().len() / 4 * 3);
-        for px in pixmap.data().chunks_exact(4) {
-            rgb.extend_from_slice(&px[..3]);
-        }
         rgb
     } else {
         let mut rgba = Vec::with_capacity(pixmap.data().len());
@@ -624,6 +645,32 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, CardError> {
     };
     encode(&mut out).map_err(|e| CardError::Render(e.to_string()))?;
     Ok(out)
+}
+
+/// The colour bytes of premultiplied RGBA `data` without alpha, and whether every pixel is
+/// opaque (then premultiplied and straight colour are the same, and the RGB is the image).
+/// Four pixels a step, with fixed-size arrays the compiler can keep in registers.
+fn opaque_rgb(data: &[u8]) -> (Vec<u8>, bool) {
+    let mut rgb = vec![0u8; data.len() / 4 * 3];
+    let mut alpha = 0xFFu8;
+    let mut to = rgb.chunks_exact_mut(12);
+    let mut from = data.chunks_exact(16);
+    for (to, from) in (&mut to).zip(&mut from) {
+        let from: &[u8; 16] = from.try_into().expect("16 bytes");
+        let to: &mut [u8; 12] = to.try_into().expect("12 bytes");
+        for k in 0..4 {
+            to[3 * k] = from[4 * k];
+            to[3 * k + 1] = from[4 * k + 1];
+            to[3 * k + 2] = from[4 * k + 2];
+            alpha &= from[4 * k + 3];
+        }
+    }
+    let rest = from.remainder().chunks_exact(4);
+    for (to, from) in to.into_remainder().chunks_exact_mut(3).zip(rest) {
+        to.copy_from_slice(&from[..3]);
+        alpha &= from[3];
+    }
+    (rgb, alpha == 0xFF)
 }
 
 /// One card: its SVG source and PNG. With a cache, a PNG stored for the same SVG (and
