@@ -1,5 +1,5 @@
 //! `bxland build EVENT_DIR... [--out DIR] [--target html,site-management,bitrix24] [--today]
-//! [--format human|json]`
+//! [--format human|json] [--no-cache]`
 //!
 //! Events are built in parallel (rayon) with one theme cache for the run; one failing event
 //! does not stop the others. A terminal shows a progress bar, then every diagnostic and a

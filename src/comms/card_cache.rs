@@ -1,10 +1,10 @@
 //! A content-addressed cache of rendered card PNGs on disk, so that rebuilding an unchanged
 //! event does not rasterise its cards again.
 //!
-//! - **Key**: SHA-256 over a renderer tag ([`RENDERER`], bumped whenever drawing or PNG
-//!   encoding changes), the crate version, the compiled-in fonts (lengths and table
-//!   checksums), and the card's full SVG source (which holds every pixel input: sizes, texts,
-//!   colours, the embedded logos).
+//! - **Key**: SHA-256 over a renderer tag ([`RENDERER`], bumped whenever our drawing or PNG
+//!   encoding changes), the crate version, the locked versions of the drawing crates (resvg,
+//!   tiny-skia, png, …), the compiled-in fonts (lengths and table checksums), and the card's
+//!   full SVG source (which holds every pixel input: sizes, texts, colours, embedded logos).
 //! - **Place**: `$BXLAND_CACHE_DIR/cards/`, else `$XDG_CACHE_HOME/bxland/cards/`, else
 //!   `$HOME/.cache/bxland/cards/`; one file `<key>.png` per card.
 //! - **Safety**: entries are written to a temporary file in the same folder and renamed into
@@ -29,7 +29,8 @@ use sha2::{Digest, Sha256};
 
 /// Names the drawing code and the PNG encoding. Change it whenever either changes what the
 /// bytes of a card would be, so that old entries are not used.
-pub const RENDERER: &str = "bxland-card-render/2 resvg-0.49 png-0.18 rgb-opaque adaptive-fast";
+/// (Versions of the drawing crates are part of the key on their own: [`drawing_crates`].)
+pub const RENDERER: &str = "bxland-card/1 layered rgb-when-opaque png-fast";
 
 /// Entries unused for this long are removed.
 pub const MAX_AGE_DAYS: u64 = 30;
@@ -74,10 +75,59 @@ fn font_directory(font: &[u8]) -> &[u8] {
     tables.and_then(|n| font.get(..12 + 16 * n)).unwrap_or(font)
 }
 
-/// The cache key of a card: hex SHA-256 of the renderer tag, crate version, fonts and SVG.
+/// The crates that draw and encode a card, as locked in `Cargo.lock`.
+const DRAWING_CRATES: &[&str] = &[
+    "resvg",
+    "usvg",
+    "tiny-skia",
+    "tiny-skia-path",
+    "png",
+    "fdeflate",
+    "harfrust",
+    "skrifa",
+    "read-fonts",
+    "fontdb",
+    "roxmltree",
+    "svgtypes",
+    "kurbo",
+    "zune-jpeg",
+    "image-webp",
+];
+
+/// `name version` of every drawing crate in the lock file this binary was built with, so that
+/// upgrading one of them (which may move pixels) is a new key without anyone bumping
+/// [`RENDERER`].
+pub fn drawing_crates() -> String {
+    let mut out = Vec::new();
+    for block in include_str!("../../Cargo.lock").split("[[package]]") {
+        let field = |k: &str| {
+            block.lines().find_map(|l| {
+                l.strip_prefix(k)
+                    .and_then(|v| v.strip_prefix(" = \""))
+                    .and_then(|v| v.strip_suffix('"'))
+            })
+        };
+        if let (Some(name), Some(version)) = (field("name"), field("version")) {
+            if DRAWING_CRATES.contains(&name) {
+                out.push(format!("{name} {version}"));
+            }
+        }
+    }
+    out.sort();
+    out.join("\n")
+}
+
+/// The cache key of a card: hex SHA-256 of the renderer tag, crate version, the drawing
+/// crates' versions, fonts and SVG.
 pub fn key(svg: &str) -> String {
+    static CRATES: OnceLock<String> = OnceLock::new();
+    let crates = CRATES.get_or_init(drawing_crates);
     let mut h = Sha256::new();
-    for part in [RENDERER.as_bytes(), env!("CARGO_PKG_VERSION").as_bytes()] {
+    for part in [
+        RENDERER.as_bytes(),
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        crates.as_bytes(),
+    ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part);
     }
@@ -303,27 +353,27 @@ pub fn enable_default(on: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::comms::cards::{FONT_BOLD, FONT_REGULAR};
 
     #[test]
     fn the_font_identity_is_the_table_directory() {
-        let (r, b) = (
-            super::super::cards::FONT_REGULAR,
-            super::super::cards::FONT_BOLD,
-        );
-        let (dr, db) = (font_directory(r), font_directory(b));
+        let (dr, db) = (font_directory(FONT_REGULAR), font_directory(FONT_BOLD));
         // sfnt version 1.0, a dozen or more tables, a small fraction of the file.
         assert_eq!(&dr[..4], &[0, 1, 0, 0]);
         assert!(dr.len() > 12 + 16 * 10 && dr.len() < 2048, "{}", dr.len());
         assert_ne!(dr, db);
         assert_eq!(font_directory(b"tiny"), b"tiny");
-        // A changed table changes its checksum record, hence the key.
-        let mut changed = r.to_vec();
-        let last = changed.len() - 1;
-        changed[last] ^= 1;
-        assert_eq!(
-            font_directory(&changed),
-            dr,
-            "the directory is read as stored"
-        );
+    }
+
+    #[test]
+    fn the_drawing_crates_come_from_the_lock_file() {
+        let c = drawing_crates();
+        for name in ["resvg", "usvg", "tiny-skia", "png", "harfrust"] {
+            assert!(
+                c.lines().any(|l| l.starts_with(&format!("{name} "))),
+                "{name} missing from {c}"
+            );
+        }
+        assert!(!c.contains("serde"), "{c}");
     }
 }
