@@ -1,5 +1,5 @@
 //! `bxland build EVENT_DIR... [--out DIR] [--target html,site-management,bitrix24] [--today]
-//! [--format human|json]`
+//! [--format human|json] [--no-cache]`
 //!
 //! Events are built in parallel (rayon) with one theme cache for the run; one failing event
 //! does not stop the others. A terminal shows a progress bar, then every diagnostic and a
@@ -40,9 +40,14 @@ pub struct Args {
     /// `json`: one document with every event's status, outputs and diagnostics.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Render every card anew, without reading or writing the card cache
+    /// ($BXLAND_CACHE_DIR, else $XDG_CACHE_HOME/bxland, else ~/.cache/bxland).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(args: Args, lang: Lang) -> i32 {
+    crate::comms::card_cache::enable_default(!args.no_cache);
     let opts = BuildOptions {
         out: args.out,
         targets: if args.target.is_empty() {

@@ -6,12 +6,14 @@
 //! Every card carries the organizer's logo (Анонсирование, «Внимание»); a Bitrix24 /
 //! 1C-Bitrix logo appears only as a small partner mark beside it.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use base64::Engine;
 use resvg::{tiny_skia, usvg};
 
+use super::card_cache::{self, DiskCache};
 use super::strings;
 use crate::event::model::text;
 use crate::event::paths::{self, ImageKind};
@@ -158,7 +160,33 @@ pub fn embed(
     embed_bytes(&bytes)
 }
 
+/// An image file made ready for the card: its type checked, SVG parsed for its aspect ratio,
+/// base64-encoded. Remembered for the process by content (an agency's events share a few
+/// logos, and the rules and both cards ask for the same one).
 pub fn embed_bytes(bytes: &[u8]) -> Result<Embedded, CardError> {
+    /// Images remembered; files larger than [`MEMO_MAX_BYTES`] are not.
+    const MEMO_ENTRIES: usize = 16;
+    const MEMO_MAX_BYTES: usize = 512 * 1024;
+    type Memo = Mutex<HashMap<Vec<u8>, Result<Embedded, CardError>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    if bytes.len() > MEMO_MAX_BYTES {
+        return embed_uncached(bytes);
+    }
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(bytes).cloned()) {
+        return hit;
+    }
+    let made = embed_uncached(bytes);
+    if let Ok(mut m) = memo.lock() {
+        if m.len() >= MEMO_ENTRIES {
+            m.clear();
+        }
+        m.insert(bytes.to_vec(), made.clone());
+    }
+    made
+}
+
+fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
     let kind = ImageKind::sniff(bytes)
         .ok_or_else(|| CardError::Logo("not an SVG, PNG, JPEG or WebP image".into()))?;
     let aspect = match kind {
@@ -265,8 +293,19 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The width in pixels of `s` set in the card font.
+/// The width in pixels of `s` set in the card font: the width of its ink, as usvg lays the
+/// text out (shaped with kerning). Fast: faces, shaper tables and glyph extents are kept for
+/// the process (see `card_font`).
 pub fn text_width(s: &str, size: f32, bold: bool) -> f32 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    super::card_font::ink_width(s, size, bold).unwrap_or_else(|| text_width_usvg(s, size, bold))
+}
+
+/// [`text_width`] measured by laying the text out as an SVG tree with usvg: slow (about a
+/// million instructions a call), the reference the fast path is tested against.
+pub fn text_width_usvg(s: &str, size: f32, bold: bool) -> f32 {
     if s.is_empty() {
         return 0.0;
     }
@@ -364,6 +403,43 @@ pub fn content(event: &Event) -> Result<CardContent, CardError> {
 
 /// The card as SVG.
 pub fn svg(c: &CardContent, l: &Layout) -> String {
+    pieces(c, l).whole()
+}
+
+/// A card's SVG cut where its static part (the same for every event of an organizer) and the
+/// event's own text meet, so that the static part is rasterised once per process.
+struct Pieces {
+    /// `<svg …>`.
+    head: String,
+    /// Background, accent bar, organizer logo.
+    below: String,
+    /// Title, date line, badge.
+    text: String,
+    /// The partner label and mark (may be empty).
+    partner: String,
+    /// Whether the text may touch the partner block's pixels; then the partner, drawn after the
+    /// text in the SVG, cannot be part of the static layer.
+    overlap: bool,
+}
+
+impl Pieces {
+    fn whole(&self) -> String {
+        [&self.head, &self.below, &self.text, &self.partner, "</svg>"].concat()
+    }
+
+    /// (the static layer, what is drawn on it) — the two draw, in this order, exactly what
+    /// [`Pieces::whole`] draws.
+    fn layers(&self) -> (String, String) {
+        let (h, b, t, p) = (&self.head, &self.below, &self.text, &self.partner);
+        if self.overlap {
+            ([h, b, "</svg>"].concat(), [h, t, p, "</svg>"].concat())
+        } else {
+            ([h, b, p, "</svg>"].concat(), [h, t, "</svg>"].concat())
+        }
+    }
+}
+
+fn pieces(c: &CardContent, l: &Layout) -> Pieces {
     let width = l.width as f32;
     let text_w = width - 2.0 * l.margin;
     let accent = hex(c.accent);
@@ -372,17 +448,18 @@ pub fn svg(c: &CardContent, l: &Layout) -> String {
     } else {
         "#FFFFFF"
     };
-    let mut out = format!(
+    let head = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#,
         w = l.width,
         h = l.height
     );
-    out.push_str(&format!(
+    let mut below = format!(
         r##"<rect width="100%" height="100%" fill="#FFFFFF"/><rect x="0" y="0" width="20" height="{}" fill="{accent}"/>"##,
         l.height
-    ));
-    out.push_str(&image(&c.logo, l.logo, "xMinYMid"));
+    );
+    below.push_str(&image(&c.logo, l.logo, "xMinYMid"));
 
+    let mut out = String::new();
     let (size, lines) = fit(&c.title, l.title_sizes, true, text_w, l.title_max_lines);
     let line_h = size * 1.2;
     let mut y = l.title_y;
@@ -410,6 +487,8 @@ pub fn svg(c: &CardContent, l: &Layout) -> String {
         ));
         y += msize * 1.3;
     }
+    // Below every baseline by more than the descent.
+    let lines_bottom = y;
 
     // «Бесплатно, нужна регистрация» on the accent.
     let bw = text_width(&c.free, l.badge_size, true) + l.badge_size * 1.4;
@@ -428,57 +507,210 @@ pub fn svg(c: &CardContent, l: &Layout) -> String {
         xml(&c.free)
     ));
 
+    let mut partner = String::new();
+    let mut overlap = false;
     if let Some(p) = &c.partner {
         let label = l.badge_size * 0.6;
-        out.push_str(&format!(
-            r##"<text x="{}" y="{}" font-family="{FAMILY}" font-size="{label}" fill="#6B7480">{}</text>"##,
+        let baseline = l.partner.y - label * 0.5;
+        partner.push_str(&format!(
+            r##"<text x="{}" y="{baseline}" font-family="{FAMILY}" font-size="{label}" fill="#6B7480">{}</text>"##,
             l.partner.x,
-            l.partner.y - label * 0.5,
             xml(&c.partner_label)
         ));
-        out.push_str(&image(p, l.partner, "xMinYMid"));
+        partner.push_str(&image(p, l.partner, "xMinYMid"));
+        // The partner block: from above the label's tallest glyph down to the mark's box,
+        // from the label's start to the right edge; 2 px for anti-aliasing. The text
+        // lines may run the full width; the badge is its pill (its text sits inside).
+        let (top, bottom, left) = (
+            baseline - label * 1.25 - 2.0,
+            l.partner.y + l.partner.h + 2.0,
+            l.partner.x - 2.0,
+        );
+        let lines_hit = lines_bottom + 2.0 > top;
+        let badge_hit = l.margin + bw + 2.0 > left && by - 2.0 < bottom && by + bh + 2.0 > top;
+        overlap = lines_hit || badge_hit;
     }
-    out.push_str("</svg>");
-    out
+    Pieces {
+        head,
+        below,
+        text: out,
+        partner,
+        overlap,
+    }
 }
 
-/// Renders SVG to PNG bytes.
+/// Renders SVG to PNG bytes (the whole card at once; [`render_all`] draws the same pixels in
+/// two layers, the static one kept for the process).
 pub fn render_png(svg: &str) -> Result<Vec<u8>, CardError> {
+    encode_png(&rasterise(svg, None)?)
+}
+
+/// Draws `svg` on a copy of `base`, or on a transparent canvas of the SVG's size.
+fn rasterise(svg: &str, base: Option<&tiny_skia::Pixmap>) -> Result<tiny_skia::Pixmap, CardError> {
     let tree =
         usvg::Tree::from_str(svg, options()).map_err(|e| CardError::Render(e.to_string()))?;
     let size = tree.size().to_int_size();
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or_else(|| CardError::Render("empty size".into()))?;
+    let mut pixmap = match base {
+        Some(b) if (b.width(), b.height()) == (size.width(), size.height()) => b.clone(),
+        Some(_) => return Err(CardError::Render("layer size mismatch".into())),
+        None => tiny_skia::Pixmap::new(size.width(), size.height())
+            .ok_or_else(|| CardError::Render("empty size".into()))?,
+    };
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    Ok(pixmap)
+}
+
+/// How many static layers are kept: an agency has few logos and accents, two layouts; the
+/// biggest layer is 1080×1080×4 bytes (4.7 MB).
+const MAX_LAYERS: usize = 12;
+
+type LayerCell = Arc<OnceLock<Result<Arc<tiny_skia::Pixmap>, CardError>>>;
+
+/// The static layers by their SVG, each with when it was last used (a counter).
+type Layers = Mutex<(u64, HashMap<String, (u64, LayerCell)>)>;
+
+/// The static layer drawn from `svg`, rasterised once per process (least recently used
+/// layers are dropped beyond [`MAX_LAYERS`]).
+fn static_layer(svg: &str) -> Result<Arc<tiny_skia::Pixmap>, CardError> {
+    static LAYERS: OnceLock<Layers> = OnceLock::new();
+    let layers = LAYERS.get_or_init(Default::default);
+    let cell = {
+        let mut guard = layers.lock().unwrap_or_else(|e| e.into_inner());
+        let (clock, map) = &mut *guard;
+        *clock += 1;
+        let now = *clock;
+        let cell = match map.get_mut(svg) {
+            Some((used, cell)) => {
+                *used = now;
+                cell.clone()
+            }
+            None => {
+                if map.len() >= MAX_LAYERS {
+                    if let Some(oldest) = map
+                        .iter()
+                        .min_by_key(|(_, (used, _))| *used)
+                        .map(|(k, _)| k.clone())
+                    {
+                        map.remove(&oldest);
+                    }
+                }
+                let cell = LayerCell::default();
+                map.insert(svg.to_string(), (now, cell.clone()));
+                cell
+            }
+        };
+        cell
+    };
+    cell.get_or_init(|| rasterise(svg, None).map(Arc::new))
+        .clone()
+}
+
+/// Renders one card: static layer (cached) plus the event's text.
+fn render_layered(p: &Pieces) -> Result<Vec<u8>, CardError> {
+    let (base, top) = p.layers();
+    let base = static_layer(&base)?;
+    let pixmap = rasterise(&top, Some(&base))?;
     encode_png(&pixmap).map_err(|e| CardError::Render(e.to_string()))
 }
 
 /// PNG with fast deflate: the default level spent about half of a whole build on compressing
-/// the two cards (see the README's profile), for files a few percent smaller.
-fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
-    let mut rgba = Vec::with_capacity(pixmap.data().len());
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-    }
+/// the two cards (see the README's profile), for files a few percent smaller. A card is
+/// opaque (white background), so it is written as RGB: a quarter less to filter and compress,
+/// and no un-premultiplying; a canvas with any transparency stays RGBA.
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, CardError> {
+    let (rgb, opaque) = opaque_rgb(pixmap.data());
+    let data = if opaque {
+        rgb
+    } else {
+        let mut rgba = Vec::with_capacity(pixmap.data().len());
+        for p in pixmap.pixels() {
+            let c = p.demultiply();
+            rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        }
+        rgba
+    };
     let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(&rgba)?;
-    writer.finish()?;
+    let encode = |out: &mut Vec<u8>| -> Result<(), png::EncodingError> {
+        let mut encoder = png::Encoder::new(out, pixmap.width(), pixmap.height());
+        encoder.set_color(if opaque {
+            png::ColorType::Rgb
+        } else {
+            png::ColorType::Rgba
+        });
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&data)?;
+        writer.finish()
+    };
+    encode(&mut out).map_err(|e| CardError::Render(e.to_string()))?;
     Ok(out)
 }
 
-/// Both cards: `(file name, PNG)`, plus their SVG sources.
+/// The colour bytes of premultiplied RGBA `data` without alpha, and whether every pixel is
+/// opaque (then premultiplied and straight colour are the same, and the RGB is the image).
+/// Four pixels a step, with fixed-size arrays the compiler can keep in registers.
+fn opaque_rgb(data: &[u8]) -> (Vec<u8>, bool) {
+    let mut rgb = vec![0u8; data.len() / 4 * 3];
+    let mut alpha = 0xFFu8;
+    let mut to = rgb.chunks_exact_mut(12);
+    let mut from = data.chunks_exact(16);
+    for (to, from) in (&mut to).zip(&mut from) {
+        let from: &[u8; 16] = from.try_into().expect("16 bytes");
+        let to: &mut [u8; 12] = to.try_into().expect("12 bytes");
+        for k in 0..4 {
+            to[3 * k] = from[4 * k];
+            to[3 * k + 1] = from[4 * k + 1];
+            to[3 * k + 2] = from[4 * k + 2];
+            alpha &= from[4 * k + 3];
+        }
+    }
+    let rest = from.remainder().chunks_exact(4);
+    for (to, from) in to.into_remainder().chunks_exact_mut(3).zip(rest) {
+        to.copy_from_slice(&from[..3]);
+        alpha &= from[3];
+    }
+    (rgb, alpha == 0xFF)
+}
+
+/// One card: its SVG source and PNG. With a cache, a PNG stored for the same SVG (and
+/// renderer) is used instead of rendering, and a new render is stored.
+pub fn render_card(
+    c: &CardContent,
+    l: &Layout,
+    cache: Option<&DiskCache>,
+) -> Result<(String, Vec<u8>), CardError> {
+    let p = pieces(c, l);
+    let svg = p.whole();
+    let key = cache.map(|_| card_cache::key(&svg));
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        if let Some(png) = cache.get(key, l.width, l.height) {
+            return Ok((svg, png));
+        }
+    }
+    let png = render_layered(&p)?;
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        cache.put(key, &png);
+    }
+    Ok((svg, png))
+}
+
+/// Both cards: `(file name, PNG)`, plus their SVG sources. Uses the process-wide disk cache
+/// when one is on ([`card_cache::enable`]).
 pub fn render_all(event: &Event) -> Result<Vec<(String, Vec<u8>)>, CardError> {
+    render_all_with(event, card_cache::current().as_deref())
+}
+
+/// [`render_all`] with an explicit cache (or none).
+pub fn render_all_with(
+    event: &Event,
+    cache: Option<&DiskCache>,
+) -> Result<Vec<(String, Vec<u8>)>, CardError> {
     let c = content(event)?;
     let mut out = Vec::new();
     for l in LAYOUTS {
-        let svg = svg(&c, l);
-        out.push((l.name.to_string(), render_png(&svg)?));
+        let (svg, png) = render_card(&c, l, cache)?;
+        out.push((l.name.to_string(), png));
         out.push((l.name.replace(".png", ".svg"), svg.into_bytes()));
     }
     Ok(out)

@@ -9,6 +9,8 @@
 pub mod announce;
 pub mod b24;
 pub mod bitrix_agent;
+pub mod card_cache;
+mod card_font;
 pub mod cards;
 pub mod mails;
 pub mod schedule;
