@@ -127,7 +127,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 pub fn bxland() -> Command {
     let mut cmd = Command::cargo_bin("bxland").unwrap();
-    cmd.env_remove("BXLAND_LANG").env("NO_COLOR", "1");
+    // The card cache of `build` goes to the test target folder, never the user's home.
+    cmd.env_remove("BXLAND_LANG").env("NO_COLOR", "1").env(
+        "BXLAND_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/bxland-cache"),
+    );
     cmd
 }
 
