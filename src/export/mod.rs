@@ -33,9 +33,10 @@ pub fn write_tree_atomic(dir: &Path, files: &[(&str, Vec<u8>)]) -> std::io::Resu
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let staging = staging_dir(parent)?;
+    let mut made = std::collections::HashSet::new();
     for (name, bytes) in files {
         let path = staging.path().join(name);
-        if let Some(p) = path.parent() {
+        if let Some(p) = path.parent().filter(|p| made.insert(p.to_path_buf())) {
             std::fs::create_dir_all(p)?;
         }
         std::fs::write(&path, bytes)?;
