@@ -191,7 +191,11 @@ fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
         .ok_or_else(|| CardError::Logo("not an SVG, PNG, JPEG or WebP image".into()))?;
     let aspect = match kind {
         ImageKind::Svg => {
-            let tree = usvg::Tree::from_data(bytes, options())
+            // Only the size is wanted here, and the same errors the card will meet: without
+            // fonts usvg skips the logo's text instead of shaping it (a third of a `check`).
+            // The card itself draws the logo with the fonts.
+            static SIZE_ONLY: OnceLock<usvg::Options<'static>> = OnceLock::new();
+            let tree = usvg::Tree::from_data(bytes, SIZE_ONLY.get_or_init(usvg::Options::default))
                 .map_err(|e| CardError::Logo(format!("SVG: {e}")))?;
             let s = tree.size();
             s.width() / s.height()

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::tokens::{key, Word};
+use super::tokens::{is_word_char, key, Word};
 
 const MASC: &[&str] = &["", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"];
 const FEM: &[&str] = &["а", "ы", "и", "е", "у", "ой", "ою", "", "ам", "ами", "ах"];
@@ -92,7 +92,7 @@ impl Pattern {
                 Some((w, "*")) => (w, Endings::Prefix),
                 Some((_, m)) => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
             };
-            if word.is_empty() || !word.chars().all(char::is_alphanumeric) {
+            if word.is_empty() || !word.chars().all(is_word_char) {
                 return Err(format!(
                     "«{spelling}»: «{word}» is not a word (letters and digits only)"
                 ));

@@ -72,7 +72,7 @@ pub fn key(word: &str) -> String {
 
 /// A letter or a digit: what words are made of. Cyrillic and ASCII without the Unicode
 /// tables (the common case by far), anything else through them.
-fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
         || (!c.is_ascii() && c.is_alphanumeric())
