@@ -207,18 +207,7 @@ impl<T> Lexicon<T> {
 
     /// Every match in `words` (of `text`), longest first where they overlap, in text order.
     pub fn find<'l>(&'l self, text: &str, words: &[Word]) -> Vec<Hit<'l, T>> {
-        let all = self.find_all(text, words);
-        let kept = longest_first(all.iter().map(|h| h.words.clone()));
-        all.into_iter().filter(|h| kept.contains(&h.words)).fold(
-            Vec::new(),
-            |mut out: Vec<Hit<'l, T>>, h| {
-                // One hit per kept span: the first entry, as the sort below leaves them.
-                if out.last().is_none_or(|l| l.words != h.words) {
-                    out.push(h);
-                }
-                out
-            },
-        )
+        without_overlaps(self.find_all(text, words), |h| h.words.clone())
     }
 
     /// Every match, overlapping ones included, by start, then longest first, then entry.
@@ -265,16 +254,27 @@ impl<T> Lexicon<T> {
 pub fn longest_first(spans: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
     let mut all: Vec<Range<usize>> = spans.into_iter().collect();
     all.sort_by_key(|r| (r.start, usize::MAX - r.end));
-    let mut out: Vec<Range<usize>> = Vec::new();
+    without_overlaps(all, Range::clone)
+}
+
+/// Keeps, of items sorted by start and then longest first, each one that does not overlap
+/// the one kept before it (so of equal spans, the first).
+fn without_overlaps<T>(
+    sorted: impl IntoIterator<Item = T>,
+    span: impl Fn(&T) -> Range<usize>,
+) -> Vec<T> {
     let mut taken_to = 0;
-    for r in all {
-        if r.start < taken_to {
-            continue;
-        }
-        taken_to = r.end;
-        out.push(r);
-    }
-    out
+    sorted
+        .into_iter()
+        .filter(|item| {
+            let r = span(item);
+            let free = r.start >= taken_to;
+            if free {
+                taken_to = r.end;
+            }
+            free
+        })
+        .collect()
 }
 
 /// Whether two neighbouring words belong to one name or phrase: only spaces, a hyphen or a
