@@ -2,8 +2,6 @@
 
 use chrono_tz::Tz;
 
-use std::sync::OnceLock;
-
 use super::texts::Phrases;
 use super::{rule, span_of, Ctx, Rule, TextRole};
 use crate::diag::Diagnostic;
@@ -175,7 +173,7 @@ fn timezone(ctx: &Ctx) -> Vec<Diagnostic> {
 }
 
 /// Words that place the event in a room: the program is online only (Основные 2).
-const OFFLINE_MARKERS: &[&str] = &[
+static OFFLINE_MARKERS: Phrases = Phrases::new(&[
     "по адресу",
     "конференц-зал",
     "конференц зал",
@@ -188,7 +186,7 @@ const OFFLINE_MARKERS: &[&str] = &[
     "бизнес-центр",
     "бц «",
     "вход по паспорту",
-];
+]);
 
 fn online(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -203,10 +201,7 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
         }
     }
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::Consent) {
-        static MARKERS: OnceLock<Phrases> = OnceLock::new();
-        let markers = MARKERS.get_or_init(|| Phrases::new(OFFLINE_MARKERS));
-        if let Some((range, which)) = piece.find_any_ci(markers) {
-            let marker = OFFLINE_MARKERS[which];
+        if let Some((range, marker)) = piece.find_any_ci(&OFFLINE_MARKERS) {
             let span = piece.span_of(&ctx.event.sources, range);
             out.push(
                 Diagnostic::error(

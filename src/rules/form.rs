@@ -1,7 +1,5 @@
 //! `form.*`: the registration form (Посадочная 2, 4, 6, 7, 11).
 
-use std::sync::OnceLock;
-
 use super::texts::Phrases;
 use super::{rule, span_of, Ctx, Rule, TextRole};
 use crate::diag::Diagnostic;
@@ -160,7 +158,7 @@ fn fields(ctx: &Ctx) -> Vec<Diagnostic> {
     out
 }
 
-const CAPTCHA_WORDS: &[&str] = &[
+static CAPTCHA_WORDS: Phrases = Phrases::new(&[
     "captcha",
     "капча",
     "капчу",
@@ -168,7 +166,7 @@ const CAPTCHA_WORDS: &[&str] = &[
     "recaptcha",
     "smartcaptcha",
     "я не робот",
-];
+]);
 
 fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -192,10 +190,7 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
         );
     }
     for piece in &ctx.texts {
-        static WORDS: OnceLock<Phrases> = OnceLock::new();
-        let words = WORDS.get_or_init(|| Phrases::new(CAPTCHA_WORDS));
-        if let Some((range, which)) = piece.find_any_ci(words) {
-            let word = CAPTCHA_WORDS[which];
+        if let Some((range, word)) = piece.find_any_ci(&CAPTCHA_WORDS) {
             out.push(
                 Diagnostic::error(
                     "form.captcha",
@@ -215,13 +210,13 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
     out
 }
 
-const CONFIRM_LINK_PHRASES: &[&str] = &[
+static CONFIRM_LINK_PHRASES: Phrases = Phrases::new(&[
     "подтвердите регистрацию",
     "подтвердить регистрацию",
     "для подтверждения регистрации перейдите",
     "перейдите по ссылке для подтверждения",
     "confirm your registration",
-];
+]);
 
 fn confirm_by_link(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -234,10 +229,7 @@ fn confirm_by_link(ctx: &Ctx) -> Vec<Diagnostic> {
             .help(t!("уберите ключ или укажите confirm_by_link = false: слушатель получает подтверждение, ничего не подтверждая", "drop it or write confirm_by_link = false")));
     }
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::Consent) {
-        static PHRASES: OnceLock<Phrases> = OnceLock::new();
-        let phrases = PHRASES.get_or_init(|| Phrases::new(CONFIRM_LINK_PHRASES));
-        if let Some((range, which)) = piece.find_any_ci(phrases) {
-            let phrase = CONFIRM_LINK_PHRASES[which];
+        if let Some((range, phrase)) = piece.find_any_ci(&CONFIRM_LINK_PHRASES) {
             out.push(
                 Diagnostic::error(
                     "form.confirm-by-link",

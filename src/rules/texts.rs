@@ -34,7 +34,7 @@ pub struct TextPiece<'a> {
     pub role: TextRole,
     /// The text read into words, once: every text rule walks the same words.
     words: OnceLock<Vec<Word<'a>>>,
-    /// The text in lower case with a byte map back, once: for [`TextPiece::find_ci`].
+    /// The text in lower case with a byte map back, once: for [`TextPiece::find_any_ci`].
     lower: OnceLock<(String, Vec<usize>)>,
 }
 
@@ -72,20 +72,15 @@ impl<'a> TextPiece<'a> {
             .get_or_init(|| tokens::words(self.text, self.markdown))
     }
 
-    /// Case-insensitive search in the text: the byte range of the first match of `needle`
-    /// (given in lower case).
-    pub fn find_ci(&self, needle: &str) -> Option<Range<usize>> {
-        let (lower, map) = self.lower.get_or_init(|| lowercase_with_map(self.text));
-        let at = lower.find(needle)?;
-        Some(map[at]..map[at + needle.len()])
-    }
-
     /// The first (leftmost) of several lower-case phrases in the text, case-insensitively:
-    /// the byte range and which phrase. One pass over the text for the whole list.
-    pub fn find_any_ci(&self, phrases: &Phrases) -> Option<(Range<usize>, usize)> {
+    /// the byte range and the phrase. One pass over the text for the whole list.
+    pub fn find_any_ci(&self, phrases: &Phrases) -> Option<(Range<usize>, &'static str)> {
         let (lower, map) = self.lower.get_or_init(|| lowercase_with_map(self.text));
-        let m = phrases.0.find(lower.as_str())?;
-        Some((map[m.start()]..map[m.end()], m.pattern().as_usize()))
+        let m = phrases.automaton().find(lower.as_str())?;
+        Some((
+            map[m.start()]..map[m.end()],
+            phrases.list[m.pattern().as_usize()],
+        ))
     }
 
     /// The span in the sources of `text[range]`, down to the word.
@@ -97,20 +92,31 @@ impl<'a> TextPiece<'a> {
 }
 
 /// A list of lower-case phrases searched for at once (see [`TextPiece::find_any_ci`]).
-pub struct Phrases(aho_corasick::AhoCorasick);
+/// Written as a `static` beside its rule; the automaton is built on first use.
+pub struct Phrases {
+    list: &'static [&'static str],
+    automaton: OnceLock<aho_corasick::AhoCorasick>,
+}
 
 impl Phrases {
+    pub const fn new(list: &'static [&'static str]) -> Self {
+        Phrases {
+            list,
+            automaton: OnceLock::new(),
+        }
+    }
+
     /// Panics on a list too large for the automaton: the lists are fixed in the source.
-    pub fn new(phrases: &[&str]) -> Self {
-        Phrases(
+    fn automaton(&self) -> &aho_corasick::AhoCorasick {
+        self.automaton.get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostFirst)
                 // Short lists searched in short texts: an NFA builds in a fraction of a DFA's
                 // time, which matters when one process checks one event.
                 .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(phrases)
-                .expect("a fixed phrase list"),
-        )
+                .build(self.list)
+                .expect("a fixed phrase list")
+        })
     }
 }
 
@@ -505,6 +511,7 @@ mod tests {
             assert!(text.is_char_boundary(map[at]), "{at}");
         }
         let piece = TextPiece::new("Приглашаем на ВЕБИНАР", None, "k", false, TextRole::Page);
-        assert_eq!(piece.find_ci("вебинар"), Some(26..40));
+        static WORDS: Phrases = Phrases::new(&["семинар", "вебинар"]);
+        assert_eq!(piece.find_any_ci(&WORDS), Some((26..40, "вебинар")));
     }
 }
