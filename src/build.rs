@@ -289,19 +289,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
         let d = target_dir.display();
         t!("не удалось записать {d}: {e}", "cannot write {d}: {e}")
     };
-    std::fs::create_dir_all(&opts.out).map_err(io)?;
-    let staging = crate::export::staging_dir(&opts.out).map_err(io)?;
-    // Each folder is made once: on some file systems every mkdir, even of one that exists,
-    // costs as much as writing a small file (see README, Performance).
-    let mut made = std::collections::HashSet::new();
-    for (rel, bytes) in &files {
-        let path = staging.path().join(rel);
-        if let Some(parent) = path.parent().filter(|p| made.insert(p.to_path_buf())) {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        std::fs::write(&path, bytes).map_err(io)?;
-    }
-    crate::export::replace_dir(staging, &target_dir).map_err(io)?;
+    crate::export::write_tree_atomic(&target_dir, &files).map_err(io)?;
     report.files = files.into_iter().map(|(p, _)| p).collect();
     Ok(target_dir)
 }

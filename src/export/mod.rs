@@ -26,16 +26,18 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Creates `dir` holding `files` (relative paths) as a whole: written into a temporary folder
 /// beside it, then renamed. An existing `dir` is replaced only once the new one is complete.
-pub fn write_tree_atomic(dir: &Path, files: &[(&str, Vec<u8>)]) -> std::io::Result<()> {
+pub fn write_tree_atomic(dir: &Path, files: &[(impl AsRef<str>, Vec<u8>)]) -> std::io::Result<()> {
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let staging = staging_dir(parent)?;
+    // Each folder is made once: on some file systems every mkdir, even of one that exists,
+    // costs as much as writing a small file (see README, Performance).
     let mut made = std::collections::HashSet::new();
     for (name, bytes) in files {
-        let path = staging.path().join(name);
+        let path = staging.path().join(name.as_ref());
         if let Some(p) = path.parent().filter(|p| made.insert(p.to_path_buf())) {
             std::fs::create_dir_all(p)?;
         }
