@@ -17,7 +17,6 @@
 //! the messenger, «пачка» is a pack.
 
 use std::ops::Range;
-use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -41,15 +40,14 @@ enum Endings {
 
 #[derive(Debug, Clone)]
 struct Token {
-    /// Shared: combinations repeat the same words hundreds of times.
-    stem: Arc<str>,
+    stem: String,
     endings: Endings,
     capital: bool,
 }
 
 impl Token {
     fn matches(&self, w: &Word) -> bool {
-        let Some(rest) = w.key.strip_prefix(&*self.stem) else {
+        let Some(rest) = w.key.strip_prefix(self.stem.as_str()) else {
             return false;
         };
         let ending_ok = match &self.endings {
@@ -70,19 +68,8 @@ pub struct Pattern {
 
 impl Pattern {
     pub fn parse(spelling: &str) -> Result<Pattern, String> {
-        Self::parse_with(spelling, &mut FxHashMap::default())
-    }
-
-    /// [`Pattern::parse`] with the words already read by earlier spellings: a lexicon built
-    /// from combinations (positioning has ~1,400 spellings of ~40 words) reads each word once,
-    /// since case folding and the letter checks are most of the cost of building it.
-    fn parse_with(spelling: &str, known: &mut FxHashMap<String, Token>) -> Result<Pattern, String> {
         let mut tokens = Vec::new();
         for part in spelling.split([' ', '-', '.']).filter(|p| !p.is_empty()) {
-            if let Some(token) = known.get(part) {
-                tokens.push(token.clone());
-                continue;
-            }
             let (word, endings) = match part.split_once('~') {
                 None => (part, Endings::Exact),
                 Some((w, "m")) => (w, set(&SETS[0], MASC)),
@@ -97,13 +84,11 @@ impl Pattern {
                     "«{spelling}»: «{word}» is not a word (letters and digits only)"
                 ));
             }
-            let token = Token {
-                stem: key(word).into(),
+            tokens.push(Token {
+                stem: key(word),
                 endings,
                 capital: word.chars().next().is_some_and(char::is_uppercase),
-            };
-            known.insert(part.to_string(), token.clone());
-            tokens.push(token);
+            });
         }
         if tokens.is_empty() {
             return Err(format!("«{spelling}» is empty"));
@@ -149,11 +134,9 @@ pub struct Lexicon<T> {
     entries: Vec<(Pattern, T)>,
     /// First word's stem → entries. Looked up for every prefix of every word of every text,
     /// hence the fast hasher and the stem lengths below.
-    index: FxHashMap<Arc<str>, Vec<usize>>,
+    index: FxHashMap<String, Vec<usize>>,
     /// The byte lengths of the first words' stems, ascending: the only prefixes worth a lookup.
     stem_lens: Vec<usize>,
-    /// Words already read while building (see [`Pattern::parse_with`]).
-    known: FxHashMap<String, Token>,
 }
 
 impl<T> Default for Lexicon<T> {
@@ -162,25 +145,21 @@ impl<T> Default for Lexicon<T> {
             entries: Vec::new(),
             index: FxHashMap::default(),
             stem_lens: Vec::new(),
-            known: FxHashMap::default(),
         }
     }
 }
 
 impl<T> Lexicon<T> {
     pub fn add(&mut self, spelling: &str, payload: T) -> Result<(), String> {
-        let pattern = Pattern::parse_with(spelling, &mut self.known)?;
+        let pattern = Pattern::parse(spelling)?;
         let len = pattern.tokens[0].stem.len();
         if let Err(at) = self.stem_lens.binary_search(&len) {
             self.stem_lens.insert(at, len);
         }
-        let stem = &pattern.tokens[0].stem;
-        match self.index.get_mut(&**stem) {
-            Some(entries) => entries.push(self.entries.len()),
-            None => {
-                self.index.insert(stem.clone(), vec![self.entries.len()]);
-            }
-        }
+        self.index
+            .entry(pattern.tokens[0].stem.clone())
+            .or_default()
+            .push(self.entries.len());
         self.entries.push((pattern, payload));
         Ok(())
     }
@@ -193,7 +172,6 @@ impl<T> Lexicon<T> {
                 panic!("{e}");
             }
         }
-        lex.known = FxHashMap::default();
         lex
     }
 
