@@ -7,22 +7,8 @@ mod render_common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use render_common::*;
 use serde_json::Value;
-
-fn bxland() -> Command {
-    let mut c = Command::cargo_bin("bxland").unwrap();
-    // The card cache of `build` goes to the test target folder, never the user's home.
-    c.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env(
-            "BXLAND_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/bxland-cache"),
-        )
-        .env_remove("BXLAND_LANG");
-    c
-}
 
 fn run(args: &[&str], dirs: &[&Path]) -> (i32, String) {
     let mut c = bxland();
@@ -376,10 +362,7 @@ fn an_interrupted_run_leaves_complete_outputs() {
     }
 
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bxland"))
-        .env(
-            "BXLAND_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/bxland-cache"),
-        )
+        .env("BXLAND_CACHE_DIR", TEST_CACHE_DIR)
         .args(build)
         .args(["--today", "2026-11-25"])
         .arg(&events)

@@ -8,19 +8,6 @@ use std::path::Path;
 use assert_cmd::Command;
 use render_common::*;
 
-fn bxland() -> Command {
-    let mut c = Command::cargo_bin("bxland").unwrap();
-    // The card cache of `build` goes to the test target folder, never the user's home.
-    c.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env(
-            "BXLAND_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/bxland-cache"),
-        )
-        .env_remove("BXLAND_LANG");
-    c
-}
-
 fn build(dirs: &[&Path], out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     let mut c = bxland();
     c.arg("build");
@@ -387,10 +374,7 @@ fn works_from_any_folder_with_the_built_in_themes() {
     let out = tmp.path().join("dist");
     Command::cargo_bin("bxland")
         .unwrap()
-        .env(
-            "BXLAND_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/bxland-cache"),
-        )
+        .env("BXLAND_CACHE_DIR", TEST_CACHE_DIR)
         .current_dir(&elsewhere)
         .arg("build")
         .arg(example_dir())

@@ -11,6 +11,20 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Where `build` run by the tests keeps its card cache: the test target folder, never the
+/// user's home.
+pub const TEST_CACHE_DIR: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/bxland-cache");
+
+/// The binary, run from the repository root, with plain output in Russian.
+pub fn bxland() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("bxland").unwrap();
+    c.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("BXLAND_CACHE_DIR", TEST_CACHE_DIR)
+        .env_remove("BXLAND_LANG");
+    c
+}
+
 pub fn example_dir() -> PathBuf {
     root().join("example-event")
 }
