@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::lexicon::{joined, longest_first, Lexicon};
+use super::lexicon::{joined, longest_first, Hit, Lexicon};
 use super::tokens::Word;
 use crate::diag::Diagnostic;
 use crate::rules::Ctx;
@@ -100,30 +100,37 @@ struct Positioning {
 impl Positioning {
     /// Byte ranges of the phrases in `text`, longest first where they overlap.
     fn find(&self, text: &str, ws: &[Word]) -> Vec<Range<usize>> {
-        let pairs = |first: &Lexicon<()>, second: &Lexicon<()>| {
-            let seconds = second.find_all(text, ws);
-            first
-                .find_all(text, ws)
-                .into_iter()
-                .flat_map(|a| {
-                    seconds
-                        .iter()
-                        .filter(move |b| {
-                            b.words.start == a.words.end
-                                && joined(text, &ws[a.words.end - 1], &ws[b.words.start])
-                        })
-                        .map(move |b| a.words.start..b.words.end)
-                })
-                .collect::<Vec<_>>()
-        };
-        let mut spans = pairs(&self.leads, &self.brands);
-        spans.extend(pairs(&self.companies, &self.verbs));
-        spans.extend(pairs(&self.verbs, &self.companies));
+        let leads = self.leads.find_all(text, ws);
+        let brands = self.brands.find_all(text, ws);
+        let companies = self.companies.find_all(text, ws);
+        let verbs = self.verbs.find_all(text, ws);
+        let spans = adjoining(text, ws, &leads, &brands)
+            .chain(adjoining(text, ws, &companies, &verbs))
+            .chain(adjoining(text, ws, &verbs, &companies));
         longest_first(spans)
             .into_iter()
             .map(|w| ws[w.start].range.start..ws[w.end - 1].range.end)
             .collect()
     }
+}
+
+/// The word spans of a hit of `first` directly followed by a hit of `second`, the two joined
+/// as the words of one phrase are.
+fn adjoining<'a>(
+    text: &'a str,
+    ws: &'a [Word],
+    first: &'a [Hit<()>],
+    second: &'a [Hit<()>],
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    first.iter().flat_map(move |a| {
+        second
+            .iter()
+            .filter(move |b| {
+                b.words.start == a.words.end
+                    && joined(text, &ws[a.words.end - 1], &ws[b.words.start])
+            })
+            .map(move |b| a.words.start..b.words.end)
+    })
 }
 
 fn positioning() -> &'static Positioning {
