@@ -467,14 +467,7 @@ pub fn lowercase_with_map(s: &str) -> (String, Vec<usize>) {
     let mut lower = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
     for (i, ch) in s.char_indices() {
-        // ASCII and Russian capitals without the Unicode tables (a binary search per char).
-        let simple = match ch {
-            'A'..='Z' => Some(ch.to_ascii_lowercase()),
-            'А'..='Я' => char::from_u32(ch as u32 + 0x20),
-            c if c.is_ascii() || ('а'..='я').contains(&c) => Some(c),
-            _ => None,
-        };
-        if let Some(lc) = simple {
+        if let Some(lc) = tokens::simple_lowercase(ch) {
             lower.push(lc);
             map.extend(std::iter::repeat_n(i, lc.len_utf8()));
             continue;

@@ -58,16 +58,24 @@ pub fn is_cyrillic(c: char) -> bool {
 pub fn key(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        // ASCII and the Russian/Kazakh capitals directly: the general Unicode tables are a
-        // binary search per letter, and every word of every text gets a key.
-        match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' => out.push(fold(c.to_ascii_lowercase())),
-            'А'..='Я' => out.push(fold(char::from_u32(c as u32 + 0x20).unwrap_or(c))),
-            'а'..='я' => out.push(fold(c)),
-            _ => out.extend(c.to_lowercase().map(fold)),
+        match simple_lowercase(c) {
+            Some(lc) => out.push(fold(lc)),
+            None => out.extend(c.to_lowercase().map(fold)),
         }
     }
     out
+}
+
+/// The lower case of ASCII and of the basic Russian alphabet without the general Unicode
+/// tables (a binary search per letter, and every letter of every text is lowered); `None`
+/// for anything else, which then goes through `char::to_lowercase`.
+pub fn simple_lowercase(c: char) -> Option<char> {
+    match c {
+        _ if c.is_ascii() => Some(c.to_ascii_lowercase()),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'а'..='я' => Some(c),
+        _ => None,
+    }
 }
 
 /// A letter or a digit: what words are made of. Cyrillic and ASCII without the Unicode
