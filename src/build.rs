@@ -208,7 +208,9 @@ pub fn sweep_output(out: &Path) -> std::io::Result<()> {
 
 /// Checks and builds one event folder.
 pub fn build_event(dir: &Path, opts: &BuildOptions) -> BuildReport {
-    let check = check_dir(dir, opts.today, crate::check::delivered_texts);
+    let check = check_dir(dir, opts.today, |e| {
+        crate::check::delivered_texts_with(&opts.themes, e)
+    });
     let mut report = BuildReport {
         slug: check.event.as_ref().map(Event::slug),
         check,

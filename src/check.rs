@@ -128,7 +128,15 @@ pub fn exit_code(reports: &[Report]) -> i32 {
 /// Every text the event's outputs deliver besides the event's own: the theme's strings and the
 /// mails, posts and cards bxland writes. The text rules run over them too.
 pub fn delivered_texts(event: &Event) -> Vec<GeneratedText> {
-    let mut texts = crate::render::theme::check_texts(event);
+    delivered_texts_with(&crate::render::ThemeCache::new(), event)
+}
+
+/// [`delivered_texts`] for the events of one run, the theme strings read once through `themes`.
+pub fn delivered_texts_with(
+    themes: &crate::render::ThemeCache,
+    event: &Event,
+) -> Vec<GeneratedText> {
+    let mut texts = themes.check_texts(event);
     texts.extend(crate::comms::generated_texts(event));
     texts
 }

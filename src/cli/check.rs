@@ -14,6 +14,7 @@ use super::{color_stdout, say, today, Format};
 use crate::check::{check_dir, exit_code, expand_dirs, Report};
 use crate::diag::Severity;
 use crate::i18n::Lang;
+use crate::render::ThemeCache;
 use crate::rules::text::fix_pronouns;
 
 #[derive(clap::Args, Debug)]
@@ -37,8 +38,11 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     let dirs = expand_dirs(&args.dirs);
     let bar = summary::progress(dirs.len(), lang);
     let color = color_stdout();
+    let themes = ThemeCache::new();
     let check_one = |dir: &PathBuf| {
-        let mut r = check_dir(dir, today, crate::check::delivered_texts);
+        let mut r = check_dir(dir, today, |e| {
+            crate::check::delivered_texts_with(&themes, e)
+        });
         if args.fix {
             r = apply_fix(r, today, lang);
         }

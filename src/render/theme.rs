@@ -219,11 +219,21 @@ const REQUIRED_FILES: &[&str] = &[
     "form.html",
 ];
 
-impl ThemeFiles {
+/// A theme found by name or path but not read yet: enough to tell two events' themes apart
+/// and to read one file of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ThemeLocation {
+    pub name: String,
+    /// A folder as found (not canonical), or a built-in theme.
+    pub source: ThemeSource,
+}
+
+impl ThemeLocation {
     /// Finds a theme: a path (anything with a `/`, `\` or a leading `.`) is taken relative to
     /// `base_dir`; a plain name is looked up as `themes/<name>` in `base_dir`, its parent (an
-    /// agency folder) and the current folder, then among the built-in themes.
-    pub fn find(name_or_path: &str, base_dir: &Path) -> Result<ThemeFiles, ThemeError> {
+    /// agency folder) and the current folder, then among the built-in themes. Only looks for
+    /// `theme.toml`; nothing is read.
+    pub fn find(name_or_path: &str, base_dir: &Path) -> Result<ThemeLocation, ThemeError> {
         let spec = name_or_path.trim();
         let is_path = spec.contains('/') || spec.contains('\\') || spec.starts_with('.');
         if is_path {
@@ -234,7 +244,7 @@ impl ThemeFiles {
                     searched: vec![dir],
                 });
             }
-            return Self::read_dir(&dir);
+            return Ok(Self::dir(dir));
         }
         if spec.is_empty()
             || !spec
@@ -254,17 +264,85 @@ impl ThemeFiles {
         for root in roots {
             let dir = root.join("themes").join(spec);
             if dir.join("theme.toml").is_file() {
-                return Self::read_dir(&dir);
+                return Ok(Self::dir(dir));
             }
             searched.push(dir);
         }
-        if let Some(files) = Self::embedded(spec) {
-            return Ok(files);
+        if let Some((name, _)) = EMBEDDED.iter().find(|(n, _)| *n == spec) {
+            return Ok(ThemeLocation {
+                name: name.to_string(),
+                source: ThemeSource::Embedded(name),
+            });
         }
         Err(ThemeError::NotFound {
             name: spec.to_string(),
             searched,
         })
+    }
+
+    fn dir(dir: PathBuf) -> ThemeLocation {
+        ThemeLocation {
+            name: dir_name(&dir),
+            source: ThemeSource::Dir(dir),
+        }
+    }
+
+    /// Every file of the theme.
+    pub fn files(&self) -> Result<ThemeFiles, ThemeError> {
+        match &self.source {
+            ThemeSource::Embedded(name) => {
+                Ok(ThemeFiles::embedded(name).expect("located among the built-in themes"))
+            }
+            ThemeSource::Dir(dir) => ThemeFiles::read_dir(dir),
+        }
+    }
+
+    /// The theme's strings in one language, reading only `strings.<lang>.toml`: the rules need
+    /// them for every event, the rest of the theme only a build does.
+    pub fn strings(&self, lang: &str) -> Result<BTreeMap<String, String>, ThemeError> {
+        let file = format!("strings.{lang}.toml");
+        let text = match &self.source {
+            ThemeSource::Embedded(name) => EMBEDDED
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, files)| files.iter().find(|(p, _)| *p == file))
+                .map(|(_, text)| text.to_string()),
+            ThemeSource::Dir(dir) => match std::fs::read_to_string(dir.join(&file)) {
+                Ok(text) => Some(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    return Err(ThemeError::Read {
+                        file: dir.join(&file),
+                        error: e.to_string(),
+                    })
+                }
+            },
+        };
+        let text = text.ok_or_else(|| ThemeError::MissingFile {
+            theme: self.name.clone(),
+            file: file.clone(),
+        })?;
+        parse_strings(file, &text)
+    }
+}
+
+fn dir_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "theme".into())
+}
+
+fn parse_strings(file: String, text: &str) -> Result<BTreeMap<String, String>, ThemeError> {
+    toml::from_str::<BTreeMap<String, String>>(text).map_err(|e| ThemeError::Toml {
+        file,
+        error: e.message().to_string(),
+    })
+}
+
+impl ThemeFiles {
+    /// Finds a theme (see [`ThemeLocation::find`]) and reads all its files.
+    pub fn find(name_or_path: &str, base_dir: &Path) -> Result<ThemeFiles, ThemeError> {
+        ThemeLocation::find(name_or_path, base_dir)?.files()
     }
 
     /// A built-in theme by name.
@@ -282,10 +360,7 @@ impl ThemeFiles {
 
     /// A theme folder on disk.
     pub fn read_dir(dir: &Path) -> Result<ThemeFiles, ThemeError> {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "theme".into());
+        let name = dir_name(dir);
         let mut files = BTreeMap::new();
         let mut wanted: Vec<String> = REQUIRED_FILES.iter().map(|s| s.to_string()).collect();
         wanted.push("print.css".into());
@@ -328,10 +403,7 @@ impl ThemeFiles {
     pub fn strings(&self, lang: &str) -> Result<BTreeMap<String, String>, ThemeError> {
         let file = format!("strings.{lang}.toml");
         let text = self.require(&file)?;
-        toml::from_str::<BTreeMap<String, String>>(text).map_err(|e| ThemeError::Toml {
-            file,
-            error: e.message().to_string(),
-        })
+        parse_strings(file, text)
     }
 }
 
@@ -523,32 +595,38 @@ pub(crate) fn tera_message(e: &tera::Error) -> String {
     tera_error_chain(e)
 }
 
-/// Loaded themes, shared by the events of one run: each theme is compiled once and handed
-/// out as `Arc<Theme>`.
+/// Loaded themes, shared by the events of one run: each theme is read and compiled once and
+/// handed out as `Arc<Theme>`, and the strings the rules check are read once per language.
+/// Events find their theme by a few `stat`s; without this, every event of a batch read the
+/// whole theme folder twice (see README, Performance).
 #[derive(Debug, Default)]
 pub struct ThemeCache {
-    themes: Mutex<HashMap<ThemeSource, Arc<Theme>>>,
+    themes: Mutex<HashMap<ThemeLocation, Arc<Theme>>>,
+    strings: Mutex<HashMap<(ThemeLocation, &'static str), Arc<ThemeStrings>>>,
 }
+
+/// One language's strings of a theme, key to text.
+type ThemeStrings = BTreeMap<String, String>;
 
 impl ThemeCache {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The theme for `name_or_path` (see [`ThemeFiles::find`]), compiled at most once.
+    /// The theme for `name_or_path` (see [`ThemeLocation::find`]), compiled at most once.
     pub fn get(&self, name_or_path: &str, base_dir: &Path) -> Result<Arc<Theme>, ThemeError> {
-        let files = ThemeFiles::find(name_or_path, base_dir)?;
-        let key = files.source.clone();
-        if let Some(t) = self.themes.lock().expect("theme cache").get(&key) {
+        let location = ThemeLocation::find(name_or_path, base_dir)?;
+        if let Some(t) = self.themes.lock().expect("theme cache").get(&location) {
             return Ok(t.clone());
         }
-        let theme = Arc::new(Theme::from_files(files)?);
-        self.themes
+        let theme = Arc::new(Theme::from_files(location.files()?)?);
+        Ok(self
+            .themes
             .lock()
             .expect("theme cache")
-            .entry(key)
-            .or_insert(theme.clone());
-        Ok(theme)
+            .entry(location)
+            .or_insert(theme)
+            .clone())
     }
 
     /// The theme an event picks.
@@ -556,32 +634,50 @@ impl ThemeCache {
         let (spec, base) = theme_spec(event);
         self.get(&spec, &base)
     }
+
+    /// The theme's strings that reach the event's page, in its language, for the text rules:
+    /// `GeneratedText::new(text, "theme.<name>.<lang>.<key>", false, TextRole::Theme)`.
+    /// Empty when the theme cannot be found or read (`build` reports that).
+    pub fn check_texts(&self, event: &Event) -> Vec<GeneratedText> {
+        let (spec, base) = theme_spec(event);
+        let Ok(location) = ThemeLocation::find(&spec, &base) else {
+            return Vec::new();
+        };
+        let lang = event.language().code();
+        let key = (location, lang);
+        let cached = self.strings.lock().expect("theme cache").get(&key).cloned();
+        let strings = match cached {
+            Some(s) => s,
+            None => {
+                let Ok(s) = key.0.strings(lang) else {
+                    return Vec::new();
+                };
+                let s = Arc::new(s);
+                self.strings
+                    .lock()
+                    .expect("theme cache")
+                    .insert(key.clone(), s.clone());
+                s
+            }
+        };
+        let name = &key.0.name;
+        strings
+            .iter()
+            .map(|(k, value)| {
+                GeneratedText::new(
+                    value.clone(),
+                    format!("theme.{name}.{lang}.{k}"),
+                    false,
+                    TextRole::Theme,
+                )
+            })
+            .collect()
+    }
 }
 
-/// The theme's strings that reach the page, in the event's language, for the text rules:
-/// `GeneratedText::new(text, "theme.<name>.<lang>.<key>", false, TextRole::Theme)`.
-/// Empty when the theme cannot be found or read (`build` reports that).
+/// [`ThemeCache::check_texts`] for one event, without a cache to share.
 pub fn check_texts(event: &Event) -> Vec<GeneratedText> {
-    let (spec, base) = theme_spec(event);
-    let Ok(files) = ThemeFiles::find(&spec, &base) else {
-        return Vec::new();
-    };
-    let lang = event.language().code();
-    let Ok(strings) = files.strings(lang) else {
-        return Vec::new();
-    };
-    let name = files.name.clone();
-    strings
-        .into_iter()
-        .map(|(key, value)| {
-            GeneratedText::new(
-                value,
-                format!("theme.{name}.{lang}.{key}"),
-                false,
-                TextRole::Theme,
-            )
-        })
-        .collect()
+    ThemeCache::new().check_texts(event)
 }
 
 /// Browser targets for the theme CSS, computed once.
