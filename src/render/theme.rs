@@ -601,9 +601,12 @@ pub(crate) fn tera_message(e: &tera::Error) -> String {
 /// whole theme folder twice (see README, Performance).
 #[derive(Debug, Default)]
 pub struct ThemeCache {
-    themes: Mutex<HashMap<ThemeLocation, Arc<Theme>>>,
+    themes: Mutex<HashMap<ThemeLocation, Arc<OnceLock<CompiledTheme>>>>,
     strings: Mutex<HashMap<(ThemeLocation, &'static str), Arc<ThemeStrings>>>,
 }
+
+/// A theme compiled once for the run, or why it could not be.
+type CompiledTheme = Result<Arc<Theme>, ThemeError>;
 
 /// One language's strings of a theme, key to text.
 type ThemeStrings = BTreeMap<String, String>;
@@ -613,20 +616,19 @@ impl ThemeCache {
         Self::default()
     }
 
-    /// The theme for `name_or_path` (see [`ThemeLocation::find`]), compiled at most once.
+    /// The theme for `name_or_path` (see [`ThemeLocation::find`]), compiled at most once: the
+    /// threads that ask while it compiles wait for it rather than compile their own copy.
     pub fn get(&self, name_or_path: &str, base_dir: &Path) -> Result<Arc<Theme>, ThemeError> {
         let location = ThemeLocation::find(name_or_path, base_dir)?;
-        if let Some(t) = self.themes.lock().expect("theme cache").get(&location) {
-            return Ok(t.clone());
-        }
-        let theme = Arc::new(Theme::from_files(location.files()?)?);
-        Ok(self
+        let slot = self
             .themes
             .lock()
             .expect("theme cache")
-            .entry(location)
-            .or_insert(theme)
-            .clone())
+            .entry(location.clone())
+            .or_default()
+            .clone();
+        slot.get_or_init(|| Ok(Arc::new(Theme::from_files(location.files()?)?)))
+            .clone()
     }
 
     /// The theme an event picks.
