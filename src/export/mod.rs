@@ -26,24 +26,69 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Creates `dir` holding `files` (relative paths) as a whole: written into a temporary folder
 /// beside it, then renamed. An existing `dir` is replaced only once the new one is complete.
+///
+/// What an existing `dir` already holds is reused: when it holds exactly `files`, byte for byte,
+/// it is left alone; otherwise its unchanged files are hard-linked into the new folder instead
+/// of written again. Removing a replaced folder is what costs most on some disks: freeing a
+/// file's blocks (and, mounted with `discard`, trimming them) is far slower than writing it,
+/// while dropping one of two names of a file frees nothing (see README, Performance).
 pub fn write_tree_atomic(dir: &Path, files: &[(impl AsRef<str>, Vec<u8>)]) -> std::io::Result<()> {
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
+    let kept: Vec<bool> = if dir.is_dir() {
+        files
+            .iter()
+            .map(|(name, bytes)| holds(&dir.join(name.as_ref()), bytes))
+            .collect()
+    } else {
+        vec![false; files.len()]
+    };
+    if !kept.is_empty() && kept.iter().all(|k| *k) && count_files(dir) == Some(files.len()) {
+        return Ok(());
+    }
     let staging = staging_dir(parent)?;
     // Each folder is made once: on some file systems every mkdir, even of one that exists,
     // costs as much as writing a small file (see README, Performance).
     let mut made = std::collections::HashSet::new();
-    for (name, bytes) in files {
+    for ((name, bytes), kept) in files.iter().zip(kept) {
         let path = staging.path().join(name.as_ref());
         if let Some(p) = path.parent().filter(|p| made.insert(p.to_path_buf())) {
             std::fs::create_dir_all(p)?;
         }
+        if kept && std::fs::hard_link(dir.join(name.as_ref()), &path).is_ok() {
+            continue;
+        }
         std::fs::write(&path, bytes)?;
     }
     replace_dir(staging, dir)
+}
+
+/// Whether `path` is a file holding exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// The number of files under `dir`, at any depth; `None` if it cannot be read whole.
+fn count_files(dir: &Path) -> Option<usize> {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let kind = entry.file_type().ok()?;
+        if kind.is_dir() {
+            n += count_files(&entry.path())?;
+        } else {
+            n += 1;
+        }
+    }
+    Some(n)
 }
 
 /// Moves a finished staging folder to `dir`, replacing what was there.
@@ -131,4 +176,52 @@ pub fn sweep_staging(
         std::fs::remove_dir_all(&path)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(dir: &Path) -> Vec<String> {
+        let mut out: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flat_map(|e| {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    tree(&p)
+                        .into_iter()
+                        .map(|n| format!("{name}/{n}"))
+                        .collect()
+                } else {
+                    vec![name]
+                }
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_folder_holding_more_than_the_new_files_is_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let a = ("a.txt", b"a".to_vec());
+        let b = ("sub/b.txt", b"b".to_vec());
+        write_tree_atomic(&dir, &[a.clone(), b]).unwrap();
+        assert_eq!(tree(&dir), ["a.txt", "sub/b.txt"]);
+        // a.txt is unchanged, but the folder must no longer hold b.txt.
+        write_tree_atomic(&dir, &[a]).unwrap();
+        assert_eq!(tree(&dir), ["a.txt"]);
+        assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), b"a");
+    }
+
+    #[test]
+    fn a_file_that_became_a_folder_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        write_tree_atomic(&dir, &[("x", b"1".to_vec())]).unwrap();
+        write_tree_atomic(&dir, &[("x/y", b"1".to_vec())]).unwrap();
+        assert_eq!(tree(&dir), ["x/y"]);
+    }
 }
