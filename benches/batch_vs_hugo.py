@@ -238,6 +238,24 @@ def best_of(repeat, cmd, out, expect_files, n, cache=None, cold=True):
     return best
 
 
+def best_rebuild(repeat, prime, cmd, out, cache):
+    """The fastest of `repeat` runs of `cmd` over the output `prime` left (card cache warm): an
+    agency building its batch again."""
+    best = None
+    env = {"BXLAND_CACHE_DIR": cache}
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        timed(prime, env=env)
+        settle()
+        r = timed(cmd, env=env)
+        if r[2] != 0:
+            sys.exit(f"{' '.join(cmd)} exited {r[2]}: {r[3]}")
+        if best is None or r[0] < best[0]:
+            best = r
+    shutil.rmtree(out, ignore_errors=True)
+    return best
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100,1000,5000")
@@ -288,6 +306,11 @@ def main():
                                                      cache=cache, cold=True), os.getloadavg()[0]))
             rows.append(("bxland all, warm", best_of(args.repeat, full, out, ["index.html", "report.json"], n,
                                                      cache=cache, cold=False), os.getloadavg()[0]))
+            # Building again over the previous output: nothing changed; then every event changed a
+            # little (another --today: each calendar file and report differ, the rest does not).
+            rows.append(("bxland all, again", best_rebuild(args.repeat, full, full, out, cache), os.getloadavg()[0]))
+            next_day = [args.bxland, "build", ev_root, "--out", out, "--today", "2026-11-26"]
+            rows.append(("bxland all, +1 day", best_rebuild(args.repeat, full, next_day, out, cache), os.getloadavg()[0]))
             # The floor of a full build on this file system: copying its output tree with
             # `cp -r` (same files, folders and bytes; no computing at all).
             shutil.rmtree(out, ignore_errors=True)
