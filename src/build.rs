@@ -66,7 +66,7 @@ impl Target {
     /// The files of this target for one event, relative to the target folder.
     pub fn export(self, x: &ExportInput) -> Result<Vec<(String, Vec<u8>)>, Text> {
         match self {
-            Target::Html => crate::export::html::export(x.event, x.page, x.announce.as_deref()),
+            Target::Html => crate::export::html::export(x.event, x.page, x.announce),
             Target::SiteManagement => {
                 // The reminder agent and its mail templates are set up by the same script.
                 let mailings = crate::comms::site_management_php(x.event, x.today);
@@ -95,7 +95,7 @@ impl Target {
             }
             Target::Announce => x
                 .announce
-                .clone()
+                .map(<[_]>::to_vec)
                 .ok_or_else(|| comms_error(crate::comms::CommsError::NoSchedule)),
         }
     }
@@ -117,7 +117,7 @@ pub struct ExportInput<'a> {
     pub today: NaiveDate,
     /// The announcement kit, made once when a target needs it (its 1200×630 card is also the
     /// preview's Open Graph image).
-    pub announce: Option<Vec<(String, Vec<u8>)>>,
+    pub announce: Option<&'a [(String, Vec<u8>)]>,
 }
 
 /// How to build.
@@ -246,7 +246,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
         return Err(t!("не выбрана ни одна цель", "no target selected"));
     }
     let theme = opts.themes.for_event(event).map_err(|e| e.message())?;
-    let announce = if opts.targets.contains(&Target::Announce) {
+    let mut announce = if opts.targets.contains(&Target::Announce) {
         Some(crate::comms::export_announce(event).map_err(comms_error)?)
     } else {
         None
@@ -260,15 +260,28 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
     report.notes.extend(page.notes.iter().cloned());
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for target in &opts.targets {
-        let input = ExportInput {
-            event,
-            page: &page,
-            theme: &theme,
-            today: opts.today,
-            announce: announce.clone(),
+    for (i, target) in opts.targets.iter().enumerate() {
+        // The announcement kit (two PNG cards, ~180 KB) is moved into the output by the last
+        // target that reads it instead of being copied for every target.
+        let last_reader = *target == Target::Announce
+            && !opts.targets[i + 1..]
+                .iter()
+                .any(|t| matches!(t, Target::Html | Target::Announce));
+        let out = match announce.take() {
+            Some(kit) if last_reader => kit,
+            kit => {
+                announce = kit;
+                let input = ExportInput {
+                    event,
+                    page: &page,
+                    theme: &theme,
+                    today: opts.today,
+                    announce: announce.as_deref(),
+                };
+                target.export(&input)?
+            }
         };
-        for (path, bytes) in target.export(&input)? {
+        for (path, bytes) in out {
             files.push((format!("{}/{}", target.dir(), path), bytes));
         }
     }
