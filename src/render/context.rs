@@ -291,6 +291,31 @@ fn placeholder(name: &str) -> String {
     format!("BXLANDPLACEHOLDER{}X", name.to_ascii_uppercase())
 }
 
+/// `html` with every placeholder of `parts` replaced by its text, in one pass: what is put in
+/// is not searched again (a page is a few dozen KB and has a dozen placeholders).
+fn fill_placeholders(html: &str, parts: &[(String, &str)]) -> String {
+    const MARK: &str = "BXLANDPLACEHOLDER";
+    let extra: usize = parts.iter().map(|(_, text)| text.len()).sum();
+    let mut out = String::with_capacity(html.len() + extra);
+    let mut rest = html;
+    while let Some(at) = rest.find(MARK) {
+        let here = &rest[at..];
+        match parts.iter().find(|(p, _)| here.starts_with(p.as_str())) {
+            Some((p, text)) => {
+                out.push_str(&rest[..at]);
+                out.push_str(text);
+                rest = &here[p.len()..];
+            }
+            None => {
+                out.push_str(&rest[..at + MARK.len()]);
+                rest = &here[MARK.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn sstr(strings: &BTreeMap<String, String>, key: &str) -> String {
     strings.get(key).cloned().unwrap_or_default()
 }
@@ -642,16 +667,17 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         sections.push(Section { name, html });
     }
     tera_ctx.insert("form_html", &form_html);
-    let mut index_html = minify(&render("page.html", &tera_ctx)?);
-    index_html = index_html.replace(&placeholder("head"), &head_html);
+    let page_html = minify(&render("page.html", &tera_ctx)?);
+    let mut parts = vec![(placeholder("head"), head_html.as_str())];
     for name in super::theme::SECTION_NAMES {
         let html = sections
             .iter()
             .find(|s| s.name == *name)
             .map(|s| s.html.as_str())
             .unwrap_or("");
-        index_html = index_html.replace(&placeholder(name), html);
+        parts.push((placeholder(name), html));
     }
+    let index_html = fill_placeholders(&page_html, &parts);
 
     let css = theme.css(event_accent(event));
     let mut all_assets = assets.list;
@@ -691,9 +717,11 @@ fn verify(
     let html = &page.index_html;
     let attrs = AttrIndex::new(html);
     let page_tag = |name: &str, value: &str| attrs.find_tag(name, value);
-    let shown = visible_text(html).replace('\n', " ");
+    // visible_text gives lines of single-spaced words, each ending in '\n': joined with
+    // spaces they are the page text with whitespace normalised as `norm` does.
+    let mut shown = visible_text(html).replace('\n', " ");
+    shown.pop();
     let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let shown = norm(&shown);
     let mut missing = Vec::new();
     let mut want_text = |what: &str, s: &str| {
         let s = norm(s);
