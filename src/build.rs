@@ -69,7 +69,7 @@ impl Target {
             Target::Html => crate::export::html::export(x.event, x.page, x.announce),
             Target::SiteManagement => {
                 // The reminder agent and its mail templates are set up by the same script.
-                let mailings = crate::comms::site_management_php(x.event, x.today);
+                let mailings = x.comms.site_management_php();
                 let input = from_page::site_management(x.event, x.page, x.theme, mailings);
                 crate::export::site_management::export(&input).map_err(|e| {
                     let ru = e.to_string();
@@ -80,7 +80,7 @@ impl Target {
                 })
             }
             Target::Bitrix24 => {
-                let checklist = crate::comms::bitrix24_checklist(x.event, x.today);
+                let checklist = x.comms.bitrix24_checklist();
                 let input = from_page::bitrix24(x.event, x.page, x.theme, checklist, None, None);
                 crate::export::bitrix24::export(&input).map_err(|e| {
                     let (ru, en) = (e.message().ru, e.message().en);
@@ -90,9 +90,7 @@ impl Target {
                     )
                 })
             }
-            Target::Mailings => {
-                crate::comms::export_mailings(x.event, x.today).map_err(comms_error)
-            }
+            Target::Mailings => x.comms.mailings().map_err(comms_error),
             Target::Announce => x
                 .announce
                 .map(<[_]>::to_vec)
@@ -118,6 +116,8 @@ pub struct ExportInput<'a> {
     /// The announcement kit, made once when a target needs it (its 1200×630 card is also the
     /// preview's Open Graph image).
     pub announce: Option<&'a [(String, Vec<u8>)]>,
+    /// The schedule and the mails, shared by the targets that show them.
+    pub comms: &'a crate::comms::EventComms<'a>,
 }
 
 /// How to build.
@@ -259,6 +259,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
     let page = render_page(event, &theme, &page_opts).map_err(|e| e.message())?;
     report.notes.extend(page.notes.iter().cloned());
 
+    let comms = crate::comms::EventComms::new(event, opts.today);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, target) in opts.targets.iter().enumerate() {
         // The announcement kit (two PNG cards, ~180 KB) is moved into the output by the last
@@ -277,6 +278,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
                     theme: &theme,
                     today: opts.today,
                     announce: announce.as_deref(),
+                    comms: &comms,
                 };
                 target.export(&input)?
             }

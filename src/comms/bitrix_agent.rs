@@ -152,10 +152,15 @@ fn php_comment(s: &str) -> String {
 
 /// The installer: `install/mailings.php`.
 pub fn mailings_php(event: &Event, schedule: &Schedule) -> String {
+    mailings_php_with(event, schedule, &mails::Built::default())
+}
+
+/// [`mailings_php`] with the event's mails taken from `built`.
+pub fn mailings_php_with(event: &Event, schedule: &Schedule, built: &mails::Built) -> String {
     let class = class_name(event);
     let mut mails_php = String::new();
     for name in mails::mail_names(schedule) {
-        let mail = mails::build(event, name);
+        let mail = built.get(event, name);
         let body = extract_body(&mail.html);
         mails_php.push_str(&format!(
             "    {} => [\n        'event' => {},\n        'name' => {},\n        'subject' => {},\n        'html' => {},\n    ],\n",
@@ -210,10 +215,19 @@ fn extract_body(html: &str) -> String {
 }
 
 pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
+    files_with(event, schedule, &mails::Built::default())
+}
+
+/// [`files`] with the event's mails taken from `built`.
+pub fn files_with(
+    event: &Event,
+    schedule: &Schedule,
+    built: &mails::Built,
+) -> Vec<(String, Vec<u8>)> {
     vec![
         (
             "install/mailings.php".into(),
-            mailings_php(event, schedule).into_bytes(),
+            mailings_php_with(event, schedule, built).into_bytes(),
         ),
         (
             "include/bxland-mailer.php".into(),

@@ -415,11 +415,34 @@ fn base64_lines(bytes: &[u8]) -> String {
     out
 }
 
+/// The mails of one event, each built once however many outputs show it (the mailings, the
+/// Site Management installer and the Bitrix24 checklist all do). Holds mails of the event it
+/// was first asked about: use one per event.
+#[derive(Debug, Default)]
+pub struct Built(std::cell::RefCell<Vec<std::rc::Rc<Mail>>>);
+
+impl Built {
+    /// [`build`]`(event, name)`, made on the first call.
+    pub fn get(&self, event: &Event, name: &'static str) -> std::rc::Rc<Mail> {
+        if let Some(m) = self.0.borrow().iter().find(|m| m.name == name) {
+            return m.clone();
+        }
+        let mail = std::rc::Rc::new(build(event, name));
+        self.0.borrow_mut().push(mail.clone());
+        mail
+    }
+}
+
 /// The files under `mailings/`.
 pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
+    files_with(event, schedule, &Built::default())
+}
+
+/// [`files`] with the event's mails taken from `built`.
+pub fn files_with(event: &Event, schedule: &Schedule, built: &Built) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for name in mail_names(schedule) {
-        let mail = build(event, name);
+        let mail = built.get(event, name);
         out.push((format!("{name}.html"), mail.html.clone().into_bytes()));
         out.push((
             format!("{name}.txt"),
