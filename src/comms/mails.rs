@@ -118,10 +118,14 @@ pub fn templates(event: &Event, name: &str) -> ((String, bool), (String, bool)) 
 
 /// The block bxland adds under every mail, as a Markdown template.
 pub fn details_template(event: &Event, name: &str) -> String {
+    details_template_with(event, name, &vars(event))
+}
+
+/// [`details_template`] given the event's [`vars`], which its callers have already made.
+pub fn details_template_with(event: &Event, name: &str, v: &Vars) -> String {
     let lang = event.language();
     let s = strings::get(lang);
     let d = &s.details;
-    let v = vars(event);
     let mut lines = Vec::new();
     if name != "followup" {
         lines.push(format!("**{}:** {{{{ event.when }}}}", d.when));
@@ -211,7 +215,7 @@ pub fn build(event: &Event, name: &'static str) -> Mail {
     let subject = one_line(&v.fill(&subject_t, Mode::Plain));
     let mut markdown = v.fill(body_t.trim(), Mode::Markdown);
     markdown.push_str("\n\n");
-    markdown.push_str(&v.fill(&details_template(event, name), Mode::Markdown));
+    markdown.push_str(&v.fill(&details_template_with(event, name, &v), Mode::Markdown));
     let html = html_document(event.language(), &subject, &markdown_to_html(&markdown));
     let text = markdown_to_text(&markdown);
     Mail {

@@ -94,7 +94,7 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
             ));
         }
         out.push(GeneratedText::new(
-            v.fill(&mails::details_template(event, name), Mode::Masked),
+            v.fill(&mails::details_template_with(event, name, &v), Mode::Masked),
             format!("mailings/{name} (details)"),
             true,
             role,
