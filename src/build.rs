@@ -66,10 +66,10 @@ impl Target {
     /// The files of this target for one event, relative to the target folder.
     pub fn export(self, x: &ExportInput) -> Result<Vec<(String, Vec<u8>)>, Text> {
         match self {
-            Target::Html => crate::export::html::export(x.event, x.page, x.announce.as_deref()),
+            Target::Html => crate::export::html::export(x.event, x.page, x.announce),
             Target::SiteManagement => {
                 // The reminder agent and its mail templates are set up by the same script.
-                let mailings = crate::comms::site_management_php(x.event, x.today);
+                let mailings = x.comms.site_management_php();
                 let input = from_page::site_management(x.event, x.page, x.theme, mailings);
                 crate::export::site_management::export(&input).map_err(|e| {
                     let ru = e.to_string();
@@ -80,7 +80,7 @@ impl Target {
                 })
             }
             Target::Bitrix24 => {
-                let checklist = crate::comms::bitrix24_checklist(x.event, x.today);
+                let checklist = x.comms.bitrix24_checklist();
                 let input = from_page::bitrix24(x.event, x.page, x.theme, checklist, None, None);
                 crate::export::bitrix24::export(&input).map_err(|e| {
                     let (ru, en) = (e.message().ru, e.message().en);
@@ -90,12 +90,10 @@ impl Target {
                     )
                 })
             }
-            Target::Mailings => {
-                crate::comms::export_mailings(x.event, x.today).map_err(comms_error)
-            }
+            Target::Mailings => x.comms.mailings().map_err(comms_error),
             Target::Announce => x
                 .announce
-                .clone()
+                .map(<[_]>::to_vec)
                 .ok_or_else(|| comms_error(crate::comms::CommsError::NoSchedule)),
         }
     }
@@ -117,7 +115,9 @@ pub struct ExportInput<'a> {
     pub today: NaiveDate,
     /// The announcement kit, made once when a target needs it (its 1200×630 card is also the
     /// preview's Open Graph image).
-    pub announce: Option<Vec<(String, Vec<u8>)>>,
+    pub announce: Option<&'a [(String, Vec<u8>)]>,
+    /// The schedule and the mails, shared by the targets that show them.
+    pub comms: &'a crate::comms::EventComms<'a>,
 }
 
 /// How to build.
@@ -246,7 +246,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
         return Err(t!("не выбрана ни одна цель", "no target selected"));
     }
     let theme = opts.themes.for_event(event).map_err(|e| e.message())?;
-    let announce = if opts.targets.contains(&Target::Announce) {
+    let mut announce = if opts.targets.contains(&Target::Announce) {
         Some(crate::comms::export_announce(event).map_err(comms_error)?)
     } else {
         None
@@ -259,16 +259,31 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
     let page = render_page(event, &theme, &page_opts).map_err(|e| e.message())?;
     report.notes.extend(page.notes.iter().cloned());
 
+    let comms = crate::comms::EventComms::new(event, opts.today);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for target in &opts.targets {
-        let input = ExportInput {
-            event,
-            page: &page,
-            theme: &theme,
-            today: opts.today,
-            announce: announce.clone(),
+    for (i, target) in opts.targets.iter().enumerate() {
+        // The announcement kit (two PNG cards, ~180 KB) is moved into the output by the last
+        // target that reads it instead of being copied for every target.
+        let last_reader = *target == Target::Announce
+            && !opts.targets[i + 1..]
+                .iter()
+                .any(|t| matches!(t, Target::Html | Target::Announce));
+        let out = match announce.take() {
+            Some(kit) if last_reader => kit,
+            kit => {
+                announce = kit;
+                let input = ExportInput {
+                    event,
+                    page: &page,
+                    theme: &theme,
+                    today: opts.today,
+                    announce: announce.as_deref(),
+                    comms: &comms,
+                };
+                target.export(&input)?
+            }
         };
-        for (path, bytes) in target.export(&input)? {
+        for (path, bytes) in out {
             files.push((format!("{}/{}", target.dir(), path), bytes));
         }
     }

@@ -33,6 +33,11 @@ fn fence(s: &str) -> String {
 }
 
 pub fn checklist(event: &Event, schedule: &Schedule) -> String {
+    checklist_with(event, schedule, &mails::Built::default())
+}
+
+/// [`checklist`] with the event's mails taken from `built`.
+pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) -> String {
     let mut out = String::new();
     out.push_str("## Напоминания и письмо после вебинара\n\n");
     out.push_str(
@@ -95,7 +100,7 @@ pub fn checklist(event: &Event, schedule: &Schedule) -> String {
     );
     out.push_str("### Тексты писем\n\n");
     for name in mails::mail_names(schedule) {
-        let mail = mails::build(event, name);
+        let mail = built.get(event, name);
         let f = fence(&mail.text);
         out.push_str(&format!(
             "#### `{name}` — {}\n\nТема: **{}**\n\n{f}text\n{}{f}\n\n",

@@ -34,15 +34,36 @@ pub const AGENT_INTERVAL: u32 = 300;
 pub fn php_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            // Control characters other than tab and newline have no place in these texts.
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
+    // Runs of ordinary characters are copied whole (mail bodies are long).
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // The first byte of what may need a change: `\`, `'`, a C0 control or DEL, or a C1
+        // control (U+0080–U+009F, written 0xC2 0x80–0x9F).
+        let special =
+            matches!(b, b'\\' | b'\'' | 0x7f | 0xc2) || (b < 0x20 && b != b'\n' && b != b'\t');
+        if !special {
+            i += 1;
+            continue;
         }
+        let c = s[i..].chars().next().expect("char boundary");
+        let keep = match c {
+            '\\' => Some("\\\\"),
+            '\'' => Some("\\'"),
+            // Control characters other than tab and newline have no place in these texts.
+            c if c.is_control() && c != '\n' && c != '\t' => Some(""),
+            _ => None,
+        };
+        if let Some(with) = keep {
+            out.push_str(&s[run..i]);
+            out.push_str(with);
+            run = i + c.len_utf8();
+        }
+        i += c.len_utf8();
     }
+    out.push_str(&s[run..]);
     out.push('\'');
     out
 }
@@ -59,6 +80,11 @@ pub fn class_name(event: &Event) -> String {
 }
 
 pub fn event_type(event: &Event, mail: &str) -> String {
+    event_type_for(&key(event), mail)
+}
+
+/// [`event_type`] from the event's [`key`], computed once by the callers that name many.
+fn event_type_for(key: &str, mail: &str) -> String {
     let m: String = mail
         .chars()
         .map(|c| {
@@ -69,7 +95,7 @@ pub fn event_type(event: &Event, mail: &str) -> String {
             }
         })
         .collect();
-    format!("BXLAND_{}_{m}", key(event).to_uppercase())
+    format!("BXLAND_{}_{m}", key.to_uppercase())
 }
 
 fn email_sid(event: &Event) -> String {
@@ -83,6 +109,7 @@ fn email_sid(event: &Event) -> String {
 /// The agent: `include/bxland-mailer.php`.
 pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
     let class = class_name(event);
+    let event_key = key(event);
     let mut sends = String::new();
     // Sends already in the past on the build day are listed as skipped and never sent.
     for s in schedule
@@ -94,7 +121,7 @@ pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
             "        ['id' => {}, 'mail' => {}, 'event' => {}, 'at' => {}, 'until' => {}], // {}\n",
             php_str(&s.id),
             php_str(s.mail),
-            php_str(&event_type(event, s.mail)),
+            php_str(&event_type_for(&event_key, s.mail)),
             s.utc.timestamp(),
             s.until.timestamp(),
             s.local.format("%Y-%m-%d %H:%M %:z"),
@@ -104,7 +131,7 @@ pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
         MAILER_PHP,
         &[
             ("CLASS", class),
-            ("KEY", php_str(&key(event))),
+            ("KEY", php_str(&event_key)),
             ("EMAIL_SID", php_str(&email_sid(event))),
             ("REJECTED", php_str(REJECTED_STATUS)),
             ("INTERVAL", AGENT_INTERVAL.to_string()),
@@ -152,15 +179,21 @@ fn php_comment(s: &str) -> String {
 
 /// The installer: `install/mailings.php`.
 pub fn mailings_php(event: &Event, schedule: &Schedule) -> String {
+    mailings_php_with(event, schedule, &mails::Built::default())
+}
+
+/// [`mailings_php`] with the event's mails taken from `built`.
+pub fn mailings_php_with(event: &Event, schedule: &Schedule, built: &mails::Built) -> String {
     let class = class_name(event);
+    let event_key = key(event);
     let mut mails_php = String::new();
     for name in mails::mail_names(schedule) {
-        let mail = mails::build(event, name);
+        let mail = built.get(event, name);
         let body = extract_body(&mail.html);
         mails_php.push_str(&format!(
             "    {} => [\n        'event' => {},\n        'name' => {},\n        'subject' => {},\n        'html' => {},\n    ],\n",
             php_str(name),
-            php_str(&event_type(event, name)),
+            php_str(&event_type_for(&event_key, name)),
             php_str(&format!("bxland: {} — {}", event.title(), name)),
             php_str(&mail.subject),
             php_str(&body),
@@ -210,10 +243,19 @@ fn extract_body(html: &str) -> String {
 }
 
 pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
+    files_with(event, schedule, &mails::Built::default())
+}
+
+/// [`files`] with the event's mails taken from `built`.
+pub fn files_with(
+    event: &Event,
+    schedule: &Schedule,
+    built: &mails::Built,
+) -> Vec<(String, Vec<u8>)> {
     vec![
         (
             "install/mailings.php".into(),
-            mailings_php(event, schedule).into_bytes(),
+            mailings_php_with(event, schedule, built).into_bytes(),
         ),
         (
             "include/bxland-mailer.php".into(),
@@ -425,3 +467,20 @@ if (!class_exists('@@CLASS@@')) {
     }
 }
 "##;
+
+#[cfg(test)]
+mod tests {
+    use super::php_str;
+
+    #[test]
+    fn php_str_escapes_quotes_and_drops_controls() {
+        assert_eq!(php_str(""), "''");
+        assert_eq!(php_str("abc"), "'abc'");
+        assert_eq!(php_str(r"it's a\b"), r"'it\'s a\\b'");
+        assert_eq!(php_str("a\nb\tc"), "'a\nb\tc'");
+        assert_eq!(php_str("a\u{0}b\u{1b}c\u{7f}d\r"), "'abcd'");
+        // C1 controls go, other characters that share their first byte stay.
+        assert_eq!(php_str("«x»\u{85}\u{9f}é"), "'«x»é'");
+        assert_eq!(php_str("Қазақ 'тіл' \\"), "'Қазақ \\'тіл\\' \\\\'");
+    }
+}

@@ -325,28 +325,38 @@ pub fn text_width_usvg(s: &str, size: f32, bold: bool) -> f32 {
 
 /// Greedy word wrap to `width`; `None` when it needs more than `max_lines`.
 pub fn wrap(s: &str, size: f32, bold: bool, width: f32, max_lines: usize) -> Option<Vec<String>> {
-    let mut lines: Vec<String> = Vec::new();
+    // Each line with its width when it was measured on the way (a line of one word is not);
+    // measuring is shaping, the costly part of a card without a cached PNG.
+    let mut lines: Vec<(String, Option<f32>)> = Vec::new();
     let mut line = String::new();
+    let mut line_width = None;
     for word in s.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if line.is_empty() || text_width(&candidate, size, bold) <= width {
-            line = candidate;
-        } else {
-            lines.push(std::mem::take(&mut line));
+        if line.is_empty() {
             line = word.to_string();
+            line_width = None;
+            continue;
+        }
+        let candidate = format!("{line} {word}");
+        let w = text_width(&candidate, size, bold);
+        if w <= width {
+            line = candidate;
+            line_width = Some(w);
+        } else {
+            lines.push((std::mem::replace(&mut line, word.to_string()), line_width));
+            line_width = None;
         }
     }
     if !line.is_empty() {
-        lines.push(line);
+        lines.push((line, line_width));
     }
-    if lines.len() > max_lines || lines.iter().any(|l| text_width(l, size, bold) > width) {
+    if lines.len() > max_lines
+        || lines
+            .iter()
+            .any(|(l, w)| w.unwrap_or_else(|| text_width(l, size, bold)) > width)
+    {
         None
     } else {
-        Some(lines)
+        Some(lines.into_iter().map(|(l, _)| l).collect())
     }
 }
 

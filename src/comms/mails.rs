@@ -118,10 +118,14 @@ pub fn templates(event: &Event, name: &str) -> ((String, bool), (String, bool)) 
 
 /// The block bxland adds under every mail, as a Markdown template.
 pub fn details_template(event: &Event, name: &str) -> String {
+    details_template_with(event, name, &vars(event))
+}
+
+/// [`details_template`] given the event's [`vars`], which its callers have already made.
+pub fn details_template_with(event: &Event, name: &str, v: &Vars) -> String {
     let lang = event.language();
     let s = strings::get(lang);
     let d = &s.details;
-    let v = vars(event);
     let mut lines = Vec::new();
     if name != "followup" {
         lines.push(format!("**{}:** {{{{ event.when }}}}", d.when));
@@ -211,7 +215,7 @@ pub fn build(event: &Event, name: &'static str) -> Mail {
     let subject = one_line(&v.fill(&subject_t, Mode::Plain));
     let mut markdown = v.fill(body_t.trim(), Mode::Markdown);
     markdown.push_str("\n\n");
-    markdown.push_str(&v.fill(&details_template(event, name), Mode::Markdown));
+    markdown.push_str(&v.fill(&details_template_with(event, name, &v), Mode::Markdown));
     let html = html_document(event.language(), &subject, &markdown_to_html(&markdown));
     let text = markdown_to_text(&markdown);
     Mail {
@@ -415,11 +419,34 @@ fn base64_lines(bytes: &[u8]) -> String {
     out
 }
 
+/// The mails of one event, each built once however many outputs show it (the mailings, the
+/// Site Management installer and the Bitrix24 checklist all do). Holds mails of the event it
+/// was first asked about: use one per event.
+#[derive(Debug, Default)]
+pub struct Built(std::cell::RefCell<Vec<std::rc::Rc<Mail>>>);
+
+impl Built {
+    /// [`build`]`(event, name)`, made on the first call.
+    pub fn get(&self, event: &Event, name: &'static str) -> std::rc::Rc<Mail> {
+        if let Some(m) = self.0.borrow().iter().find(|m| m.name == name) {
+            return m.clone();
+        }
+        let mail = std::rc::Rc::new(build(event, name));
+        self.0.borrow_mut().push(mail.clone());
+        mail
+    }
+}
+
 /// The files under `mailings/`.
 pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
+    files_with(event, schedule, &Built::default())
+}
+
+/// [`files`] with the event's mails taken from `built`.
+pub fn files_with(event: &Event, schedule: &Schedule, built: &Built) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for name in mail_names(schedule) {
-        let mail = build(event, name);
+        let mail = built.get(event, name);
         out.push((format!("{name}.html"), mail.html.clone().into_bytes()));
         out.push((
             format!("{name}.txt"),

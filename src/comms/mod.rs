@@ -94,7 +94,7 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
             ));
         }
         out.push(GeneratedText::new(
-            v.fill(&mails::details_template(event, name), Mode::Masked),
+            v.fill(&mails::details_template_with(event, name, &v), Mode::Masked),
             format!("mailings/{name} (details)"),
             true,
             role,
@@ -164,11 +164,54 @@ pub fn export_mailings(
     event: &Event,
     today: NaiveDate,
 ) -> Result<Vec<(String, Vec<u8>)>, CommsError> {
-    let sched = schedule::plan(event, today);
-    if sched.sends.is_empty() {
-        return Err(CommsError::NoSchedule);
+    EventComms::new(event, today).mailings()
+}
+
+/// What the outputs of one event share: its schedule and its mails, each made once for the
+/// mailings, the Site Management installer and the Bitrix24 checklist (they were built three
+/// times per event).
+#[derive(Debug)]
+pub struct EventComms<'e> {
+    event: &'e Event,
+    today: NaiveDate,
+    schedule: std::cell::OnceCell<Schedule>,
+    mails: mails::Built,
+}
+
+impl<'e> EventComms<'e> {
+    pub fn new(event: &'e Event, today: NaiveDate) -> Self {
+        EventComms {
+            event,
+            today,
+            schedule: std::cell::OnceCell::new(),
+            mails: mails::Built::default(),
+        }
     }
-    Ok(mails::files(event, &sched))
+
+    /// [`schedule::plan`] of the event.
+    pub fn schedule(&self) -> &Schedule {
+        self.schedule
+            .get_or_init(|| schedule::plan(self.event, self.today))
+    }
+
+    /// [`export_mailings`].
+    pub fn mailings(&self) -> Result<Vec<(String, Vec<u8>)>, CommsError> {
+        let sched = self.schedule();
+        if sched.sends.is_empty() {
+            return Err(CommsError::NoSchedule);
+        }
+        Ok(mails::files_with(self.event, sched, &self.mails))
+    }
+
+    /// [`site_management_php`].
+    pub fn site_management_php(&self) -> Vec<(String, Vec<u8>)> {
+        bitrix_agent::files_with(self.event, self.schedule(), &self.mails)
+    }
+
+    /// [`bitrix24_checklist`].
+    pub fn bitrix24_checklist(&self) -> String {
+        b24::checklist_with(self.event, self.schedule(), &self.mails)
+    }
 }
 
 /// The files under `OUT/<slug>/announce/`: `card-1200x630.png` (the page's Open Graph image),
@@ -186,10 +229,10 @@ pub const OG_IMAGE: &str = "announce/card-1200x630.png";
 /// The Site Management part: `install/mailings.php` (required by the setup script after the
 /// web form exists) and the agent's code it installs.
 pub fn site_management_php(event: &Event, today: NaiveDate) -> Vec<(String, Vec<u8>)> {
-    bitrix_agent::files(event, &schedule::plan(event, today))
+    EventComms::new(event, today).site_management_php()
 }
 
 /// The Bitrix24 automation checklist (Markdown) for `form-setup.md`.
 pub fn bitrix24_checklist(event: &Event, today: NaiveDate) -> String {
-    b24::checklist(event, &schedule::plan(event, today))
+    EventComms::new(event, today).bitrix24_checklist()
 }

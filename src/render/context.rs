@@ -291,6 +291,31 @@ fn placeholder(name: &str) -> String {
     format!("BXLANDPLACEHOLDER{}X", name.to_ascii_uppercase())
 }
 
+/// `html` with every placeholder of `parts` replaced by its text, in one pass: what is put in
+/// is not searched again (a page is a few dozen KB and has a dozen placeholders).
+fn fill_placeholders(html: &str, parts: &[(String, &str)]) -> String {
+    const MARK: &str = "BXLANDPLACEHOLDER";
+    let extra: usize = parts.iter().map(|(_, text)| text.len()).sum();
+    let mut out = String::with_capacity(html.len() + extra);
+    let mut rest = html;
+    while let Some(at) = rest.find(MARK) {
+        let here = &rest[at..];
+        match parts.iter().find(|(p, _)| here.starts_with(p.as_str())) {
+            Some((p, text)) => {
+                out.push_str(&rest[..at]);
+                out.push_str(text);
+                rest = &here[p.len()..];
+            }
+            None => {
+                out.push_str(&rest[..at + MARK.len()]);
+                rest = &here[MARK.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn sstr(strings: &BTreeMap<String, String>, key: &str) -> String {
     strings.get(key).cloned().unwrap_or_default()
 }
@@ -642,16 +667,17 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         sections.push(Section { name, html });
     }
     tera_ctx.insert("form_html", &form_html);
-    let mut index_html = minify(&render("page.html", &tera_ctx)?);
-    index_html = index_html.replace(&placeholder("head"), &head_html);
+    let page_html = minify(&render("page.html", &tera_ctx)?);
+    let mut parts = vec![(placeholder("head"), head_html.as_str())];
     for name in super::theme::SECTION_NAMES {
         let html = sections
             .iter()
             .find(|s| s.name == *name)
             .map(|s| s.html.as_str())
             .unwrap_or("");
-        index_html = index_html.replace(&placeholder(name), html);
+        parts.push((placeholder(name), html));
     }
+    let index_html = fill_placeholders(&page_html, &parts);
 
     let css = theme.css(event_accent(event));
     let mut all_assets = assets.list;
@@ -689,9 +715,13 @@ fn verify(
     when: &When,
 ) -> Result<(), RenderError> {
     let html = &page.index_html;
-    let shown = visible_text(html).replace('\n', " ");
+    let attrs = AttrIndex::new(html);
+    let page_tag = |name: &str, value: &str| attrs.find_tag(name, value);
+    // visible_text gives lines of single-spaced words, each ending in '\n': joined with
+    // spaces they are the page text with whitespace normalised as `norm` does.
+    let mut shown = visible_text(html).replace('\n', " ");
+    shown.pop();
     let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let shown = norm(&shown);
     let mut missing = Vec::new();
     let mut want_text = |what: &str, s: &str| {
         let s = norm(s);
@@ -731,11 +761,11 @@ fn verify(
         }
     }
     for f in form_fields(event) {
-        let Some(tag) = find_tag(html, "name", &f.id) else {
+        let Some(tag) = page_tag("name", &f.id) else {
             missing.push(format!("form field {}", f.id));
             continue;
         };
-        let label_bound = tag_attr(tag, "id").is_some_and(|id| find_tag(html, "for", id).is_some());
+        let label_bound = tag_attr(tag, "id").is_some_and(|id| page_tag("for", id).is_some());
         if !label_bound {
             missing.push(format!("<label for> of {}", f.id));
         }
@@ -748,18 +778,18 @@ fn verify(
             }
         }
     }
-    match find_tag(html, "name", "consent") {
+    match page_tag("name", "consent") {
         Some(tag)
             if has_attr(tag, "required")
                 && !has_attr(tag, "checked")
-                && tag_attr(tag, "id").is_some_and(|id| find_tag(html, "for", id).is_some()) => {}
+                && tag_attr(tag, "id").is_some_and(|id| page_tag("for", id).is_some()) => {}
         _ => missing.push("consent checkbox (required, unchecked, with a <label for>)".into()),
     }
     let consent_shown = norm(&visible_text(&page.consent.html).replace('\n', " "));
     if !shown.contains(&consent_shown) {
         missing.push("the full consent text".into());
     }
-    if find_tag(html, "id", "registration-accepted").is_none() {
+    if page_tag("id", "registration-accepted").is_none() {
         missing.push("accepted message (id=registration-accepted)".into());
     }
     if !html.contains("registration-rejected-") {
@@ -788,12 +818,75 @@ fn find_tag<'a>(html: &'a str, name: &str, value: &str) -> Option<&'a str> {
         format!("{name}={value}>"),
     ] {
         if let Some(at) = html.find(&pat) {
-            let start = html[..at].rfind('<')?;
-            let end = at + html[at..].find('>')?;
-            return Some(&html[start..=end]);
+            return tag_around(html, at);
         }
     }
     None
+}
+
+/// The tag from the last `<` before `at` to the first `>` after it.
+fn tag_around(html: &str, at: usize) -> Option<&str> {
+    let start = html[..at].rfind('<')?;
+    let end = at + html[at..].find('>')?;
+    Some(&html[start..=end])
+}
+
+/// Every `=` of a page, found once, so that looking up many `name=value` attributes does not
+/// search the whole page again for each (the page self-check looks up two dozen).
+struct AttrIndex<'a> {
+    html: &'a str,
+    eqs: Vec<usize>,
+}
+
+impl<'a> AttrIndex<'a> {
+    fn new(html: &'a str) -> Self {
+        let eqs = html
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'=')
+            .map(|(i, _)| i)
+            .collect();
+        AttrIndex { html, eqs }
+    }
+
+    /// What [`find_tag`] over the whole page gives: the first `name="value"`, else the first
+    /// `name=value ` , else the first `name=value>`. Every such match has its `=` right after
+    /// `name`, so only the bytes around each `=` are compared.
+    fn find_tag(&self, name: &str, value: &str) -> Option<&'a str> {
+        let bytes = self.html.as_bytes();
+        let (name, value) = (name.as_bytes(), value.as_bytes());
+        let mut first = [None::<usize>; 3];
+        for &eq in &self.eqs {
+            if eq < name.len() || &bytes[eq - name.len()..eq] != name {
+                continue;
+            }
+            let after = &bytes[eq + 1..];
+            let quoted = after.len() > value.len() + 1
+                && after[0] == b'"'
+                && &after[1..=value.len()] == value
+                && after[value.len() + 1] == b'"';
+            let bare = |end: u8| {
+                after.len() > value.len()
+                    && &after[..value.len()] == value
+                    && after[value.len()] == end
+            };
+            let at = eq - name.len();
+            if quoted {
+                // Nothing can come before the first quoted match.
+                return tag_around(self.html, at);
+            }
+            for (slot, end) in first[1..].iter_mut().zip([b' ', b'>']) {
+                if slot.is_none() && bare(end) {
+                    *slot = Some(at);
+                }
+            }
+        }
+        first[1..]
+            .iter()
+            .flatten()
+            .next()
+            .and_then(|&at| tag_around(self.html, at))
+    }
 }
 
 /// The value of `attr` in a start tag, quoted or not.
@@ -809,4 +902,46 @@ fn tag_attr<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
 fn has_attr(tag: &str, attr: &str) -> bool {
     tag.split(|c: char| c.is_whitespace() || c == '>' || c == '/')
         .any(|w| w == attr || w.starts_with(&format!("{attr}=")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The indexed look-up gives what a search of the whole page gives, whichever form the
+    /// attribute takes and wherever the same text occurs again.
+    #[test]
+    fn attr_index_finds_what_a_page_search_finds() {
+        let html = concat!(
+            "<p>data-name=email x</p><form><label for=email>E</label>",
+            "<input id=email name=email required><input name=\"phone\" id=\"ph\">",
+            "<label for=\"ph\">P</label><input aria-name=\"cons\" name=cons>",
+            "<input name=consent type=checkbox><i name=\"consent\">",
+            "<b id=registration-accepted>ok</b></form>=name=x>"
+        );
+        let index = AttrIndex::new(html);
+        for (name, value) in [
+            ("name", "email"),
+            ("name", "phone"),
+            ("name", "cons"),
+            ("name", "consent"),
+            ("name", "x"),
+            ("name", "missing"),
+            ("for", "email"),
+            ("for", "ph"),
+            ("id", "ph"),
+            ("id", "registration-accepted"),
+            ("data-name", "email"),
+        ] {
+            assert_eq!(
+                index.find_tag(name, value),
+                find_tag(html, name, value),
+                "{name}={value}"
+            );
+        }
+        assert_eq!(
+            index.find_tag("name", "consent"),
+            Some("<i name=\"consent\">")
+        );
+    }
 }

@@ -25,103 +25,139 @@ pub fn minify(html: &str) -> String {
 
 /// The text a browser shows for `html`, roughly: tags of block elements become line breaks,
 /// inline tags vanish, entities are decoded, whitespace runs collapse to one space. Used to
-/// check that minification keeps every visible space.
+/// check that minification keeps every visible space, and by the page self-check.
 pub fn visible_text(html: &str) -> String {
-    const BLOCK: &[&str] = &[
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hr",
-        "html",
-        "legend",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "option",
-        "p",
-        "section",
-        "select",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "textarea",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "title",
-        "meta",
-        "link",
-        "script",
-        "style",
-    ];
-    let mut out = String::new();
-    let mut rest = html;
-    let mut skip_until: Option<&str> = None;
-    // Line breaks in text are spaces; a block boundary is written as '\u{1}'.
-    let text = |s: &str| s.replace(['\n', '\r', '\t'], " ");
-    while let Some(lt) = rest.find('<') {
-        if skip_until.is_none() {
-            out.push_str(&text(&rest[..lt]));
+    // One pass over the bytes: no allocation per tag or per text run (the page self-check
+    // runs this over every rendered page).
+    let bytes = html.as_bytes();
+    // Text with tags removed; a block boundary is written as '\u{1}'. Line breaks and tabs
+    // in text need no rewriting: the words are split on any whitespace below.
+    let mut out = String::with_capacity(html.len());
+    let mut rest = 0;
+    let mut skipping: Option<&[u8]> = None;
+    while let Some(lt) = html[rest..].find('<').map(|i| rest + i) {
+        if skipping.is_none() {
+            out.push_str(&html[rest..lt]);
         }
-        let after = &rest[lt..];
-        let gt = after.find('>').map(|i| i + 1).unwrap_or(after.len());
-        let tag = &after[1..gt.saturating_sub(1).max(1)];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let closing = tag.starts_with('/');
-        if let Some(end) = skip_until {
-            if closing && name == end {
-                skip_until = None;
+        // The tag runs to the first '>' (or to the end, less its last byte, as before).
+        let gt = bytes[lt..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map(|i| lt + i + 1)
+            .unwrap_or(bytes.len());
+        let tag_end = (gt - lt).saturating_sub(1).max(1) + lt;
+        let tag = &bytes[(lt + 1).min(tag_end)..tag_end];
+        let closing = tag.first() == Some(&b'/');
+        let unslashed = &tag[tag.iter().take_while(|&&b| b == b'/').count()..];
+        let name_len = unslashed
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let mut buf = [0u8; 12];
+        let name: &[u8] = if name_len <= buf.len() {
+            for (d, s) in buf.iter_mut().zip(&unslashed[..name_len]) {
+                *d = s.to_ascii_lowercase();
             }
-        } else if !closing && (name == "script" || name == "style") {
-            skip_until = Some(if name == "script" { "script" } else { "style" });
+            &buf[..name_len]
+        } else {
+            // Longer than any name looked at below.
+            b"-"
+        };
+        if let Some(end) = skipping {
+            if closing && name == end {
+                skipping = None;
+            }
+        } else if !closing {
+            match name {
+                b"script" => skipping = Some(b"script"),
+                b"style" => skipping = Some(b"style"),
+                _ => {}
+            }
         }
-        if BLOCK.contains(&name.as_str()) {
+        if is_block(name) {
             out.push('\u{1}');
         }
-        rest = &after[gt..];
+        rest = gt;
     }
-    if skip_until.is_none() {
-        out.push_str(&text(rest));
+    if skipping.is_none() {
+        out.push_str(&html[rest..]);
     }
-    let decoded = decode_entities(&out);
-    let mut text = String::new();
-    for line in decoded.split('\u{1}') {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if !words.is_empty() {
-            text.push_str(&words.join(" "));
+    let decoded;
+    let text_only = if out.contains('&') {
+        decoded = decode_entities(&out);
+        decoded.as_str()
+    } else {
+        out.as_str()
+    };
+    let mut text = String::with_capacity(text_only.len());
+    for line in text_only.split('\u{1}') {
+        let mut words = line.split_whitespace();
+        if let Some(first) = words.next() {
+            text.push_str(first);
+            for w in words {
+                text.push(' ');
+                text.push_str(w);
+            }
             text.push('\n');
         }
     }
     text
+}
+
+/// Elements whose tags [`visible_text`] turns into line breaks (lowercase names).
+fn is_block(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"address"
+            | b"article"
+            | b"aside"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"dd"
+            | b"details"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"fieldset"
+            | b"figcaption"
+            | b"figure"
+            | b"footer"
+            | b"form"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"head"
+            | b"header"
+            | b"hr"
+            | b"html"
+            | b"legend"
+            | b"li"
+            | b"main"
+            | b"nav"
+            | b"ol"
+            | b"option"
+            | b"p"
+            | b"section"
+            | b"select"
+            | b"summary"
+            | b"table"
+            | b"tbody"
+            | b"td"
+            | b"textarea"
+            | b"th"
+            | b"thead"
+            | b"tr"
+            | b"ul"
+            | b"title"
+            | b"meta"
+            | b"link"
+            | b"script"
+            | b"style"
+    )
 }
 
 fn decode_entities(s: &str) -> String {

@@ -291,7 +291,7 @@ fn add_class(attrs: &mut Vec<Attr>, class: &str) {
 
 /// Rewrites one section's markup into block content (see the module doc).
 pub fn prepare(html: &str) -> Prepared {
-    let tokens = tokenize(html);
+    let mut tokens = tokenize(html);
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut p = Prepared::default();
     let mut seen_rules = BTreeSet::new();
@@ -323,12 +323,16 @@ pub fn prepare(html: &str) -> Prepared {
                 i = end;
                 continue;
             }
-            Token::Start {
-                name,
-                attrs,
-                self_closing,
-            } => {
-                let mut attrs = attrs.clone();
+            Token::Start { .. } => {
+                // Nothing looks back at a token once it is passed: take it instead of a copy.
+                let Token::Start {
+                    name,
+                    mut attrs,
+                    self_closing,
+                } = std::mem::replace(&mut tokens[i], Token::Text(String::new()))
+                else {
+                    unreachable!("matched a start tag")
+                };
                 if let Some(pos) = attrs.iter().position(|a| a.name == "style") {
                     let style = attrs.remove(pos).value.unwrap_or_default();
                     let style = style.trim().trim_end_matches(';').trim().to_string();
@@ -354,35 +358,44 @@ pub fn prepare(html: &str) -> Prepared {
                     }
                 }
                 let inside_node = stack.iter().any(|(_, marked)| *marked);
-                let node = node_class(name).filter(|_| !inside_node);
+                let node = node_class(&name).filter(|_| !inside_node);
                 if let Some(class) = node {
                     add_class(&mut attrs, class);
                     p.nodes.insert(class);
                 }
-                if !is_void(name) && !self_closing {
+                if !is_void(&name) && !self_closing {
                     stack.push((name.clone(), node.is_some()));
                 }
                 out.push(Token::Start {
-                    name: name.clone(),
+                    name,
                     attrs,
-                    self_closing: *self_closing,
+                    self_closing,
                 });
             }
             Token::End(name) => {
                 if let Some(pos) = stack.iter().rposition(|(n, _)| n == name) {
                     stack.truncate(pos);
                 }
-                out.push(Token::End(name.clone()));
+                out.push(std::mem::replace(
+                    &mut tokens[i],
+                    Token::Text(String::new()),
+                ));
             }
             Token::Text(t) => {
                 if check_content(t).is_empty() {
-                    out.push(Token::Text(t.clone()));
+                    out.push(std::mem::replace(
+                        &mut tokens[i],
+                        Token::Text(String::new()),
+                    ));
                 } else {
                     p.escaped_texts += 1;
                     out.push(Token::Text(escape_text(t)));
                 }
             }
-            Token::Raw(r) => out.push(Token::Raw(r.clone())),
+            Token::Raw(_) => out.push(std::mem::replace(
+                &mut tokens[i],
+                Token::Text(String::new()),
+            )),
         }
         i += 1;
     }

@@ -502,6 +502,10 @@ const TPL_MARK: &str = "%%BXLAND_TPL%%";
 fn section_html(fragment: &str, images: &[(String, String, Vec<u8>)]) -> String {
     let mut s = inert_html(fragment).replace(TPL_MARK, "%&#37;BXLAND_TPL%%");
     for (orig, name, _) in images {
+        // Every form looked for below holds the path itself or its escaped form.
+        if !s.contains(orig.as_str()) && !s.contains(&html(orig)) {
+            continue;
+        }
         let target = format!("=\"{TPL_MARK}/images/{name}\"");
         for form in [orig.clone(), html(orig), format!("./{orig}")] {
             s = s.replace(&format!("=\"{form}\""), &target);
