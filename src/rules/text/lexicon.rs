@@ -16,87 +16,142 @@
 //! A spelling with capital letters is case-sensitive for the words it capitalises: `Пачка` is
 //! the messenger, «пачка» is a pack.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
 use super::tokens::{is_word_char, key, Word};
 
-const MASC: &[&str] = &["", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"];
-const FEM: &[&str] = &["а", "ы", "и", "е", "у", "ой", "ою", "", "ам", "ами", "ах"];
-const FEM_SOFT: &[&str] = &["я", "и", "е", "ю", "ей", "ею", "ь", "й", "ям", "ями", "ях"];
-const ADJ: &[&str] = &[
+pub const MASC: &[&str] = &["", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"];
+pub const FEM: &[&str] = &["а", "ы", "и", "е", "у", "ой", "ою", "", "ам", "ами", "ах"];
+pub const FEM_SOFT: &[&str] = &["я", "и", "е", "ю", "ей", "ею", "ь", "й", "ям", "ями", "ях"];
+pub const ADJ: &[&str] = &[
     "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им",
     "ом", "ем", "ую", "юю", "ых", "их", "ыми", "ими", "ей", "ою", "ею",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Endings {
+/// What may follow a word's stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endings {
     Exact,
-    /// Folded endings, built once per declension (shared by every pattern using it).
-    Set(&'static [String]),
+    /// `~m`, `~f`, `~y`, `~a`: one of [`MASC`], [`FEM`], [`FEM_SOFT`], [`ADJ`], folded.
+    Masc,
+    Fem,
+    FemSoft,
+    Adj,
+    /// `~*`
     Prefix,
 }
 
-#[derive(Debug, Clone)]
-struct Token {
-    stem: String,
+impl Endings {
+    /// The declension a mark (after `~`) stands for.
+    pub fn of_mark(mark: &str) -> Option<Endings> {
+        Some(match mark {
+            "m" => Endings::Masc,
+            "f" => Endings::Fem,
+            "y" => Endings::FemSoft,
+            "a" => Endings::Adj,
+            "*" => Endings::Prefix,
+            _ => return None,
+        })
+    }
+
+    /// Folded endings, built once per declension (shared by every pattern using it).
+    fn set(self) -> &'static [String] {
+        static SETS: [OnceLock<Vec<String>>; 4] = [const { OnceLock::new() }; 4];
+        let (cell, endings) = match self {
+            Endings::Masc => (&SETS[0], MASC),
+            Endings::Fem => (&SETS[1], FEM),
+            Endings::FemSoft => (&SETS[2], FEM_SOFT),
+            Endings::Adj => (&SETS[3], ADJ),
+            Endings::Exact | Endings::Prefix => return &[],
+        };
+        cell.get_or_init(|| endings.iter().map(|e| key(e)).collect())
+    }
+}
+
+/// One word of a spelling: its [`key`] (a stem when it takes endings), and whether it is
+/// case-sensitive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    stem: Cow<'static, str>,
     endings: Endings,
     capital: bool,
 }
 
 impl Token {
+    /// A word compiled ahead of time (by `build.rs`): `stem` must already be a [`key`].
+    pub const fn compiled(stem: &'static str, endings: Endings, capital: bool) -> Token {
+        Token {
+            stem: Cow::Borrowed(stem),
+            endings,
+            capital,
+        }
+    }
+
     fn matches(&self, w: &Word) -> bool {
-        let Some(rest) = w.key.strip_prefix(self.stem.as_str()) else {
+        let Some(rest) = w.key.strip_prefix(&*self.stem) else {
             return false;
         };
-        let ending_ok = match &self.endings {
+        let ending_ok = match self.endings {
             Endings::Exact => rest.is_empty(),
             Endings::Prefix => true,
-            Endings::Set(set) => set.iter().any(|e| e == rest),
+            set => set.set().iter().any(|e| e == rest),
         };
         ending_ok && (!self.capital || w.is_capitalised())
     }
 }
 
 /// One spelling, compiled.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    pub spelling: String,
-    tokens: Vec<Token>,
+    pub spelling: Cow<'static, str>,
+    tokens: Cow<'static, [Token]>,
 }
 
 impl Pattern {
     pub fn parse(spelling: &str) -> Result<Pattern, String> {
-        let mut tokens = Vec::new();
-        for part in spelling.split([' ', '-', '.']).filter(|p| !p.is_empty()) {
-            let (word, endings) = match part.split_once('~') {
-                None => (part, Endings::Exact),
-                Some((w, "m")) => (w, set(&SETS[0], MASC)),
-                Some((w, "f")) => (w, set(&SETS[1], FEM)),
-                Some((w, "y")) => (w, set(&SETS[2], FEM_SOFT)),
-                Some((w, "a")) => (w, set(&SETS[3], ADJ)),
-                Some((w, "*")) => (w, Endings::Prefix),
-                Some((_, m)) => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
-            };
-            if word.is_empty() || !word.chars().all(is_word_char) {
-                return Err(format!(
-                    "«{spelling}»: «{word}» is not a word (letters and digits only)"
-                ));
-            }
-            tokens.push(Token {
-                stem: key(word),
-                endings,
-                capital: word.chars().next().is_some_and(char::is_uppercase),
-            });
-        }
-        if tokens.is_empty() {
-            return Err(format!("«{spelling}» is empty"));
-        }
         Ok(Pattern {
-            spelling: spelling.to_string(),
-            tokens,
+            spelling: Cow::Owned(spelling.to_string()),
+            tokens: Cow::Owned(parse_tokens(spelling)?),
         })
+    }
+
+    /// [`Pattern::parse`] of a spelling that lives as long as the program (no copy of it).
+    pub fn parse_static(spelling: &'static str) -> Result<Pattern, String> {
+        Ok(Pattern {
+            spelling: Cow::Borrowed(spelling),
+            tokens: Cow::Owned(parse_tokens(spelling)?),
+        })
+    }
+
+    /// A spelling compiled ahead of time (by `build.rs`): what [`Pattern::parse`] would make
+    /// of `spelling`.
+    pub const fn compiled(spelling: &'static str, tokens: &'static [Token]) -> Pattern {
+        Pattern {
+            spelling: Cow::Borrowed(spelling),
+            tokens: Cow::Borrowed(tokens),
+        }
+    }
+
+    /// The spelling of `parts` one after another, separated by spaces: what
+    /// [`Pattern::parse`] makes of their spellings joined by spaces, without reading them again.
+    pub fn concat(parts: &[&Pattern]) -> Pattern {
+        let mut spelling = String::new();
+        let mut tokens = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                spelling.push(' ');
+            }
+            spelling.push_str(&p.spelling);
+            tokens.extend_from_slice(&p.tokens);
+        }
+        Pattern {
+            spelling: Cow::Owned(spelling),
+            tokens: Cow::Owned(tokens),
+        }
     }
 
     /// Whether any of its words is case-sensitive.
@@ -113,10 +168,31 @@ impl Pattern {
     }
 }
 
-static SETS: [std::sync::OnceLock<Vec<String>>; 4] = [const { std::sync::OnceLock::new() }; 4];
-
-fn set(cell: &'static std::sync::OnceLock<Vec<String>>, endings: &[&str]) -> Endings {
-    Endings::Set(cell.get_or_init(|| endings.iter().map(|e| key(e)).collect()))
+fn parse_tokens(spelling: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::with_capacity(2);
+    for part in spelling.split([' ', '-', '.']).filter(|p| !p.is_empty()) {
+        let (word, endings) = match part.split_once('~') {
+            None => (part, Endings::Exact),
+            Some((w, m)) => match Endings::of_mark(m) {
+                Some(e) => (w, e),
+                None => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
+            },
+        };
+        if word.is_empty() || !word.chars().all(is_word_char) {
+            return Err(format!(
+                "«{spelling}»: «{word}» is not a word (letters and digits only)"
+            ));
+        }
+        tokens.push(Token {
+            stem: Cow::Owned(key(word)),
+            endings,
+            capital: word.chars().next().is_some_and(char::is_uppercase),
+        });
+    }
+    if tokens.is_empty() {
+        return Err(format!("«{spelling}» is empty"));
+    }
+    Ok(tokens)
 }
 
 /// A match: the words `words` of the text, bytes `range`, and what was matched.
@@ -129,47 +205,57 @@ pub struct Hit<'l, T> {
 }
 
 /// A set of spellings, each with a payload (the product it names, the phrase's kind).
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Lexicon<T> {
     entries: Vec<(Pattern, T)>,
     /// First word's stem → entries. Looked up for every prefix of every word of every text,
     /// hence the fast hasher and the stem lengths below.
-    index: FxHashMap<String, Vec<usize>>,
+    index: FxHashMap<Cow<'static, str>, Vec<usize>>,
     /// The byte lengths of the first words' stems, ascending: the only prefixes worth a lookup.
     stem_lens: Vec<usize>,
 }
 
 impl<T> Default for Lexicon<T> {
     fn default() -> Self {
-        Lexicon {
-            entries: Vec::new(),
-            index: FxHashMap::default(),
-            stem_lens: Vec::new(),
-        }
+        Lexicon::with_capacity(0)
     }
 }
 
 impl<T> Lexicon<T> {
-    pub fn add(&mut self, spelling: &str, payload: T) -> Result<(), String> {
-        let pattern = Pattern::parse(spelling)?;
-        let len = pattern.tokens[0].stem.len();
-        if let Err(at) = self.stem_lens.binary_search(&len) {
-            self.stem_lens.insert(at, len);
+    /// An empty lexicon with room for `n` spellings.
+    pub fn with_capacity(n: usize) -> Self {
+        Lexicon {
+            entries: Vec::with_capacity(n),
+            index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            stem_lens: Vec::new(),
         }
-        self.index
-            .entry(pattern.tokens[0].stem.clone())
-            .or_default()
-            .push(self.entries.len());
-        self.entries.push((pattern, payload));
+    }
+
+    pub fn add(&mut self, spelling: &str, payload: T) -> Result<(), String> {
+        self.push(Pattern::parse(spelling)?, payload);
         Ok(())
     }
 
+    /// Adds a spelling already compiled (see [`Pattern::compiled`]).
+    pub fn push(&mut self, pattern: Pattern, payload: T) {
+        let stem = &pattern.tokens[0].stem;
+        if let Err(at) = self.stem_lens.binary_search(&stem.len()) {
+            self.stem_lens.insert(at, stem.len());
+        }
+        self.index
+            .entry(stem.clone())
+            .or_default()
+            .push(self.entries.len());
+        self.entries.push((pattern, payload));
+    }
+
     /// A lexicon of fixed spellings; panics on a malformed one (a bug in the source).
-    pub fn of(spellings: &[&str], payload: impl Fn(&str) -> T) -> Self {
-        let mut lex = Lexicon::default();
+    pub fn of(spellings: &[&'static str], payload: impl Fn(&str) -> T) -> Self {
+        let mut lex = Lexicon::with_capacity(spellings.len());
         for s in spellings {
-            if let Err(e) = lex.add(s, payload(s)) {
-                panic!("{e}");
+            match Pattern::parse_static(s) {
+                Ok(p) => lex.push(p, payload(s)),
+                Err(e) => panic!("{e}"),
             }
         }
         lex
@@ -312,6 +398,29 @@ mod tests {
         let lex = Lexicon::of(&["яндекс формы"], |_| ());
         assert!(found(&lex, "Яндекс. Формы").is_empty());
         assert_eq!(found(&lex, "Яндекс.Формы"), ["Яндекс.Формы"]);
+    }
+
+    #[test]
+    fn concatenated_patterns_are_the_joined_spellings() {
+        let parts =
+            ["официальн~a", "вебинар~m", "от", "1с-битрикс~m"].map(|s| Pattern::parse(s).unwrap());
+        let refs: Vec<&Pattern> = parts.iter().collect();
+        let joined = Pattern::parse("официальн~a вебинар~m от 1с-битрикс~m").unwrap();
+        assert_eq!(Pattern::concat(&refs), joined);
+        assert_eq!(joined.len(), 5);
+        assert_ne!(Pattern::concat(&refs[..3]), joined);
+    }
+
+    #[test]
+    fn compiled_patterns_equal_parsed_ones() {
+        const TOKENS: &[Token] = &[
+            Token::compiled("mega", Endings::Exact, false),
+            Token::compiled("плah", Endings::Masc, true),
+        ];
+        let parsed = Pattern::parse("mega План~m").unwrap();
+        assert_eq!(Pattern::compiled("mega План~m", TOKENS), parsed);
+        assert_eq!(Pattern::parse_static("mega План~m").unwrap(), parsed);
+        assert_ne!(Pattern::compiled("mega план~m", TOKENS), parsed);
     }
 
     #[test]
