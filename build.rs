@@ -36,6 +36,69 @@ fn main() {
             std::process::exit(1);
         }
     }
+
+    const STRINGS: &str = "src/comms/strings.toml";
+    println!("cargo:rerun-if-changed={STRINGS}");
+    match std::fs::read_to_string(STRINGS)
+        .map_err(|e| e.to_string())
+        .and_then(|text| toml::from_str::<toml::Value>(&text).map_err(|e| e.to_string()))
+        .and_then(|value| {
+            let mut json = String::new();
+            to_json(&value, &mut json).map(|()| json)
+        }) {
+        Ok(json) => write_if_changed(&Path::new(&out).join("strings.json"), &json),
+        Err(e) => {
+            eprintln!("error: {STRINGS}: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// `value` as JSON, which `serde_json` reads several times faster than `toml` reads TOML
+/// (the built-in texts are read at every start).
+fn to_json(value: &toml::Value, out: &mut String) -> Result<(), String> {
+    match value {
+        toml::Value::String(s) => {
+            out.push('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    c if (c as u32) < 0x20 => write!(out, "\\u{:04x}", c as u32).unwrap(),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+        toml::Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                to_json(v, out)?;
+            }
+            out.push(']');
+        }
+        toml::Value::Table(table) => {
+            out.push('{');
+            for (i, (k, v)) in table.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                to_json(&toml::Value::String(k.clone()), out)?;
+                out.push(':');
+                to_json(v, out)?;
+            }
+            out.push('}');
+        }
+        other => {
+            return Err(format!(
+                "{other}: only strings, arrays and tables are expected"
+            ))
+        }
+    }
+    Ok(())
 }
 
 fn write_if_changed(path: &Path, code: &str) {
