@@ -154,6 +154,23 @@ impl Pattern {
         }
     }
 
+    /// The pattern with its words' keys moved to the static memory, so that copies of it, and
+    /// patterns [`Pattern::concat`] makes of it, share them. For the parts of a lexicon held
+    /// by a static for the whole run (they are never freed).
+    pub fn into_static(self) -> Pattern {
+        let tokens = self.tokens.iter().map(|t| Token {
+            stem: match &t.stem {
+                Cow::Borrowed(s) => Cow::Borrowed(*s),
+                Cow::Owned(s) => Cow::Borrowed(&*Box::leak(s.clone().into_boxed_str())),
+            },
+            ..*t
+        });
+        Pattern {
+            spelling: self.spelling,
+            tokens: Cow::Owned(tokens.collect()),
+        }
+    }
+
     /// Whether any of its words is case-sensitive.
     pub fn has_capitals(&self) -> bool {
         self.tokens.iter().any(|t| t.capital)
@@ -168,9 +185,24 @@ impl Pattern {
     }
 }
 
+/// The words of a spelling: what stands between spaces, hyphens and dots. The separators are
+/// ASCII, so the spelling is split on bytes, without decoding it.
+fn words_of(spelling: &str) -> impl Iterator<Item = &str> {
+    let bytes = spelling.as_bytes();
+    let mut start = 0;
+    (0..=bytes.len()).filter_map(move |i| {
+        if i < bytes.len() && !matches!(bytes[i], b' ' | b'-' | b'.') {
+            return None;
+        }
+        let word = &spelling[start..i];
+        start = i + 1;
+        (!word.is_empty()).then_some(word)
+    })
+}
+
 fn parse_tokens(spelling: &str) -> Result<Vec<Token>, String> {
     let mut tokens = Vec::with_capacity(2);
-    for part in spelling.split([' ', '-', '.']).filter(|p| !p.is_empty()) {
+    for part in words_of(spelling) {
         let (word, endings) = match part.split_once('~') {
             None => (part, Endings::Exact),
             Some((w, m)) => match Endings::of_mark(m) {
@@ -210,7 +242,7 @@ pub struct Lexicon<T> {
     entries: Vec<(Pattern, T)>,
     /// First word's stem → entries. Looked up for every prefix of every word of every text,
     /// hence the fast hasher and the stem lengths below.
-    index: FxHashMap<Cow<'static, str>, Vec<usize>>,
+    index: FxHashMap<Cow<'static, str>, Candidates>,
     /// The byte lengths of the first words' stems, ascending: the only prefixes worth a lookup.
     stem_lens: Vec<usize>,
 }
@@ -242,10 +274,11 @@ impl<T> Lexicon<T> {
         if let Err(at) = self.stem_lens.binary_search(&stem.len()) {
             self.stem_lens.insert(at, stem.len());
         }
+        let e = self.entries.len();
         self.index
             .entry(stem.clone())
-            .or_default()
-            .push(self.entries.len());
+            .and_modify(|c| c.push(e))
+            .or_insert(Candidates::One(e));
         self.entries.push((pattern, payload));
     }
 
@@ -310,6 +343,35 @@ impl<T> Lexicon<T> {
                 }
             })
             .collect()
+    }
+}
+
+/// The entries whose first word has one stem, in the order added: most stems start one
+/// spelling only, and those need no list of their own.
+#[derive(Debug, PartialEq)]
+enum Candidates {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Candidates {
+    fn push(&mut self, e: usize) {
+        match self {
+            Candidates::One(first) => *self = Candidates::Many(vec![*first, e]),
+            Candidates::Many(list) => list.push(e),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Candidates {
+    type Item = &'a usize;
+    type IntoIter = std::slice::Iter<'a, usize>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        match self {
+            Candidates::One(e) => std::slice::from_ref(e).iter(),
+            Candidates::Many(list) => list.iter(),
+        }
     }
 }
 
@@ -421,6 +483,15 @@ mod tests {
         assert_eq!(Pattern::compiled("mega План~m", TOKENS), parsed);
         assert_eq!(Pattern::parse_static("mega План~m").unwrap(), parsed);
         assert_ne!(Pattern::compiled("mega план~m", TOKENS), parsed);
+    }
+
+    #[test]
+    fn spellings_split_on_spaces_hyphens_and_dots() {
+        let split = |s| words_of(s).collect::<Vec<_>>();
+        assert_eq!(split("monday.com"), ["monday", "com"]);
+        assert_eq!(split(" 1с-битрикс~m  24 "), ["1с", "битрикс~m", "24"]);
+        assert_eq!(split("ёлка"), ["ёлка"]);
+        assert!(split(" -. ").is_empty());
     }
 
     #[test]

@@ -136,9 +136,12 @@ fn adjoining<'a>(
 }
 
 /// [`leads`] compiled: each event word and middle is read once, and the leads are put
-/// together from them.
+/// together from them (sharing their words' keys: the lexicon lives as long as the program).
 fn lead_lexicon() -> Lexicon<()> {
-    let part = |s: &'static str| Pattern::parse_static(s).unwrap_or_else(|e| panic!("{e}"));
+    let part = |s: &'static str| match Pattern::parse_static(s) {
+        Ok(p) => p.into_static(),
+        Err(e) => panic!("{e}"),
+    };
     let events: Vec<Pattern> = EVENTS.iter().map(|e| part(e)).collect();
     let middles: Vec<Pattern> = MIDDLES.iter().map(|m| part(m)).collect();
     let (official, joint, with, organiser) = (
