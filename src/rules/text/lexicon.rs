@@ -136,41 +136,6 @@ impl Pattern {
         }
     }
 
-    /// The spelling of `parts` one after another, separated by spaces: what
-    /// [`Pattern::parse`] makes of their spellings joined by spaces, without reading them again.
-    pub fn concat(parts: &[&Pattern]) -> Pattern {
-        let mut spelling = String::new();
-        let mut tokens = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
-        for (i, p) in parts.iter().enumerate() {
-            if i > 0 {
-                spelling.push(' ');
-            }
-            spelling.push_str(&p.spelling);
-            tokens.extend_from_slice(&p.tokens);
-        }
-        Pattern {
-            spelling: Cow::Owned(spelling),
-            tokens: Cow::Owned(tokens),
-        }
-    }
-
-    /// The pattern with its words' keys moved to the static memory, so that copies of it, and
-    /// patterns [`Pattern::concat`] makes of it, share them. For the parts of a lexicon held
-    /// by a static for the whole run (they are never freed).
-    pub fn into_static(self) -> Pattern {
-        let tokens = self.tokens.iter().map(|t| Token {
-            stem: match &t.stem {
-                Cow::Borrowed(s) => Cow::Borrowed(*s),
-                Cow::Owned(s) => Cow::Borrowed(&*Box::leak(s.clone().into_boxed_str())),
-            },
-            ..*t
-        });
-        Pattern {
-            spelling: self.spelling,
-            tokens: Cow::Owned(tokens.collect()),
-        }
-    }
-
     /// Whether any of its words is case-sensitive.
     pub fn has_capitals(&self) -> bool {
         self.tokens.iter().any(|t| t.capital)
@@ -280,6 +245,18 @@ impl<T> Lexicon<T> {
             .and_modify(|c| c.push(e))
             .or_insert(Candidates::One(e));
         self.entries.push((pattern, payload));
+    }
+
+    /// A lexicon of spellings compiled ahead of time (by `build.rs`).
+    pub fn compiled(patterns: &'static [Pattern]) -> Self
+    where
+        T: Default,
+    {
+        let mut lex = Lexicon::with_capacity(patterns.len());
+        for p in patterns {
+            lex.push(p.clone(), T::default());
+        }
+        lex
     }
 
     /// A lexicon of fixed spellings; panics on a malformed one (a bug in the source).
@@ -460,17 +437,6 @@ mod tests {
         let lex = Lexicon::of(&["яндекс формы"], |_| ());
         assert!(found(&lex, "Яндекс. Формы").is_empty());
         assert_eq!(found(&lex, "Яндекс.Формы"), ["Яндекс.Формы"]);
-    }
-
-    #[test]
-    fn concatenated_patterns_are_the_joined_spellings() {
-        let parts =
-            ["официальн~a", "вебинар~m", "от", "1с-битрикс~m"].map(|s| Pattern::parse(s).unwrap());
-        let refs: Vec<&Pattern> = parts.iter().collect();
-        let joined = Pattern::parse("официальн~a вебинар~m от 1с-битрикс~m").unwrap();
-        assert_eq!(Pattern::concat(&refs), joined);
-        assert_eq!(joined.len(), 5);
-        assert_ne!(Pattern::concat(&refs[..3]), joined);
     }
 
     #[test]

@@ -7,88 +7,31 @@
 //! «компании», «официальный … » 1C-Bitrix or Bitrix24; 1C-Bitrix as «организатор» or as the one
 //! who «проводит», «организует», «приглашает»; «совместно с 1С-Битрикс». Quotes, dashes,
 //! inflection and Latin spellings do not matter. «При поддержке «1С-Битрикс»» is fine.
+//!
+//! The spellings are in `positioning_words.rs`, which `build.rs` compiles into the lexicons.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::lexicon::{joined, longest_first, Hit, Lexicon, Pattern};
+use super::lexicon::{joined, longest_first, Hit, Lexicon};
 use super::tokens::Word;
 use crate::diag::Diagnostic;
 use crate::rules::Ctx;
 use crate::t;
 
-/// What the event is called.
-const EVENTS: &[&str] = &[
-    "вебинар~m",
-    "семинар~m",
-    "мероприяти~*",
-    "конференци~y",
-    "трансляци~y",
-    "мастер класс~m",
-    "онлайн встреч~f",
-    "воркшоп~m",
-    "интенсив~m",
-    "эфир~m",
-    "событи~*",
-    "webinar~*",
-];
-
-/// 1C-Bitrix, the company, and Bitrix24, its product, as the text may spell them.
-const BRANDS: &[&str] = &[
-    "1с битрикс~m",
-    "1с битрикс24",
-    "1сбитрикс~m",
-    "битрикс~m",
-    "битрикс24",
-    "битрикс 24",
-    "bitrix~*",
-    "bitrix24",
-    "bitrix 24",
-    "1c bitrix",
-];
-
-/// The company alone: what «проводит», «приглашает» may follow (the product «Битрикс24
-/// проводит сделку» is not positioning).
-const COMPANY: &[&str] = &[
-    "1с битрикс~m",
-    "1сбитрикс~m",
-    "1c bitrix",
-    "битрикс~m",
-    "bitrix",
-];
-
-/// What may stand right before a brand: `{event} {middle}`, `официальн~a {event} {middle}`,
-/// `официальн~a {event}`, `совместн~a {event} с`, `организатор~* {event}`, and a few phrases
-/// on their own. A phrase is a lead followed by a brand (see [`Positioning::find`]).
-/// [`lead_lexicon`] compiles them without writing them out.
+// `EVENTS`, `BRANDS`, `COMPANY`, `MIDDLES`, `VERBS` and `leads()`: the spellings.
 #[cfg(test)]
-fn leads() -> Vec<String> {
-    let mut out = Vec::new();
-    for e in EVENTS {
-        for middle in MIDDLES {
-            out.push(format!("{e} {middle}"));
-            out.push(format!("официальн~a {e} {middle}"));
-        }
-        out.push(format!("официальн~a {e}"));
-        out.push(format!("совместн~a {e} с"));
-        out.push(format!("организатор~* {e}"));
-    }
-    out.extend(
-        [
-            "организатор~*",
-            "организатор~* компания",
-            "совместно с",
-            "от имени",
-        ]
-        .map(String::from),
-    );
-    out
+mod words {
+    include!("positioning_words.rs");
 }
 
-const MIDDLES: &[&str] = &["от", "от компании", "компании", "от команды"];
+// `LEADS`, `BRANDS`, `COMPANY` and `VERBS` as `build.rs` compiled them from
+// `positioning_words.rs`.
+mod compiled {
+    use crate::rules::text::lexicon::{Endings, Pattern, Token};
 
-/// What the company may be said to do: `{company} {verb}` or `{verb} {company}`.
-const VERBS: &[&str] = &["провод~*", "организу~*", "приглаша~*", "представля~*"];
+    include!(concat!(env!("OUT_DIR"), "/positioning.rs"));
+}
 
 /// The forbidden phrases, as pairs of shorter lexicons: the product of leads and brands is
 /// ~1,400 spellings, and building that lexicon cost more than checking a whole event.
@@ -135,49 +78,13 @@ fn adjoining<'a>(
     })
 }
 
-/// [`leads`] compiled: each event word and middle is read once, and the leads are put
-/// together from them (sharing their words' keys: the lexicon lives as long as the program).
-fn lead_lexicon() -> Lexicon<()> {
-    let part = |s: &'static str| match Pattern::parse_static(s) {
-        Ok(p) => p.into_static(),
-        Err(e) => panic!("{e}"),
-    };
-    let events: Vec<Pattern> = EVENTS.iter().map(|e| part(e)).collect();
-    let middles: Vec<Pattern> = MIDDLES.iter().map(|m| part(m)).collect();
-    let (official, joint, with, organiser) = (
-        part("официальн~a"),
-        part("совместн~a"),
-        part("с"),
-        part("организатор~*"),
-    );
-    let mut lex = Lexicon::with_capacity(EVENTS.len() * (2 * MIDDLES.len() + 3) + 4);
-    for e in &events {
-        for m in &middles {
-            lex.push(Pattern::concat(&[e, m]), ());
-            lex.push(Pattern::concat(&[&official, e, m]), ());
-        }
-        lex.push(Pattern::concat(&[&official, e]), ());
-        lex.push(Pattern::concat(&[&joint, e, &with]), ());
-        lex.push(Pattern::concat(&[&organiser, e]), ());
-    }
-    for phrase in [
-        "организатор~*",
-        "организатор~* компания",
-        "совместно с",
-        "от имени",
-    ] {
-        lex.push(part(phrase), ());
-    }
-    lex
-}
-
 fn positioning() -> &'static Positioning {
     static P: OnceLock<Positioning> = OnceLock::new();
     P.get_or_init(|| Positioning {
-        leads: lead_lexicon(),
-        brands: Lexicon::of(BRANDS, |_| ()),
-        companies: Lexicon::of(COMPANY, |_| ()),
-        verbs: Lexicon::of(VERBS, |_| ()),
+        leads: Lexicon::compiled(&compiled::LEADS),
+        brands: Lexicon::compiled(&compiled::BRANDS),
+        companies: Lexicon::compiled(&compiled::COMPANY),
+        verbs: Lexicon::compiled(&compiled::VERBS),
     })
 }
 
@@ -208,6 +115,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::super::tokens::words;
+    use super::words::{leads, BRANDS, COMPANY, EVENTS, MIDDLES, VERBS};
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
@@ -287,15 +195,24 @@ mod tests {
         assert!(hits >= 25, "the texts above hold phrases: {hits}");
     }
 
-    #[test]
-    fn the_lead_lexicon_is_the_written_out_leads() {
-        let leads = leads();
-        let mut written_out = Lexicon::default();
-        for l in &leads {
-            written_out.add(l, ()).unwrap();
+    fn read(spellings: &[impl AsRef<str>]) -> Lexicon<()> {
+        let mut lex = Lexicon::default();
+        for s in spellings {
+            lex.add(s.as_ref(), ()).unwrap();
         }
-        assert_eq!(lead_lexicon(), written_out);
-        assert_eq!(lead_lexicon().len(), leads.len());
+        lex
+    }
+
+    #[test]
+    fn the_compiled_lexicons_are_the_words() {
+        let p = positioning();
+        let leads = leads();
+        assert_eq!(p.leads, read(&leads));
+        assert_eq!(p.brands, read(BRANDS));
+        assert_eq!(p.companies, read(COMPANY));
+        assert_eq!(p.verbs, read(VERBS));
+        assert_eq!(leads.len(), EVENTS.len() * (2 * MIDDLES.len() + 3) + 4);
+        assert_ne!(p.leads, read(&leads[1..]));
     }
 
     #[test]
