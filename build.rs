@@ -56,12 +56,23 @@ fn main() {
     println!("cargo:rerun-if-changed={STRINGS}");
     match std::fs::read_to_string(STRINGS)
         .map_err(|e| e.to_string())
-        .and_then(|text| toml::from_str::<toml::Value>(&text).map_err(|e| e.to_string()))
-        .and_then(|value| {
-            let mut json = String::new();
-            to_json(&value, &mut json).map(|()| json)
+        .and_then(|text| toml::from_str::<toml::Table>(&text).map_err(|e| e.to_string()))
+        .and_then(|table| {
+            // One file per language: a run reads the one its event is written in.
+            ["ru", "kk"]
+                .map(|lang| {
+                    let value = table.get(lang).ok_or(format!("no [{lang}]"))?;
+                    let mut json = String::new();
+                    to_json(value, &mut json).map(|()| (lang, json))
+                })
+                .into_iter()
+                .collect::<Result<Vec<_>, String>>()
         }) {
-        Ok(json) => write_if_changed(&Path::new(&out).join("strings.json"), &json),
+        Ok(files) => {
+            for (lang, json) in files {
+                write_if_changed(&Path::new(&out).join(format!("strings.{lang}.json")), &json);
+            }
+        }
         Err(e) => {
             eprintln!("error: {STRINGS}: {e}");
             std::process::exit(1);
