@@ -24,10 +24,10 @@ use rustc_hash::FxHashMap;
 
 use super::tokens::{is_word_char, key, Word};
 
-pub const MASC: &[&str] = &["", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"];
-pub const FEM: &[&str] = &["а", "ы", "и", "е", "у", "ой", "ою", "", "ам", "ами", "ах"];
-pub const FEM_SOFT: &[&str] = &["я", "и", "е", "ю", "ей", "ею", "ь", "й", "ям", "ями", "ях"];
-pub const ADJ: &[&str] = &[
+const MASC: &[&str] = &["", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"];
+const FEM: &[&str] = &["а", "ы", "и", "е", "у", "ой", "ою", "", "ам", "ами", "ах"];
+const FEM_SOFT: &[&str] = &["я", "и", "е", "ю", "ей", "ею", "ь", "й", "ям", "ями", "ях"];
+const ADJ: &[&str] = &[
     "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им",
     "ом", "ем", "ую", "юю", "ых", "их", "ыми", "ими", "ей", "ою", "ею",
 ];
@@ -36,7 +36,7 @@ pub const ADJ: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endings {
     Exact,
-    /// `~m`, `~f`, `~y`, `~a`: one of [`MASC`], [`FEM`], [`FEM_SOFT`], [`ADJ`], folded.
+    /// `~m`, `~f`, `~y`, `~a`: one of the endings of the table above.
     Masc,
     Fem,
     FemSoft,
@@ -47,7 +47,7 @@ pub enum Endings {
 
 impl Endings {
     /// The declension a mark (after `~`) stands for.
-    pub fn of_mark(mark: &str) -> Option<Endings> {
+    fn of_mark(mark: &str) -> Option<Endings> {
         Some(match mark {
             "m" => Endings::Masc,
             "f" => Endings::Fem,
