@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::event::model::Language;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct Strings {
     pub mail: BTreeMap<String, MailText>,
     pub details: Details,
@@ -18,13 +18,13 @@ pub struct Strings {
     pub card: Card,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct MailText {
     pub subject: String,
     pub body: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct Details {
     pub when: String,
     #[serde(rename = "where")]
@@ -40,12 +40,12 @@ pub struct Details {
     pub footer: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct Sms {
     pub candidates: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct Post {
     pub free: String,
     pub online: String,
@@ -57,7 +57,7 @@ pub struct Post {
     pub organizer: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct Cold {
     pub subject: String,
     pub body: String,
@@ -65,31 +65,29 @@ pub struct Cold {
     pub topic_fallback: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct Card {
     pub free: String,
     pub online: String,
     pub partner: String,
 }
 
-#[derive(Debug, Deserialize)]
-struct File {
-    ru: Strings,
-    kk: Strings,
-}
-
-const SOURCE: &str = include_str!("strings.toml");
-
-fn file() -> &'static File {
-    static FILE: OnceLock<File> = OnceLock::new();
-    FILE.get_or_init(|| toml::from_str(SOURCE).expect("src/comms/strings.toml is valid"))
-}
+/// One language of `strings.toml` as JSON: `build.rs` converts it, as `serde_json` reads JSON
+/// several times faster than `toml` reads TOML, and every `check` reads these texts (one
+/// language per event, so each is read only when asked for).
+const RU_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/strings.ru.json"));
+const KK_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/strings.kk.json"));
 
 pub fn get(lang: Language) -> &'static Strings {
-    match lang {
-        Language::Ru => &file().ru,
-        Language::Kk => &file().kk,
-    }
+    static RU: OnceLock<Strings> = OnceLock::new();
+    static KK: OnceLock<Strings> = OnceLock::new();
+    let (cell, json) = match lang {
+        Language::Ru => (&RU, RU_JSON),
+        Language::Kk => (&KK, KK_JSON),
+    };
+    cell.get_or_init(|| {
+        serde_json::from_str(json).expect("src/comms/strings.toml is valid (build.rs)")
+    })
 }
 
 impl Strings {
@@ -187,3 +185,24 @@ pub fn sms_units(s: &str) -> usize {
 }
 
 pub const SMS_SEGMENT: usize = 70;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        ru: Strings,
+        kk: Strings,
+    }
+
+    #[test]
+    fn the_json_build_rs_writes_reads_as_strings_toml() {
+        let toml: File = toml::from_str(include_str!("strings.toml")).unwrap();
+        assert_eq!(*get(Language::Ru), toml.ru);
+        assert_eq!(*get(Language::Kk), toml.kk);
+        assert_ne!(toml.ru, toml.kk);
+        assert!(toml.ru.mail.len() >= 3 && !toml.kk.sms.candidates.is_empty());
+    }
+}

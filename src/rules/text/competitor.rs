@@ -8,116 +8,59 @@
 //!
 //! The products are data: `data/competitors.toml`, one file grouped by those four categories.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
-use super::lexicon::{Hit, Lexicon};
+use super::lexicon::{Endings, Hit, Lexicon, Pattern, Token};
 use super::tokens::{words, Word};
 use crate::diag::Diagnostic;
 use crate::rules::Ctx;
 use crate::t;
 
-const DATA: &str = include_str!("../../../data/competitors.toml");
+// `CATEGORIES`, `PRODUCTS` and `SPELLINGS`: `data/competitors.toml` as `build.rs` compiled it.
+include!(concat!(env!("OUT_DIR"), "/competitors.rs"));
 
 /// One of the four categories of the rules.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
-    pub id: String,
-    pub ru: String,
-    pub en: String,
+    pub id: Cow<'static, str>,
+    pub ru: Cow<'static, str>,
+    pub en: Cow<'static, str>,
 }
 
 /// A competing product.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Competitor {
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// Index into [`Dictionary::categories`].
     pub category: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Dictionary {
-    pub categories: Vec<Category>,
-    pub products: Vec<Competitor>,
+    pub categories: Cow<'static, [Category]>,
+    pub products: Cow<'static, [Competitor]>,
     lexicon: Lexicon<Entry>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
     product: usize,
     ambiguous: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileData {
-    category: Vec<CategoryData>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CategoryData {
-    id: String,
-    ru: String,
-    en: String,
-    product: Vec<ProductData>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProductData {
-    name: String,
-    spellings: Vec<String>,
-    #[serde(default)]
-    ambiguous: Vec<String>,
-}
-
 impl Dictionary {
-    /// Reads a dictionary in the format of `data/competitors.toml`.
-    pub fn parse(text: &str) -> Result<Dictionary, String> {
-        let data: FileData = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut dict = Dictionary {
-            categories: Vec::new(),
-            products: Vec::new(),
-            lexicon: Lexicon::default(),
-        };
-        for (c, cat) in data.category.into_iter().enumerate() {
-            dict.categories.push(Category {
-                id: cat.id,
-                ru: cat.ru,
-                en: cat.en,
-            });
-            for p in cat.product {
-                let product = dict.products.len();
-                if p.spellings.is_empty() && p.ambiguous.is_empty() {
-                    return Err(format!("{}: no spellings", p.name));
-                }
-                for s in &p.spellings {
-                    dict.lexicon.add(
-                        s,
-                        Entry {
-                            product,
-                            ambiguous: false,
-                        },
-                    )?;
-                }
-                for s in &p.ambiguous {
-                    dict.lexicon.add(
-                        s,
-                        Entry {
-                            product,
-                            ambiguous: true,
-                        },
-                    )?;
-                }
-                dict.products.push(Competitor {
-                    name: p.name,
-                    category: c,
-                });
-            }
+    /// The dictionary `build.rs` compiled from `data/competitors.toml`.
+    fn compiled() -> Dictionary {
+        let mut lexicon = Lexicon::with_capacity(SPELLINGS.len());
+        for (pattern, entry) in &SPELLINGS {
+            lexicon.push(pattern.clone(), *entry);
         }
-        Ok(dict)
+        Dictionary {
+            categories: Cow::Borrowed(&CATEGORIES),
+            products: Cow::Borrowed(&PRODUCTS),
+            lexicon,
+        }
     }
 
     pub fn spellings(&self) -> usize {
@@ -196,12 +139,10 @@ fn latin_context(ws: &[Word], range: std::ops::Range<usize>) -> bool {
     latin > cyrillic
 }
 
-/// The dictionary of `data/competitors.toml`, read once.
+/// The dictionary of `data/competitors.toml` (compiled by `build.rs`), indexed once.
 pub fn dictionary() -> &'static Dictionary {
     static DICT: OnceLock<Dictionary> = OnceLock::new();
-    DICT.get_or_init(|| {
-        Dictionary::parse(DATA).unwrap_or_else(|e| panic!("data/competitors.toml: {e}"))
-    })
+    DICT.get_or_init(Dictionary::compiled)
 }
 
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
@@ -246,12 +187,90 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+
     use super::*;
+
+    const DATA: &str = include_str!("../../../data/competitors.toml");
+
+    // The format of `data/competitors.toml`, read at run time: `build.rs` reads it with its
+    // own copy of these types, and `the_compiled_dictionary_is_the_data_file` holds the two
+    // readings equal.
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct FileData {
+        category: Vec<CategoryData>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct CategoryData {
+        id: String,
+        ru: String,
+        en: String,
+        product: Vec<ProductData>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ProductData {
+        name: String,
+        spellings: Vec<String>,
+        #[serde(default)]
+        ambiguous: Vec<String>,
+    }
+
+    impl Dictionary {
+        /// Reads a dictionary in the format of `data/competitors.toml`.
+        fn parse(text: &str) -> Result<Dictionary, String> {
+            let data: FileData = toml::from_str(text).map_err(|e| e.to_string())?;
+            let (mut categories, mut products) = (Vec::new(), Vec::new());
+            let mut lexicon = Lexicon::default();
+            for (c, cat) in data.category.into_iter().enumerate() {
+                categories.push(Category {
+                    id: cat.id.into(),
+                    ru: cat.ru.into(),
+                    en: cat.en.into(),
+                });
+                for p in cat.product {
+                    let product = products.len();
+                    if p.spellings.is_empty() && p.ambiguous.is_empty() {
+                        return Err(format!("{}: no spellings", p.name));
+                    }
+                    let all = p.spellings.iter().map(|s| (s, false));
+                    for (s, ambiguous) in all.chain(p.ambiguous.iter().map(|s| (s, true))) {
+                        lexicon.add(s, Entry { product, ambiguous })?;
+                    }
+                    products.push(Competitor {
+                        name: p.name.into(),
+                        category: c,
+                    });
+                }
+            }
+            Ok(Dictionary {
+                categories: categories.into(),
+                products: products.into(),
+                lexicon,
+            })
+        }
+    }
+
+    #[test]
+    fn the_compiled_dictionary_is_the_data_file() {
+        let parsed = Dictionary::parse(DATA).unwrap();
+        assert_eq!(*dictionary(), parsed);
+        // Not vacuous: a spelling or a product more or less is a difference.
+        let fewer = DATA.replacen("\"trello\", ", "", 1);
+        assert_ne!(*dictionary(), Dictionary::parse(&fewer).unwrap());
+        let renamed = DATA.replacen("name = \"Trello\"", "name = \"Trelo\"", 1);
+        assert_ne!(*dictionary(), Dictionary::parse(&renamed).unwrap());
+    }
 
     #[test]
     fn data_file_parses_with_four_categories_and_100_names() {
         let d = dictionary();
-        let ids: Vec<&str> = d.categories.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = d.categories.iter().map(|c| &*c.id).collect();
         assert_eq!(ids, ["portals", "crm", "analytics", "builders"]);
         assert!(d.products.len() >= 100, "{} products", d.products.len());
         for c in 0..4 {
@@ -276,7 +295,7 @@ mod tests {
         dictionary()
             .find(text, true)
             .into_iter()
-            .map(|(r, p, amb)| (text[r].to_string(), p.name.as_str(), amb))
+            .map(|(r, p, amb)| (text[r].to_string(), &*p.name, amb))
             .collect()
     }
 

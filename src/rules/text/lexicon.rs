@@ -16,7 +16,9 @@
 //! A spelling with capital letters is case-sensitive for the words it capitalises: `Пачка` is
 //! the messenger, «пачка» is a pack.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -30,73 +32,108 @@ const ADJ: &[&str] = &[
     "ом", "ем", "ую", "юю", "ых", "их", "ыми", "ими", "ей", "ою", "ею",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Endings {
+/// What may follow a word's stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endings {
     Exact,
-    /// Folded endings, built once per declension (shared by every pattern using it).
-    Set(&'static [String]),
+    /// `~m`, `~f`, `~y`, `~a`: one of the endings of the table above.
+    Masc,
+    Fem,
+    FemSoft,
+    Adj,
+    /// `~*`
     Prefix,
 }
 
-#[derive(Debug, Clone)]
-struct Token {
-    stem: String,
+impl Endings {
+    /// The declension a mark (after `~`) stands for.
+    fn of_mark(mark: &str) -> Option<Endings> {
+        Some(match mark {
+            "m" => Endings::Masc,
+            "f" => Endings::Fem,
+            "y" => Endings::FemSoft,
+            "a" => Endings::Adj,
+            "*" => Endings::Prefix,
+            _ => return None,
+        })
+    }
+
+    /// Folded endings, built once per declension (shared by every pattern using it).
+    fn set(self) -> &'static [String] {
+        static SETS: [OnceLock<Vec<String>>; 4] = [const { OnceLock::new() }; 4];
+        let (cell, endings) = match self {
+            Endings::Masc => (&SETS[0], MASC),
+            Endings::Fem => (&SETS[1], FEM),
+            Endings::FemSoft => (&SETS[2], FEM_SOFT),
+            Endings::Adj => (&SETS[3], ADJ),
+            Endings::Exact | Endings::Prefix => return &[],
+        };
+        cell.get_or_init(|| endings.iter().map(|e| key(e)).collect())
+    }
+}
+
+/// One word of a spelling: its [`key`] (a stem when it takes endings), and whether it is
+/// case-sensitive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    stem: Cow<'static, str>,
     endings: Endings,
     capital: bool,
 }
 
 impl Token {
+    /// A word compiled ahead of time (by `build.rs`): `stem` must already be a [`key`].
+    pub const fn compiled(stem: &'static str, endings: Endings, capital: bool) -> Token {
+        Token {
+            stem: Cow::Borrowed(stem),
+            endings,
+            capital,
+        }
+    }
+
     fn matches(&self, w: &Word) -> bool {
-        let Some(rest) = w.key.strip_prefix(self.stem.as_str()) else {
+        let Some(rest) = w.key.strip_prefix(&*self.stem) else {
             return false;
         };
-        let ending_ok = match &self.endings {
+        let ending_ok = match self.endings {
             Endings::Exact => rest.is_empty(),
             Endings::Prefix => true,
-            Endings::Set(set) => set.iter().any(|e| e == rest),
+            set => set.set().iter().any(|e| e == rest),
         };
         ending_ok && (!self.capital || w.is_capitalised())
     }
 }
 
 /// One spelling, compiled.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    pub spelling: String,
-    tokens: Vec<Token>,
+    pub spelling: Cow<'static, str>,
+    tokens: Cow<'static, [Token]>,
 }
 
 impl Pattern {
     pub fn parse(spelling: &str) -> Result<Pattern, String> {
-        let mut tokens = Vec::new();
-        for part in spelling.split([' ', '-', '.']).filter(|p| !p.is_empty()) {
-            let (word, endings) = match part.split_once('~') {
-                None => (part, Endings::Exact),
-                Some((w, "m")) => (w, set(&SETS[0], MASC)),
-                Some((w, "f")) => (w, set(&SETS[1], FEM)),
-                Some((w, "y")) => (w, set(&SETS[2], FEM_SOFT)),
-                Some((w, "a")) => (w, set(&SETS[3], ADJ)),
-                Some((w, "*")) => (w, Endings::Prefix),
-                Some((_, m)) => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
-            };
-            if word.is_empty() || !word.chars().all(is_word_char) {
-                return Err(format!(
-                    "«{spelling}»: «{word}» is not a word (letters and digits only)"
-                ));
-            }
-            tokens.push(Token {
-                stem: key(word),
-                endings,
-                capital: word.chars().next().is_some_and(char::is_uppercase),
-            });
-        }
-        if tokens.is_empty() {
-            return Err(format!("«{spelling}» is empty"));
-        }
         Ok(Pattern {
-            spelling: spelling.to_string(),
-            tokens,
+            spelling: Cow::Owned(spelling.to_string()),
+            tokens: Cow::Owned(parse_tokens(spelling)?),
         })
+    }
+
+    /// [`Pattern::parse`] of a spelling that lives as long as the program (no copy of it).
+    pub fn parse_static(spelling: &'static str) -> Result<Pattern, String> {
+        Ok(Pattern {
+            spelling: Cow::Borrowed(spelling),
+            tokens: Cow::Owned(parse_tokens(spelling)?),
+        })
+    }
+
+    /// A spelling compiled ahead of time (by `build.rs`): what [`Pattern::parse`] would make
+    /// of `spelling`.
+    pub const fn compiled(spelling: &'static str, tokens: &'static [Token]) -> Pattern {
+        Pattern {
+            spelling: Cow::Borrowed(spelling),
+            tokens: Cow::Borrowed(tokens),
+        }
     }
 
     /// Whether any of its words is case-sensitive.
@@ -113,10 +150,46 @@ impl Pattern {
     }
 }
 
-static SETS: [std::sync::OnceLock<Vec<String>>; 4] = [const { std::sync::OnceLock::new() }; 4];
+/// The words of a spelling: what stands between spaces, hyphens and dots. The separators are
+/// ASCII, so the spelling is split on bytes, without decoding it.
+fn words_of(spelling: &str) -> impl Iterator<Item = &str> {
+    let bytes = spelling.as_bytes();
+    let mut start = 0;
+    (0..=bytes.len()).filter_map(move |i| {
+        if i < bytes.len() && !matches!(bytes[i], b' ' | b'-' | b'.') {
+            return None;
+        }
+        let word = &spelling[start..i];
+        start = i + 1;
+        (!word.is_empty()).then_some(word)
+    })
+}
 
-fn set(cell: &'static std::sync::OnceLock<Vec<String>>, endings: &[&str]) -> Endings {
-    Endings::Set(cell.get_or_init(|| endings.iter().map(|e| key(e)).collect()))
+fn parse_tokens(spelling: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::with_capacity(2);
+    for part in words_of(spelling) {
+        let (word, endings) = match part.split_once('~') {
+            None => (part, Endings::Exact),
+            Some((w, m)) => match Endings::of_mark(m) {
+                Some(e) => (w, e),
+                None => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
+            },
+        };
+        if word.is_empty() || !word.chars().all(is_word_char) {
+            return Err(format!(
+                "«{spelling}»: «{word}» is not a word (letters and digits only)"
+            ));
+        }
+        tokens.push(Token {
+            stem: Cow::Owned(key(word)),
+            endings,
+            capital: word.chars().next().is_some_and(char::is_uppercase),
+        });
+    }
+    if tokens.is_empty() {
+        return Err(format!("«{spelling}» is empty"));
+    }
+    Ok(tokens)
 }
 
 /// A match: the words `words` of the text, bytes `range`, and what was matched.
@@ -129,47 +202,70 @@ pub struct Hit<'l, T> {
 }
 
 /// A set of spellings, each with a payload (the product it names, the phrase's kind).
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Lexicon<T> {
     entries: Vec<(Pattern, T)>,
     /// First word's stem → entries. Looked up for every prefix of every word of every text,
     /// hence the fast hasher and the stem lengths below.
-    index: FxHashMap<String, Vec<usize>>,
+    index: FxHashMap<Cow<'static, str>, Candidates>,
     /// The byte lengths of the first words' stems, ascending: the only prefixes worth a lookup.
     stem_lens: Vec<usize>,
 }
 
 impl<T> Default for Lexicon<T> {
     fn default() -> Self {
-        Lexicon {
-            entries: Vec::new(),
-            index: FxHashMap::default(),
-            stem_lens: Vec::new(),
-        }
+        Lexicon::with_capacity(0)
     }
 }
 
 impl<T> Lexicon<T> {
-    pub fn add(&mut self, spelling: &str, payload: T) -> Result<(), String> {
-        let pattern = Pattern::parse(spelling)?;
-        let len = pattern.tokens[0].stem.len();
-        if let Err(at) = self.stem_lens.binary_search(&len) {
-            self.stem_lens.insert(at, len);
+    /// An empty lexicon with room for `n` spellings.
+    pub fn with_capacity(n: usize) -> Self {
+        Lexicon {
+            entries: Vec::with_capacity(n),
+            index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            stem_lens: Vec::new(),
         }
-        self.index
-            .entry(pattern.tokens[0].stem.clone())
-            .or_default()
-            .push(self.entries.len());
-        self.entries.push((pattern, payload));
+    }
+
+    pub fn add(&mut self, spelling: &str, payload: T) -> Result<(), String> {
+        self.push(Pattern::parse(spelling)?, payload);
         Ok(())
     }
 
+    /// Adds a spelling already compiled (see [`Pattern::compiled`]).
+    pub fn push(&mut self, pattern: Pattern, payload: T) {
+        let stem = &pattern.tokens[0].stem;
+        if let Err(at) = self.stem_lens.binary_search(&stem.len()) {
+            self.stem_lens.insert(at, stem.len());
+        }
+        let e = self.entries.len();
+        self.index
+            .entry(stem.clone())
+            .and_modify(|c| c.push(e))
+            .or_insert(Candidates::One(e));
+        self.entries.push((pattern, payload));
+    }
+
+    /// A lexicon of spellings compiled ahead of time (by `build.rs`).
+    pub fn compiled(patterns: &'static [Pattern]) -> Self
+    where
+        T: Default,
+    {
+        let mut lex = Lexicon::with_capacity(patterns.len());
+        for p in patterns {
+            lex.push(p.clone(), T::default());
+        }
+        lex
+    }
+
     /// A lexicon of fixed spellings; panics on a malformed one (a bug in the source).
-    pub fn of(spellings: &[&str], payload: impl Fn(&str) -> T) -> Self {
-        let mut lex = Lexicon::default();
+    pub fn of(spellings: &[&'static str], payload: impl Fn(&str) -> T) -> Self {
+        let mut lex = Lexicon::with_capacity(spellings.len());
         for s in spellings {
-            if let Err(e) = lex.add(s, payload(s)) {
-                panic!("{e}");
+            match Pattern::parse_static(s) {
+                Ok(p) => lex.push(p, payload(s)),
+                Err(e) => panic!("{e}"),
             }
         }
         lex
@@ -224,6 +320,35 @@ impl<T> Lexicon<T> {
                 }
             })
             .collect()
+    }
+}
+
+/// The entries whose first word has one stem, in the order added: most stems start one
+/// spelling only, and those need no list of their own.
+#[derive(Debug, PartialEq)]
+enum Candidates {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Candidates {
+    fn push(&mut self, e: usize) {
+        match self {
+            Candidates::One(first) => *self = Candidates::Many(vec![*first, e]),
+            Candidates::Many(list) => list.push(e),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Candidates {
+    type Item = &'a usize;
+    type IntoIter = std::slice::Iter<'a, usize>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        match self {
+            Candidates::One(e) => std::slice::from_ref(e).iter(),
+            Candidates::Many(list) => list.iter(),
+        }
     }
 }
 
@@ -312,6 +437,27 @@ mod tests {
         let lex = Lexicon::of(&["яндекс формы"], |_| ());
         assert!(found(&lex, "Яндекс. Формы").is_empty());
         assert_eq!(found(&lex, "Яндекс.Формы"), ["Яндекс.Формы"]);
+    }
+
+    #[test]
+    fn compiled_patterns_equal_parsed_ones() {
+        const TOKENS: &[Token] = &[
+            Token::compiled("mega", Endings::Exact, false),
+            Token::compiled("плah", Endings::Masc, true),
+        ];
+        let parsed = Pattern::parse("mega План~m").unwrap();
+        assert_eq!(Pattern::compiled("mega План~m", TOKENS), parsed);
+        assert_eq!(Pattern::parse_static("mega План~m").unwrap(), parsed);
+        assert_ne!(Pattern::compiled("mega план~m", TOKENS), parsed);
+    }
+
+    #[test]
+    fn spellings_split_on_spaces_hyphens_and_dots() {
+        let split = |s| words_of(s).collect::<Vec<_>>();
+        assert_eq!(split("monday.com"), ["monday", "com"]);
+        assert_eq!(split(" 1с-битрикс~m  24 "), ["1с", "битрикс~m", "24"]);
+        assert_eq!(split("ёлка"), ["ёлка"]);
+        assert!(split(" -. ").is_empty());
     }
 
     #[test]

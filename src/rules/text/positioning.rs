@@ -7,6 +7,8 @@
 //! «компании», «официальный … » 1C-Bitrix or Bitrix24; 1C-Bitrix as «организатор» or as the one
 //! who «проводит», «организует», «приглашает»; «совместно с 1С-Битрикс». Quotes, dashes,
 //! inflection and Latin spellings do not matter. «При поддержке «1С-Битрикс»» is fine.
+//!
+//! The spellings are in `positioning_words.rs`, which `build.rs` compiles into the lexicons.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -17,76 +19,19 @@ use crate::diag::Diagnostic;
 use crate::rules::Ctx;
 use crate::t;
 
-/// What the event is called.
-const EVENTS: &[&str] = &[
-    "вебинар~m",
-    "семинар~m",
-    "мероприяти~*",
-    "конференци~y",
-    "трансляци~y",
-    "мастер класс~m",
-    "онлайн встреч~f",
-    "воркшоп~m",
-    "интенсив~m",
-    "эфир~m",
-    "событи~*",
-    "webinar~*",
-];
-
-/// 1C-Bitrix, the company, and Bitrix24, its product, as the text may spell them.
-const BRANDS: &[&str] = &[
-    "1с битрикс~m",
-    "1с битрикс24",
-    "1сбитрикс~m",
-    "битрикс~m",
-    "битрикс24",
-    "битрикс 24",
-    "bitrix~*",
-    "bitrix24",
-    "bitrix 24",
-    "1c bitrix",
-];
-
-/// The company alone: what «проводит», «приглашает» may follow (the product «Битрикс24
-/// проводит сделку» is not positioning).
-const COMPANY: &[&str] = &[
-    "1с битрикс~m",
-    "1сбитрикс~m",
-    "1c bitrix",
-    "битрикс~m",
-    "bitrix",
-];
-
-/// What may stand right before a brand: `{event} {middle}`, `официальн~a {event} {middle}`,
-/// `официальн~a {event}`, `совместн~a {event} с`, `организатор~* {event}`, and a few phrases
-/// on their own. A phrase is a lead followed by a brand (see [`Positioning::find`]).
-fn leads() -> Vec<String> {
-    let mut out = Vec::new();
-    for e in EVENTS {
-        for middle in MIDDLES {
-            out.push(format!("{e} {middle}"));
-            out.push(format!("официальн~a {e} {middle}"));
-        }
-        out.push(format!("официальн~a {e}"));
-        out.push(format!("совместн~a {e} с"));
-        out.push(format!("организатор~* {e}"));
-    }
-    out.extend(
-        [
-            "организатор~*",
-            "организатор~* компания",
-            "совместно с",
-            "от имени",
-        ]
-        .map(String::from),
-    );
-    out
+// `EVENTS`, `BRANDS`, `COMPANY`, `MIDDLES`, `VERBS` and `leads()`: the spellings.
+#[cfg(test)]
+mod words {
+    include!("positioning_words.rs");
 }
 
-const MIDDLES: &[&str] = &["от", "от компании", "компании", "от команды"];
+// `LEADS`, `BRANDS`, `COMPANY` and `VERBS` as `build.rs` compiled them from
+// `positioning_words.rs`.
+mod compiled {
+    use crate::rules::text::lexicon::{Endings, Pattern, Token};
 
-/// What the company may be said to do: `{company} {verb}` or `{verb} {company}`.
-const VERBS: &[&str] = &["провод~*", "организу~*", "приглаша~*", "представля~*"];
+    include!(concat!(env!("OUT_DIR"), "/positioning.rs"));
+}
 
 /// The forbidden phrases, as pairs of shorter lexicons: the product of leads and brands is
 /// ~1,400 spellings, and building that lexicon cost more than checking a whole event.
@@ -135,15 +80,11 @@ fn adjoining<'a>(
 
 fn positioning() -> &'static Positioning {
     static P: OnceLock<Positioning> = OnceLock::new();
-    P.get_or_init(|| {
-        let leads = leads();
-        let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
-        Positioning {
-            leads: Lexicon::of(&leads, |_| ()),
-            brands: Lexicon::of(BRANDS, |_| ()),
-            companies: Lexicon::of(COMPANY, |_| ()),
-            verbs: Lexicon::of(VERBS, |_| ()),
-        }
+    P.get_or_init(|| Positioning {
+        leads: Lexicon::compiled(&compiled::LEADS),
+        brands: Lexicon::compiled(&compiled::BRANDS),
+        companies: Lexicon::compiled(&compiled::COMPANY),
+        verbs: Lexicon::compiled(&compiled::VERBS),
     })
 }
 
@@ -174,6 +115,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::super::tokens::words;
+    use super::words::{leads, BRANDS, COMPANY, EVENTS, MIDDLES, VERBS};
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
@@ -205,9 +147,10 @@ mod tests {
 
     #[test]
     fn pairs_find_what_the_written_out_phrases_find() {
-        let all = phrases();
-        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-        let written_out = Lexicon::of(&refs, |_| ());
+        let mut written_out = Lexicon::default();
+        for p in phrases() {
+            written_out.add(&p, ()).unwrap();
+        }
         let mut texts: Vec<String> = vec![
             "организатор вебинар от Битрикс".into(),
             "Организатор вебинара — 1С-Битрикс, вебинар от компании Битрикс24".into(),
@@ -250,6 +193,26 @@ mod tests {
             hits += expected.len();
         }
         assert!(hits >= 25, "the texts above hold phrases: {hits}");
+    }
+
+    fn read(spellings: &[impl AsRef<str>]) -> Lexicon<()> {
+        let mut lex = Lexicon::default();
+        for s in spellings {
+            lex.add(s.as_ref(), ()).unwrap();
+        }
+        lex
+    }
+
+    #[test]
+    fn the_compiled_lexicons_are_the_words() {
+        let p = positioning();
+        let leads = leads();
+        assert_eq!(p.leads, read(&leads));
+        assert_eq!(p.brands, read(BRANDS));
+        assert_eq!(p.companies, read(COMPANY));
+        assert_eq!(p.verbs, read(VERBS));
+        assert_eq!(leads.len(), EVENTS.len() * (2 * MIDDLES.len() + 3) + 4);
+        assert_ne!(p.leads, read(&leads[1..]));
     }
 
     #[test]
