@@ -8,7 +8,8 @@
 //! dictionaries); in a position-independent executable each of them is relocated at every
 //! start, which costs about 10 ms of page faults before `main` — more than checking an event.
 //! A fixed-address executable has them resolved at link time: `bxland --version` drops from
-//! ~12 ms to ~2 ms (see docs/batch.md). The library and the tests are not affected.
+//! ~12 ms to ~2 ms (see README, Batch → Performance). The library and the tests are not
+//! affected.
 
 use std::fmt::Write as _;
 use std::path::Path;
