@@ -209,21 +209,37 @@ def count_files(root, name):
     return sum(1 for _dir, _subdirs, files in os.walk(root) for f in files if f == name)
 
 
-def best_of(repeat, cmd, out, expect_files, n, cache=None, cold=True):
-    """The fastest of `repeat` runs into a fresh `out` (other work on the machine only ever
-    slows a run down), with the peak RSS of that run; checks that every page was written.
-    `cache` is the card cache folder (BXLAND_CACHE_DIR): emptied before every run when
-    `cold`, else filled by one untimed run first."""
+class Scratch:
+    """Fresh folders under one root. Nothing is deleted while timing: every run writes into a
+    folder of its own, and all of them go when the root does, after the last run of a size.
+    Removing tens of thousands of files costs this disk (mounted with `discard`) seconds of
+    kernel time that spills into whatever runs next, even after `sync`: deleting outputs between
+    runs made one tool pay for another's clean-up."""
+
+    def __init__(self, root):
+        self.root = root
+        self.n = 0
+
+    def path(self, name):
+        self.n += 1
+        return os.path.join(self.root, f"{name}-{self.n}")
+
+
+def best_of(repeat, make_cmd, expect_files, n, scratch, cache=None):
+    """The fastest of `repeat` runs of `make_cmd(out)`, each into a fresh `out` (other work on
+    the machine only ever slows a run down), with the peak RSS of that run; checks that every
+    page was written. `cache` is the card cache (BXLAND_CACHE_DIR): "cold" gives every run a
+    new empty one, "warm" one filled by an untimed run first, None none."""
     best = None
-    env = None if cache is None else {"BXLAND_CACHE_DIR": cache}
-    if cache is not None and not cold:
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
-        timed(cmd, env=env)
+    env = None
+    if cache == "warm":
+        env = {"BXLAND_CACHE_DIR": scratch.path("cache")}
+        timed(make_cmd(scratch.path("fill")), env=env)
     for _ in range(repeat):
-        shutil.rmtree(out, ignore_errors=True)
-        if cache is not None and cold:
-            shutil.rmtree(cache, ignore_errors=True)
+        out = scratch.path("out")
+        if cache == "cold":
+            env = {"BXLAND_CACHE_DIR": scratch.path("cache")}
+        cmd = make_cmd(out)
         settle()
         r = timed(cmd, env=env)
         if r[2] != 0:
@@ -234,25 +250,23 @@ def best_of(repeat, cmd, out, expect_files, n, cache=None, cold=True):
                 sys.exit(f"{' '.join(cmd)}: {got} {name} files for {n} events")
         if best is None or r[0] < best[0]:
             best = r
-    shutil.rmtree(out, ignore_errors=True)
     return best
 
 
-def best_rebuild(repeat, prime, cmd, out, cache):
-    """The fastest of `repeat` runs of `cmd` over the output `prime` left (card cache warm): an
-    agency building its batch again."""
+def best_rebuild(repeat, prime, again, scratch):
+    """The fastest of `repeat` runs of `again(out)` over the output `prime(out)` left, with a
+    warm card cache: an agency building its batch again."""
     best = None
-    env = {"BXLAND_CACHE_DIR": cache}
+    env = {"BXLAND_CACHE_DIR": scratch.path("cache")}
     for _ in range(repeat):
-        shutil.rmtree(out, ignore_errors=True)
-        timed(prime, env=env)
+        out = scratch.path("out")
+        timed(prime(out), env=env)
         settle()
-        r = timed(cmd, env=env)
+        r = timed(again(out), env=env)
         if r[2] != 0:
-            sys.exit(f"{' '.join(cmd)} exited {r[2]}: {r[3]}")
+            sys.exit(f"{' '.join(again(out))} exited {r[2]}: {r[3]}")
         if best is None or r[0] < best[0]:
             best = r
-    shutil.rmtree(out, ignore_errors=True)
     return best
 
 
@@ -290,36 +304,34 @@ def main():
                 write_bxland_event(ev_root, i, title, items, speakers)
             site = os.path.join(tmp, "hugo")
             write_hugo_site(site, events)
-            out = os.path.join(tmp, "out")
+            scratch = Scratch(tmp)
             rows = []
             # Hugo: one HTML page and one calendar file per event, minified, like `--target html`.
-            rows.append(("hugo", best_of(args.repeat, [args.hugo, "--quiet", "--source", site, "--destination", out, "--minify"],
-                                         out, ["index.html", "index.ics"], n), os.getloadavg()[0]))
-            check_out = os.path.join(tmp, "no-out")
-            rows.append(("bxland check", best_of(args.repeat, [args.bxland, "check", ev_root, "--format", "json"] + today,
-                                                 check_out, [], n), os.getloadavg()[0]))
-            rows.append(("bxland html", best_of(args.repeat, [args.bxland, "build", ev_root, "--out", out, "--target", "html"] + today,
-                                                out, ["index.html", "event.ics"], n), os.getloadavg()[0]))
-            cache = os.path.join(tmp, "card-cache")
-            full = [args.bxland, "build", ev_root, "--out", out] + today
-            rows.append(("bxland all, cold", best_of(args.repeat, full, out, ["index.html", "report.json"], n,
-                                                     cache=cache, cold=True), os.getloadavg()[0]))
-            rows.append(("bxland all, warm", best_of(args.repeat, full, out, ["index.html", "report.json"], n,
-                                                     cache=cache, cold=False), os.getloadavg()[0]))
+            rows.append(("hugo", best_of(args.repeat, lambda out: [args.hugo, "--quiet", "--source", site, "--destination", out, "--minify"],
+                                         ["index.html", "index.ics"], n, scratch), os.getloadavg()[0]))
+            rows.append(("bxland check", best_of(args.repeat, lambda _out: [args.bxland, "check", ev_root, "--format", "json"] + today,
+                                                 [], n, scratch), os.getloadavg()[0]))
+            rows.append(("bxland html", best_of(args.repeat, lambda out: [args.bxland, "build", ev_root, "--out", out, "--target", "html"] + today,
+                                                ["index.html", "event.ics"], n, scratch), os.getloadavg()[0]))
+
+            def full(out, day=today):
+                return [args.bxland, "build", ev_root, "--out", out] + day
+            rows.append(("bxland all, cold", best_of(args.repeat, full, ["index.html", "report.json"], n, scratch,
+                                                     cache="cold"), os.getloadavg()[0]))
+            rows.append(("bxland all, warm", best_of(args.repeat, full, ["index.html", "report.json"], n, scratch,
+                                                     cache="warm"), os.getloadavg()[0]))
             # Building again over the previous output: nothing changed; then every event changed a
             # little (another --today: each calendar file and report differ, the rest does not).
-            rows.append(("bxland all, again", best_rebuild(args.repeat, full, full, out, cache), os.getloadavg()[0]))
-            next_day = [args.bxland, "build", ev_root, "--out", out, "--today", "2026-11-26"]
-            rows.append(("bxland all, +1 day", best_rebuild(args.repeat, full, next_day, out, cache), os.getloadavg()[0]))
+            rows.append(("bxland all, again", best_rebuild(args.repeat, full, full, scratch), os.getloadavg()[0]))
+            rows.append(("bxland all, +1 day", best_rebuild(args.repeat, full, lambda out: full(out, ["--today", "2026-11-26"]),
+                                                            scratch), os.getloadavg()[0]))
             # The floor of a full build on this file system: copying its output tree with
             # `cp -r` (same files, folders and bytes; no computing at all).
-            shutil.rmtree(out, ignore_errors=True)
-            timed(full, env={"BXLAND_CACHE_DIR": cache})
-            files = sum(len(f) for _d, _s, f in os.walk(out))
-            copy = os.path.join(tmp, "copy")
-            rows.append((f"cp -r ({files // n} files/ev)", best_of(args.repeat, ["cp", "-r", out, copy], copy, [], n),
+            built = scratch.path("out")
+            timed(full(built), env={"BXLAND_CACHE_DIR": scratch.path("cache")})
+            files = sum(len(f) for _d, _s, f in os.walk(built))
+            rows.append((f"cp -r ({files // n} files/ev)", best_of(args.repeat, lambda copy: ["cp", "-r", built, copy], [], n, scratch),
                          os.getloadavg()[0]))
-            shutil.rmtree(out, ignore_errors=True)
             hugo_s = rows[0][1][0]
             for name, (dt, rss, _code, _err, cpu), load in rows:
                 print(f"{n:>6} {name:<18} {dt:>8.2f} {n / dt:>9.0f} {cpu * 1000 / n:>9.2f} {rss:>9.1f} {hugo_s / dt:>7.2f}x {load:>5.1f}", flush=True)
