@@ -371,6 +371,11 @@ pub fn markdown_block_starts(text: &str) -> Vec<usize> {
 /// Byte ranges of links, bare domains and e-mail addresses: their dots end no sentence.
 pub fn url_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    // Every form has a dot or a colon (see `url_in_chunk`): a text without one (most titles,
+    // names, theses) needs no walk over its words.
+    if !text.bytes().any(|b| b == b'.' || b == b':') {
+        return out;
+    }
     let mut i = 0;
     for chunk in text.split(|c: char| c.is_whitespace()) {
         let start = i;
