@@ -14,7 +14,15 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Deserialize;
+// How spellings are read and words keyed: the program's own code (`lexicon.rs` uses it too).
+mod spelling {
+    include!("src/rules/text/spelling.rs");
+}
+
+// The format of `data/competitors.toml` (the tests of `competitor.rs` read it with it too).
+mod competitor_data {
+    include!("src/rules/text/competitor_data.rs");
+}
 
 // The spellings of `text.positioning`.
 mod positioning_words {
@@ -23,62 +31,32 @@ mod positioning_words {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/rules/text/spelling.rs");
+    println!("cargo:rerun-if-changed=src/rules/text/competitor_data.rs");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     if os == "linux" && env == "gnu" {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 
-    const COMPETITORS: &str = "data/competitors.toml";
-    println!("cargo:rerun-if-changed={COMPETITORS}");
-    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    match std::fs::read_to_string(COMPETITORS)
-        .map_err(|e| e.to_string())
-        .and_then(|text| competitors(&text))
-    {
-        Ok(code) => write_if_changed(&Path::new(&out).join("competitors.rs"), &code),
-        Err(e) => {
-            eprintln!("error: {COMPETITORS}: {e}");
-            std::process::exit(1);
-        }
-    }
-
-    const POSITIONING: &str = "src/rules/text/positioning_words.rs";
-    println!("cargo:rerun-if-changed={POSITIONING}");
-    match positioning() {
-        Ok(code) => write_if_changed(&Path::new(&out).join("positioning.rs"), &code),
-        Err(e) => {
-            eprintln!("error: {POSITIONING}: {e}");
-            std::process::exit(1);
-        }
-    }
-
-    const STRINGS: &str = "src/comms/strings.toml";
-    println!("cargo:rerun-if-changed={STRINGS}");
-    match std::fs::read_to_string(STRINGS)
-        .map_err(|e| e.to_string())
-        .and_then(|text| toml::from_str::<toml::Table>(&text).map_err(|e| e.to_string()))
-        .and_then(|table| {
-            // One file per language: a run reads the one its event is written in.
-            ["ru", "kk"]
-                .map(|lang| {
-                    let value = table.get(lang).ok_or(format!("no [{lang}]"))?;
-                    let mut json = String::new();
-                    to_json(value, &mut json).map(|()| (lang, json))
-                })
-                .into_iter()
-                .collect::<Result<Vec<_>, String>>()
-        }) {
-        Ok(files) => {
-            for (lang, json) in files {
-                write_if_changed(&Path::new(&out).join(format!("strings.{lang}.json")), &json);
-            }
-        }
-        Err(e) => {
-            eprintln!("error: {STRINGS}: {e}");
-            std::process::exit(1);
-        }
-    }
+    generate("data/competitors.toml", |text| {
+        Ok(vec![("competitors.rs".into(), competitors(text)?)])
+    });
+    generate("src/rules/text/positioning_words.rs", |_| {
+        Ok(vec![("positioning.rs".into(), positioning()?)])
+    });
+    generate("src/comms/strings.toml", |text| {
+        let table = toml::from_str::<toml::Table>(text).map_err(|e| e.to_string())?;
+        // One file per language: a run reads the one its event is written in.
+        ["ru", "kk"]
+            .into_iter()
+            .map(|lang| {
+                let value = table.get(lang).ok_or(format!("no [{lang}]"))?;
+                let mut json = String::new();
+                to_json(value, &mut json).map(|()| (format!("strings.{lang}.json"), json))
+            })
+            .collect()
+    });
 }
 
 /// `value` as JSON, which `serde_json` reads several times faster than `toml` reads TOML
@@ -128,43 +106,37 @@ fn to_json(value: &toml::Value, out: &mut String) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs `make` over the text of `source` and writes the files it returns (name, content) into
+/// `OUT_DIR`; a mistake in `source` stops the build, naming the file.
+fn generate(source: &str, make: impl FnOnce(&str) -> Result<Vec<(String, String)>, String>) {
+    println!("cargo:rerun-if-changed={source}");
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    match std::fs::read_to_string(source)
+        .map_err(|e| e.to_string())
+        .and_then(|text| make(&text))
+    {
+        Ok(files) => {
+            for (name, content) in files {
+                write_if_changed(&Path::new(&out).join(name), &content);
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {source}: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
 fn write_if_changed(path: &Path, code: &str) {
     if std::fs::read_to_string(path).ok().as_deref() != Some(code) {
         std::fs::write(path, code).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 }
 
-// The format of data/competitors.toml; src/rules/text/competitor.rs reads the same format at
-// run time in its tests, and a test there checks that both give the same dictionary.
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileData {
-    category: Vec<CategoryData>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CategoryData {
-    id: String,
-    ru: String,
-    en: String,
-    product: Vec<ProductData>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProductData {
-    name: String,
-    spellings: Vec<String>,
-    #[serde(default)]
-    ambiguous: Vec<String>,
-}
-
 /// The Rust source of the dictionary: `CATEGORIES`, `PRODUCTS` and `SPELLINGS` (each spelling
 /// compiled into words as `lexicon::Pattern::parse` would, with its product).
 fn competitors(text: &str) -> Result<String, String> {
-    let data: FileData = toml::from_str(text).map_err(|e| e.to_string())?;
+    let data: competitor_data::FileData = toml::from_str(text).map_err(|e| e.to_string())?;
     let mut categories = String::new();
     let mut products = String::new();
     let mut spellings = String::new();
@@ -256,68 +228,16 @@ fn positioning() -> Result<String, String> {
     Ok(code)
 }
 
-/// The words of a spelling as `Token::compiled(..)` expressions: the syntax of
-/// `lexicon::Pattern::parse` (src/rules/text/lexicon.rs), keys as `tokens::key` folds them.
+/// The words of a spelling as `Token::compiled(..)` expressions, read by the same
+/// `spelling::spelling_words` as `lexicon::Pattern::parse` reads them at run time.
 fn tokens(spelling: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for part in spelling.split([' ', '-', '.']).filter(|p| !p.is_empty()) {
-        let (word, endings) = match part.split_once('~') {
-            None => (part, "Exact"),
-            Some((w, "m")) => (w, "Masc"),
-            Some((w, "f")) => (w, "Fem"),
-            Some((w, "y")) => (w, "FemSoft"),
-            Some((w, "a")) => (w, "Adj"),
-            Some((w, "*")) => (w, "Prefix"),
-            Some((_, m)) => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
-        };
-        if word.is_empty() || !word.chars().all(is_word_char) {
-            return Err(format!(
-                "«{spelling}»: «{word}» is not a word (letters and digits only)"
-            ));
-        }
-        let capital = word.chars().next().is_some_and(char::is_uppercase);
-        out.push(format!(
-            "Token::compiled({:?}, Endings::{endings}, {capital})",
-            key(word)
-        ));
-    }
-    if out.is_empty() {
-        return Err(format!("«{spelling}» is empty"));
-    }
-    Ok(out)
-}
-
-/// `tokens::is_word_char`.
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
-        || (!c.is_ascii() && c.is_alphanumeric())
-}
-
-/// `tokens::key`: lower case, Cyrillic look-alikes folded onto Latin letters.
-fn key(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'а' => 'a',
-            'в' => 'b',
-            'е' | 'ё' => 'e',
-            'к' => 'k',
-            'м' => 'm',
-            'н' => 'h',
-            'о' => 'o',
-            'р' => 'p',
-            'с' => 'c',
-            'т' => 't',
-            'у' => 'y',
-            'х' => 'x',
-            'і' => 'i',
-            'ј' => 'j',
-            'ѕ' => 's',
-            'һ' => 'h',
-            'ԛ' => 'q',
-            'ԝ' => 'w',
-            c => c,
+    Ok(spelling::spelling_words(spelling)?
+        .into_iter()
+        .map(|w| {
+            format!(
+                "Token::compiled({:?}, Endings::{:?}, {})",
+                w.key, w.endings, w.capital
+            )
         })
-        .collect()
+        .collect())
 }

@@ -187,44 +187,20 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use serde::Deserialize;
-
     use super::*;
 
     const DATA: &str = include_str!("../../../data/competitors.toml");
 
-    // The format of `data/competitors.toml`, read at run time: `build.rs` reads it with its
-    // own copy of these types, and `the_compiled_dictionary_is_the_data_file` holds the two
-    // readings equal.
-
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct FileData {
-        category: Vec<CategoryData>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct CategoryData {
-        id: String,
-        ru: String,
-        en: String,
-        product: Vec<ProductData>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct ProductData {
-        name: String,
-        spellings: Vec<String>,
-        #[serde(default)]
-        ambiguous: Vec<String>,
+    // The format of `data/competitors.toml`, shared with `build.rs`:
+    // `the_compiled_dictionary_is_the_data_file` holds the two readings equal.
+    mod data {
+        include!("competitor_data.rs");
     }
 
     impl Dictionary {
         /// Reads a dictionary in the format of `data/competitors.toml`.
         fn parse(text: &str) -> Result<Dictionary, String> {
-            let data: FileData = toml::from_str(text).map_err(|e| e.to_string())?;
+            let data: data::FileData = toml::from_str(text).map_err(|e| e.to_string())?;
             let (mut categories, mut products) = (Vec::new(), Vec::new());
             let mut lexicon = Lexicon::default();
             for (c, cat) in data.category.into_iter().enumerate() {

@@ -22,7 +22,9 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use super::tokens::{is_word_char, key, Word};
+pub use super::spelling::Endings;
+use super::spelling::{key, spelling_words};
+use super::tokens::Word;
 
 const MASC: &[&str] = &["", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"];
 const FEM: &[&str] = &["а", "ы", "и", "е", "у", "ой", "ою", "", "ам", "ами", "ах"];
@@ -32,32 +34,7 @@ const ADJ: &[&str] = &[
     "ом", "ем", "ую", "юю", "ых", "их", "ыми", "ими", "ей", "ою", "ею",
 ];
 
-/// What may follow a word's stem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endings {
-    Exact,
-    /// `~m`, `~f`, `~y`, `~a`: one of the endings of the table above.
-    Masc,
-    Fem,
-    FemSoft,
-    Adj,
-    /// `~*`
-    Prefix,
-}
-
 impl Endings {
-    /// The declension a mark (after `~`) stands for.
-    fn of_mark(mark: &str) -> Option<Endings> {
-        Some(match mark {
-            "m" => Endings::Masc,
-            "f" => Endings::Fem,
-            "y" => Endings::FemSoft,
-            "a" => Endings::Adj,
-            "*" => Endings::Prefix,
-            _ => return None,
-        })
-    }
-
     /// Folded endings, built once per declension (shared by every pattern using it).
     fn set(self) -> &'static [String] {
         static SETS: [OnceLock<Vec<String>>; 4] = [const { OnceLock::new() }; 4];
@@ -150,46 +127,15 @@ impl Pattern {
     }
 }
 
-/// The words of a spelling: what stands between spaces, hyphens and dots. The separators are
-/// ASCII, so the spelling is split on bytes, without decoding it.
-fn words_of(spelling: &str) -> impl Iterator<Item = &str> {
-    let bytes = spelling.as_bytes();
-    let mut start = 0;
-    (0..=bytes.len()).filter_map(move |i| {
-        if i < bytes.len() && !matches!(bytes[i], b' ' | b'-' | b'.') {
-            return None;
-        }
-        let word = &spelling[start..i];
-        start = i + 1;
-        (!word.is_empty()).then_some(word)
-    })
-}
-
 fn parse_tokens(spelling: &str) -> Result<Vec<Token>, String> {
-    let mut tokens = Vec::with_capacity(2);
-    for part in words_of(spelling) {
-        let (word, endings) = match part.split_once('~') {
-            None => (part, Endings::Exact),
-            Some((w, m)) => match Endings::of_mark(m) {
-                Some(e) => (w, e),
-                None => return Err(format!("«{spelling}»: unknown declension mark ~{m}")),
-            },
-        };
-        if word.is_empty() || !word.chars().all(is_word_char) {
-            return Err(format!(
-                "«{spelling}»: «{word}» is not a word (letters and digits only)"
-            ));
-        }
-        tokens.push(Token {
-            stem: Cow::Owned(key(word)),
-            endings,
-            capital: word.chars().next().is_some_and(char::is_uppercase),
-        });
-    }
-    if tokens.is_empty() {
-        return Err(format!("«{spelling}» is empty"));
-    }
-    Ok(tokens)
+    Ok(spelling_words(spelling)?
+        .into_iter()
+        .map(|w| Token {
+            stem: Cow::Owned(w.key),
+            endings: w.endings,
+            capital: w.capital,
+        })
+        .collect())
 }
 
 /// A match: the words `words` of the text, bytes `range`, and what was matched.
@@ -449,15 +395,6 @@ mod tests {
         assert_eq!(Pattern::compiled("mega План~m", TOKENS), parsed);
         assert_eq!(Pattern::parse_static("mega План~m").unwrap(), parsed);
         assert_ne!(Pattern::compiled("mega план~m", TOKENS), parsed);
-    }
-
-    #[test]
-    fn spellings_split_on_spaces_hyphens_and_dots() {
-        let split = |s| words_of(s).collect::<Vec<_>>();
-        assert_eq!(split("monday.com"), ["monday", "com"]);
-        assert_eq!(split(" 1с-битрикс~m  24 "), ["1с", "битрикс~m", "24"]);
-        assert_eq!(split("ёлка"), ["ёлка"]);
-        assert!(split(" -. ").is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod positioning;
 pub mod price;
 mod pronoun;
 mod sales;
+pub mod spelling;
 mod third_party;
 pub mod tokens;
 

@@ -11,6 +11,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event as Md, Options, Parser, Tag};
 
+pub use super::spelling::{is_word_char, key, simple_lowercase};
+
 /// One word of a text.
 #[derive(Debug, Clone)]
 pub struct Word<'t> {
@@ -50,64 +52,6 @@ impl Word<'_> {
 
 pub fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04FF}')
-}
-
-/// The key a word is compared by: lower case, «ё» as «е», and the Cyrillic letters that look
-/// like Latin ones folded onto them, so that `Мeгаплан` (Latin «e») and `Мегаплан` have the
-/// same key, and `Bы` (Latin «B») reads as «Вы».
-pub fn key(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        match simple_lowercase(c) {
-            Some(lc) => out.push(fold(lc)),
-            None => out.extend(c.to_lowercase().map(fold)),
-        }
-    }
-    out
-}
-
-/// The lower case of ASCII and of the basic Russian alphabet without the general Unicode
-/// tables (a binary search per letter, and every letter of every text is lowered); `None`
-/// for anything else, which then goes through `char::to_lowercase`.
-pub fn simple_lowercase(c: char) -> Option<char> {
-    match c {
-        _ if c.is_ascii() => Some(c.to_ascii_lowercase()),
-        'А'..='Я' => char::from_u32(c as u32 + 0x20),
-        'а'..='я' => Some(c),
-        _ => None,
-    }
-}
-
-/// A letter or a digit: what words are made of. Cyrillic and ASCII without the Unicode
-/// tables (the common case by far), anything else through them.
-pub(super) fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
-        || (!c.is_ascii() && c.is_alphanumeric())
-}
-
-fn fold(c: char) -> char {
-    match c {
-        'а' => 'a',
-        'в' => 'b',
-        'е' | 'ё' => 'e',
-        'к' => 'k',
-        'м' => 'm',
-        'н' => 'h',
-        'о' => 'o',
-        'р' => 'p',
-        'с' => 'c',
-        'т' => 't',
-        'у' => 'y',
-        'х' => 'x',
-        'і' => 'i',
-        'ј' => 'j',
-        'ѕ' => 's',
-        'һ' => 'h',
-        'ԛ' => 'q',
-        'ԝ' => 'w',
-        c => c,
-    }
 }
 
 /// The Cyrillic lower-case letter a capital (Cyrillic, or a Latin look-alike of one) stands
@@ -443,25 +387,6 @@ mod tests {
             .filter(|w| w.sentence_start)
             .map(|w| w.text)
             .collect()
-    }
-
-    #[test]
-    fn fast_paths_agree_with_unicode() {
-        for c in ('\u{0}'..='\u{052F}').chain("ӘәҒғҚқҢңӨөҰұҮүҺһІіЁё€№".chars())
-        {
-            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
-            let s = c.to_string();
-            let general: String = s.chars().flat_map(char::to_lowercase).map(fold).collect();
-            assert_eq!(key(&s), general, "{c:?}");
-        }
-    }
-
-    #[test]
-    fn keys_fold_look_alikes() {
-        assert_eq!(key("Мeгаплан"), key("мегаплан"));
-        assert_eq!(key("Bы"), key("вы"));
-        assert_eq!(key("Тильдa"), key("тильда"));
-        assert_ne!(key("вы"), key("ты"));
     }
 
     #[test]
