@@ -21,29 +21,6 @@ fn build(dirs: &[&Path], out: &Path, extra: &[&str]) -> assert_cmd::assert::Asse
     c.assert()
 }
 
-/// Every file under `dir` with its bytes, sorted.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
 #[test]
 fn builds_the_html_preview_and_report() {
     let tmp = tempfile::tempdir().unwrap();

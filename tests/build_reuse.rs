@@ -26,21 +26,13 @@ fn build(dir: &Path, out: &Path, extra: &[&str]) {
 
 /// Every file under `dir`: relative path → (inode, bytes).
 fn files(dir: &Path) -> BTreeMap<String, (u64, Vec<u8>)> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, (u64, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
-                let ino = std::fs::metadata(&p).unwrap().ino();
-                out.insert(rel, (ino, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
+    tree(dir)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let ino = std::fs::metadata(dir.join(&rel)).unwrap().ino();
+            (rel, (ino, bytes))
+        })
+        .collect()
 }
 
 fn leftovers(out: &Path) -> Vec<String> {
