@@ -90,6 +90,21 @@ fn solid_png(w: u32, h: u32, c: Color) -> Vec<u8> {
     p.encode_png().unwrap()
 }
 
+/// Puts a one-colour PNG of the wide card's size into the cache at `cache_root`, under the
+/// key of the example event's wide card; returns its bytes.
+fn plant_wide_card(cache_root: &Path, color: Color) -> Vec<u8> {
+    let c = cards::content(&load(&example_dir())).unwrap();
+    let key = card_cache::key(&cards::svg(&c, &WIDE));
+    let planted = solid_png(WIDE.width, WIDE.height, color);
+    std::fs::create_dir_all(cache_root.join("cards")).unwrap();
+    std::fs::write(
+        cache_root.join("cards").join(format!("{key}.png")),
+        &planted,
+    )
+    .unwrap();
+    planted
+}
+
 fn with_title(title: &str) -> tempfile::TempDir {
     event_dir(|t| {
         let line = t
@@ -240,17 +255,9 @@ fn a_warm_cache_gives_identical_pngs_without_rendering() {
 fn the_build_uses_a_cached_card_instead_of_rendering() {
     let tmp = tempfile::tempdir().unwrap();
     let cache_root = tmp.path().join("cache");
-    let ev = load(&example_dir());
-    let c = cards::content(&ev).unwrap();
-    let key = card_cache::key(&cards::svg(&c, &WIDE));
+    let c = cards::content(&load(&example_dir())).unwrap();
     // A marked PNG of the right size under the wide card's key.
-    let planted = solid_png(WIDE.width, WIDE.height, Color::from_rgba8(255, 0, 255, 255));
-    std::fs::create_dir_all(cache_root.join("cards")).unwrap();
-    std::fs::write(
-        cache_root.join("cards").join(format!("{key}.png")),
-        &planted,
-    )
-    .unwrap();
+    let planted = plant_wide_card(&cache_root, Color::from_rgba8(255, 0, 255, 255));
 
     let out = tmp.path().join("out");
     build(&cache_root, &example_dir(), &out, &[]);
@@ -390,15 +397,7 @@ fn no_cache_writes_nothing() {
         WIDE.height
     ));
     // A planted entry is not read either.
-    let c = cards::content(&load(&example_dir())).unwrap();
-    let key = card_cache::key(&cards::svg(&c, &WIDE));
-    let planted = solid_png(WIDE.width, WIDE.height, Color::BLACK);
-    std::fs::create_dir_all(cache_root.join("cards")).unwrap();
-    std::fs::write(
-        cache_root.join("cards").join(format!("{key}.png")),
-        &planted,
-    )
-    .unwrap();
+    let planted = plant_wide_card(&cache_root, Color::BLACK);
     let out2 = tmp.path().join("out2");
     build(&cache_root, &example_dir(), &out2, &["--no-cache"]);
     assert_ne!(built_card(&out2, WIDE.name), planted);
