@@ -268,7 +268,7 @@ impl ThemeLocation {
             }
             searched.push(dir);
         }
-        if let Some((name, _)) = EMBEDDED.iter().find(|(n, _)| *n == spec) {
+        if let Some((name, _)) = embedded_files(spec) {
             return Ok(ThemeLocation {
                 name: name.to_string(),
                 source: ThemeSource::Embedded(name),
@@ -302,27 +302,33 @@ impl ThemeLocation {
     pub fn strings(&self, lang: &str) -> Result<BTreeMap<String, String>, ThemeError> {
         let file = format!("strings.{lang}.toml");
         let text = match &self.source {
-            ThemeSource::Embedded(name) => EMBEDDED
-                .iter()
-                .find(|(n, _)| n == name)
+            ThemeSource::Embedded(name) => embedded_files(name)
                 .and_then(|(_, files)| files.iter().find(|(p, _)| *p == file))
                 .map(|(_, text)| text.to_string()),
-            ThemeSource::Dir(dir) => match std::fs::read_to_string(dir.join(&file)) {
-                Ok(text) => Some(text),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => {
-                    return Err(ThemeError::Read {
-                        file: dir.join(&file),
-                        error: e.to_string(),
-                    })
-                }
-            },
+            ThemeSource::Dir(dir) => read_theme_file(&dir.join(&file))?,
         };
         let text = text.ok_or_else(|| ThemeError::MissingFile {
             theme: self.name.clone(),
             file: file.clone(),
         })?;
         parse_strings(file, &text)
+    }
+}
+
+/// A built-in theme: its name and files.
+fn embedded_files(name: &str) -> Option<(&'static str, Files)> {
+    EMBEDDED.iter().find(|(n, _)| *n == name).copied()
+}
+
+/// One file of a theme folder; `None` when the theme has no such file.
+fn read_theme_file(path: &Path) -> Result<Option<String>, ThemeError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ThemeError::Read {
+            file: path.to_path_buf(),
+            error: e.to_string(),
+        }),
     }
 }
 
@@ -347,7 +353,7 @@ impl ThemeFiles {
 
     /// A built-in theme by name.
     pub fn embedded(name: &str) -> Option<ThemeFiles> {
-        let (name, files) = EMBEDDED.iter().find(|(n, _)| *n == name)?;
+        let (name, files) = embedded_files(name)?;
         Some(ThemeFiles {
             name: name.to_string(),
             source: ThemeSource::Embedded(name),
@@ -366,18 +372,8 @@ impl ThemeFiles {
         wanted.push("print.css".into());
         wanted.extend(SECTION_NAMES.iter().map(|s| format!("sections/{s}.html")));
         for rel in wanted {
-            let path = dir.join(&rel);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    files.insert(rel, text);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(ThemeError::Read {
-                        file: path,
-                        error: e.to_string(),
-                    })
-                }
+            if let Some(text) = read_theme_file(&dir.join(&rel))? {
+                files.insert(rel, text);
             }
         }
         let source = ThemeSource::Dir(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.into()));
