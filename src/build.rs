@@ -246,7 +246,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
         return Err(t!("не выбрана ни одна цель", "no target selected"));
     }
     let theme = opts.themes.for_event(event).map_err(|e| e.message())?;
-    let mut announce = if opts.targets.contains(&Target::Announce) {
+    let announce = if opts.targets.contains(&Target::Announce) {
         Some(crate::comms::export_announce(event).map_err(comms_error)?)
     } else {
         None
@@ -261,29 +261,16 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
 
     let comms = crate::comms::EventComms::new(event, opts.today);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (i, target) in opts.targets.iter().enumerate() {
-        // The announcement kit (two PNG cards, ~180 KB) is moved into the output by the last
-        // target that reads it instead of being copied for every target.
-        let last_reader = *target == Target::Announce
-            && !opts.targets[i + 1..]
-                .iter()
-                .any(|t| matches!(t, Target::Html | Target::Announce));
-        let out = match announce.take() {
-            Some(kit) if last_reader => kit,
-            kit => {
-                announce = kit;
-                let input = ExportInput {
-                    event,
-                    page: &page,
-                    theme: &theme,
-                    today: opts.today,
-                    announce: announce.as_deref(),
-                    comms: &comms,
-                };
-                target.export(&input)?
-            }
+    for target in &opts.targets {
+        let input = ExportInput {
+            event,
+            page: &page,
+            theme: &theme,
+            today: opts.today,
+            announce: announce.as_deref(),
+            comms: &comms,
         };
-        for (path, bytes) in out {
+        for (path, bytes) in target.export(&input)? {
             files.push((format!("{}/{}", target.dir(), path), bytes));
         }
     }
