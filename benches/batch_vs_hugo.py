@@ -272,7 +272,7 @@ def best_rebuild(repeat, prime, again, scratch):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="100,1000,5000")
+    ap.add_argument("--sizes", default="100,1000,5000", help="comma-separated; empty: only the one-event figures")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest counts")
     ap.add_argument("--bxland", default=os.path.join(ROOT, "target", "release", "bxland"))
     ap.add_argument("--hugo", default="hugo")
@@ -294,7 +294,7 @@ def main():
     print(f"# {os.cpu_count()} CPUs; {hugo_version}; best of {args.repeat} runs")
     print(f"{'N':>6} {'tool':<18} {'seconds':>8} {'events/s':>9} {'CPU ms/ev':>9} {'peak MiB':>9} {'vs hugo':>8} {'load':>5}")
     today = ["--today", "2026-11-25"]
-    for n in [int(x) for x in args.sizes.split(",")]:
+    for n in [int(x) for x in args.sizes.split(",") if x]:
         rnd = random.Random(n)
         events = [make_event(i, rnd) for i in range(n)]
         with tempfile.TemporaryDirectory() as tmp:
@@ -337,8 +337,13 @@ def main():
                 print(f"{n:>6} {name:<18} {dt:>8.2f} {n / dt:>9.0f} {cpu * 1000 / n:>9.2f} {rss:>9.1f} {hugo_s / dt:>7.2f}x {load:>5.1f}", flush=True)
     one = tempfile.mkdtemp()
     shutil.copytree(EXAMPLE, os.path.join(one, "e"))
-    runs = sorted(timed([args.bxland, "check", os.path.join(one, "e")] + today)[0] for _ in range(21))
-    print(f"check of one event as a whole process: median {runs[10] * 1000:.1f} ms, best {runs[0] * 1000:.1f} ms (21 runs)")
+    check_one = [args.bxland, "check", os.path.join(one, "e")] + today
+    floor = {"/bin/true": ["/bin/true"], "bxland --version": [args.bxland, "--version"]}
+    runs = process_times({"check of one event": check_one, **floor}, 101)
+    for name, times in runs.items():
+        print(f"{name:<22} as a whole process: median {median_ms(times):.2f} ms, p10 {times[len(times) // 10] * 1000:.2f} ms "
+              f"(101 runs, interleaved)")
+    print(f"check of one event minus the start of `bxland --version`: {median_ms(runs['check of one event']) - median_ms(runs['bxland --version']):.2f} ms")
     one_cache = {"BXLAND_CACHE_DIR": os.path.join(one, "cache")}
     runs = []
     for _ in range(11):
@@ -348,6 +353,24 @@ def main():
     print(f"build (all targets, cold card cache) of one event as a whole process: median {runs[5] * 1000:.1f} ms, best {runs[0] * 1000:.1f} ms (11 runs)")
     shutil.rmtree(one)
 
+
+def process_times(cmds, n):
+    """Wall time of each command as a whole process, started directly (no /usr/bin/time in
+    between, which adds a process of its own), `n` runs each, taken in turns so that the
+    machine's noise falls on every command alike. Returns the sorted times per command."""
+    times = {name: [] for name in cmds}
+    for _ in range(n):
+        for name, cmd in cmds.items():
+            t0 = time.perf_counter()
+            p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[name].append(time.perf_counter() - t0)
+            if p.returncode != 0:
+                sys.exit(f"{' '.join(cmd)} exited {p.returncode}")
+    return {name: sorted(t) for name, t in times.items()}
+
+
+def median_ms(times):
+    return times[len(times) // 2] * 1000
 
 if __name__ == "__main__":
     main()
