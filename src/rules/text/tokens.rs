@@ -153,6 +153,7 @@ pub fn words(text: &str, markdown: bool) -> Vec<Word<'_>> {
     let mut out: Vec<Word> = Vec::new();
     let mut block_i = 0;
     let mut prev_end = 0;
+    let mut key_buf = String::new();
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
         if !is_word_char(c) {
@@ -184,7 +185,7 @@ pub fn words(text: &str, markdown: bool) -> Vec<Word<'_>> {
         out.push(Word {
             range: start..end,
             text: &text[start..end],
-            key: word_key(&text[start..end]),
+            key: word_key(&text[start..end], &mut key_buf),
             sentence_start,
             in_url,
             gap_start: prev_end,
@@ -194,11 +195,12 @@ pub fn words(text: &str, markdown: bool) -> Vec<Word<'_>> {
     out
 }
 
-/// [`key`] of a word, as an inline string.
-fn word_key(word: &str) -> CompactString {
-    let mut k = CompactString::with_capacity(word.len());
-    key_chars(word, |c| k.push(c));
-    k
+/// [`key`] of a word, as an inline string; made in `buf` first (pushing a character into a
+/// `String` is cheaper than into a `CompactString`).
+fn word_key(word: &str, buf: &mut String) -> CompactString {
+    buf.clear();
+    key_chars(word, |c| buf.push(c));
+    CompactString::new(&*buf)
 }
 
 fn is_combining(c: char) -> bool {
