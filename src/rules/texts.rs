@@ -539,5 +539,13 @@ mod tests {
         let piece = TextPiece::new("Приглашаем на ВЕБИНАР", None, "k", false, TextRole::Page);
         static WORDS: Phrases = Phrases::new(&["семинар", "вебинар"]);
         assert_eq!(piece.find_any_ci(&WORDS), Some((26..40, "вебинар")));
+        // The leftmost match wins; of two at one place, the phrase listed first.
+        static BOTH: Phrases = Phrases::new(&["на вебинар", "приглашаем на", "на"]);
+        assert_eq!(piece.find_any_ci(&BOTH), Some((0..25, "приглашаем на")));
+        let piece = TextPiece::new("На ВЕБИНАР", None, "k", false, TextRole::Page);
+        assert_eq!(piece.find_any_ci(&BOTH), Some((0..19, "на вебинар")));
+        // «İ» is longer in lower case: the match is mapped back to the original bytes.
+        let piece = TextPiece::new("İİ: Вебинар", None, "k", false, TextRole::Page);
+        assert_eq!(piece.find_any_ci(&WORDS), Some((6..20, "вебинар")));
     }
 }

@@ -450,5 +450,10 @@ mod tests {
         let t = "Пишите на a@b.kz или [сайт](https://x.kz/p.html), forms.gle/abc.";
         let r: Vec<&str> = url_ranges(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(r, ["a@b.kz", "https://x.kz/p.html", "forms.gle/abc"]);
+        // Case does not matter; a chunk whose letters change length in lower case is lowered
+        // before it is searched, and a link inside it counts only at its start.
+        let t = "См. WWW.Example.KZ, HTTPS://A.kz. Äpfel.de İwww.x.kz Пишите";
+        let r: Vec<&str> = url_ranges(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(r, ["WWW.Example.KZ", "HTTPS://A.kz"]);
     }
 }
