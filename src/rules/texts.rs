@@ -34,8 +34,8 @@ pub struct TextPiece<'a> {
     pub role: TextRole,
     /// The text read into words, once: every text rule walks the same words.
     words: OnceLock<Vec<Word<'a>>>,
-    /// The text in lower case with a byte map back, once: for [`TextPiece::find_any_ci`].
-    lower: OnceLock<(String, Vec<usize>)>,
+    /// The text in lower case, once: for [`TextPiece::find_any_ci`].
+    lower: OnceLock<Lowered>,
 }
 
 impl<'a> TextPiece<'a> {
@@ -75,12 +75,21 @@ impl<'a> TextPiece<'a> {
     /// The first (leftmost) of several lower-case phrases in the text, case-insensitively:
     /// the byte range and the phrase. One pass over the text for the whole list.
     pub fn find_any_ci(&self, phrases: &Phrases) -> Option<(Range<usize>, &'static str)> {
-        let (lower, map) = self.lower.get_or_init(|| lowercase_with_map(self.text));
-        let m = phrases.automaton().find(lower.as_str())?;
-        Some((
-            map[m.start()]..map[m.end()],
-            phrases.list[m.pattern().as_usize()],
-        ))
+        let lower = self.lower.get_or_init(|| Lowered::of(self.text));
+        // The leftmost match; of those starting at one byte, the phrase listed first.
+        let (at, phrase) = phrases
+            .finders()
+            .iter()
+            .zip(phrases.list)
+            .filter_map(|(f, &p)| Some((f.find(lower.text.as_bytes())?, p)))
+            .min_by_key(|&(at, _)| at)?;
+        let end = at + phrase.len();
+        if lower.same_offsets {
+            return Some((at..end, phrase));
+        }
+        // Some letter changed its length in lower case (rare): map the match back.
+        let (_, map) = lowercase_with_map(self.text);
+        Some((map[at]..map[end], phrase))
     }
 
     /// The span in the sources of `text[range]`, down to the word.
@@ -92,31 +101,55 @@ impl<'a> TextPiece<'a> {
 }
 
 /// A list of lower-case phrases searched for at once (see [`TextPiece::find_any_ci`]).
-/// Written as a `static` beside its rule; the automaton is built on first use.
+/// Written as a `static` beside its rule. The lists are a handful of phrases searched in
+/// short texts: a substring search per phrase costs a fraction of building an automaton for
+/// the list, which one process checking one event would do for every list.
 pub struct Phrases {
     list: &'static [&'static str],
-    automaton: OnceLock<aho_corasick::AhoCorasick>,
+    finders: OnceLock<Vec<memchr::memmem::Finder<'static>>>,
 }
 
 impl Phrases {
     pub const fn new(list: &'static [&'static str]) -> Self {
         Phrases {
             list,
-            automaton: OnceLock::new(),
+            finders: OnceLock::new(),
         }
     }
 
-    /// Panics on a list too large for the automaton: the lists are fixed in the source.
-    fn automaton(&self) -> &aho_corasick::AhoCorasick {
-        self.automaton.get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                // Short lists searched in short texts: an NFA builds in a fraction of a DFA's
-                // time, which matters when one process checks one event.
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(self.list)
-                .expect("a fixed phrase list")
+    fn finders(&self) -> &[memchr::memmem::Finder<'static>] {
+        self.finders.get_or_init(|| {
+            self.list
+                .iter()
+                .map(|p| memchr::memmem::Finder::new(p.as_bytes()))
+                .collect()
         })
+    }
+}
+
+/// A text in lower case (as [`lowercase_with_map`] makes it, without the map).
+#[derive(Debug, Clone)]
+struct Lowered {
+    text: String,
+    /// Every character kept its byte length: offsets in `text` are offsets in the original.
+    /// True of ASCII and Russian; otherwise a match is mapped back with [`lowercase_with_map`].
+    same_offsets: bool,
+}
+
+impl Lowered {
+    fn of(s: &str) -> Lowered {
+        let mut text = String::with_capacity(s.len());
+        let mut same_offsets = true;
+        for ch in s.chars() {
+            if let Some(lc) = tokens::simple_lowercase(ch) {
+                text.push(lc);
+                continue;
+            }
+            let before = text.len();
+            text.extend(ch.to_lowercase());
+            same_offsets &= text.len() - before == ch.len_utf8();
+        }
+        Lowered { text, same_offsets }
     }
 }
 
@@ -506,5 +539,13 @@ mod tests {
         let piece = TextPiece::new("Приглашаем на ВЕБИНАР", None, "k", false, TextRole::Page);
         static WORDS: Phrases = Phrases::new(&["семинар", "вебинар"]);
         assert_eq!(piece.find_any_ci(&WORDS), Some((26..40, "вебинар")));
+        // The leftmost match wins; of two at one place, the phrase listed first.
+        static BOTH: Phrases = Phrases::new(&["на вебинар", "приглашаем на", "на"]);
+        assert_eq!(piece.find_any_ci(&BOTH), Some((0..25, "приглашаем на")));
+        let piece = TextPiece::new("На ВЕБИНАР", None, "k", false, TextRole::Page);
+        assert_eq!(piece.find_any_ci(&BOTH), Some((0..19, "на вебинар")));
+        // «İ» is longer in lower case: the match is mapped back to the original bytes.
+        let piece = TextPiece::new("İİ: Вебинар", None, "k", false, TextRole::Page);
+        assert_eq!(piece.find_any_ci(&WORDS), Some((6..20, "вебинар")));
     }
 }

@@ -151,11 +151,20 @@ pub struct Hit<'l, T> {
 #[derive(Debug, PartialEq)]
 pub struct Lexicon<T> {
     entries: Vec<(Pattern, T)>,
-    /// First word's stem → entries. Looked up for every prefix of every word of every text,
-    /// hence the fast hasher and the stem lengths below.
-    index: FxHashMap<Cow<'static, str>, Candidates>,
-    /// The byte lengths of the first words' stems, ascending: the only prefixes worth a lookup.
-    stem_lens: Vec<usize>,
+    /// The [`head`] of the first word's stem → entries. Looked up for every word of every
+    /// text: one lookup of a number per word finds every stem the word may begin with (a
+    /// lookup per stem length, of a string, cost several times more).
+    index: FxHashMap<u64, Candidates>,
+    /// Some first stem is one character long: words are looked up by their first character
+    /// too.
+    short_stems: bool,
+}
+
+/// What a lexicon indexes its spellings by: the first two characters of the first word's
+/// stem, or its only one. A word can begin with a stem only if it has the stem's head.
+fn head(first: char, second: Option<char>) -> u64 {
+    // A key never holds U+0000, so 0 stands for «no second character».
+    (u64::from(first) << 32) | second.map_or(0, u64::from)
 }
 
 impl<T> Default for Lexicon<T> {
@@ -170,7 +179,7 @@ impl<T> Lexicon<T> {
         Lexicon {
             entries: Vec::with_capacity(n),
             index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            stem_lens: Vec::new(),
+            short_stems: false,
         }
     }
 
@@ -181,13 +190,13 @@ impl<T> Lexicon<T> {
 
     /// Adds a spelling already compiled (see [`Pattern::compiled`]).
     pub fn push(&mut self, pattern: Pattern, payload: T) {
-        let stem = &pattern.tokens[0].stem;
-        if let Err(at) = self.stem_lens.binary_search(&stem.len()) {
-            self.stem_lens.insert(at, stem.len());
-        }
+        let mut stem = pattern.tokens[0].stem.chars();
+        let first = stem.next().expect("a spelling's word is not empty");
+        let second = stem.next();
+        self.short_stems |= second.is_none();
         let e = self.entries.len();
         self.index
-            .entry(stem.clone())
+            .entry(head(first, second))
             .and_modify(|c| c.push(e))
             .or_insert(Candidates::One(e));
         self.entries.push((pattern, payload));
@@ -234,9 +243,19 @@ impl<T> Lexicon<T> {
     pub fn find_all<'l>(&'l self, text: &str, words: &[Word]) -> Vec<Hit<'l, T>> {
         let mut all: Vec<(usize, usize, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
-            let prefixes = self.stem_lens.iter().take_while(|&&b| b <= w.key.len());
-            for &b in prefixes.filter(|&&b| w.key.is_char_boundary(b)) {
-                let Some(candidates) = self.index.get(&w.key[..b]) else {
+            let mut key = w.key.chars();
+            let Some(first) = key.next() else {
+                continue;
+            };
+            let second = key.next();
+            // The stems of two characters or more that the word may begin with, and those of
+            // its first character alone.
+            let heads = [
+                second.map(|c| head(first, Some(c))),
+                self.short_stems.then(|| head(first, None)),
+            ];
+            for h in heads.into_iter().flatten() {
+                let Some(candidates) = self.index.get(&h) else {
                     continue;
                 };
                 for &e in candidates {

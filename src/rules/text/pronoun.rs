@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::tokens::{cyrillic_lower, is_cyrillic, key, Word};
+use super::tokens::{cyrillic_lower, is_cyrillic, key, key_chars, Word};
 use crate::diag::Diagnostic;
 use crate::event::Event;
 use crate::rules::Ctx;
@@ -38,12 +38,17 @@ const FORMS: &[&str] = &[
 
 /// The form a word spells, whatever its case and look-alike Latin letters.
 fn form_of(word: &str) -> Option<&'static str> {
-    let k = key(word);
-    FORMS.iter().copied().find(|f| key(f) == k)
+    form_with_key(&key(word))
 }
 
-pub fn is_pronoun(word: &str) -> bool {
-    form_of(word).is_some()
+/// The form whose [`key`] is `k` (compared as it is folded, without making keys).
+fn form_with_key(k: &str) -> Option<&'static str> {
+    FORMS.iter().copied().find(|f| {
+        let mut rest = k.chars();
+        let mut same = true;
+        key_chars(f, |c| same &= rest.next() == Some(c));
+        same && rest.next().is_none()
+    })
 }
 
 /// A pronoun capitalised where no sentence starts. Words in capitals throughout are emphasis
@@ -54,7 +59,7 @@ fn capitalised_mid_sentence(ws: &[Word], i: usize) -> bool {
     if w.sentence_start || w.in_url || !w.is_capitalised() || w.is_all_caps() {
         return false;
     }
-    if !is_pronoun(w.text) {
+    if form_with_key(&w.key).is_none() {
         return false;
     }
     w.text.chars().any(is_cyrillic)

@@ -7,13 +7,18 @@
 /// same key, and `Bы` (Latin «B») reads as «Вы».
 pub fn key(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    key_chars(word, |c| out.push(c));
+    out
+}
+
+/// The characters of [`key`]`(word)`, one by one, without making the string.
+pub fn key_chars(word: &str, mut each: impl FnMut(char)) {
     for c in word.chars() {
         match simple_lowercase(c) {
-            Some(lc) => out.push(fold(lc)),
-            None => out.extend(c.to_lowercase().map(fold)),
+            Some(lc) => each(fold(lc)),
+            None => c.to_lowercase().map(fold).for_each(&mut each),
         }
     }
-    out
 }
 
 /// The lower case of ASCII and of the basic Russian alphabet without the general Unicode

@@ -9,9 +9,10 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
 use pulldown_cmark::{Event as Md, Options, Parser, Tag};
 
-pub use super::spelling::{is_word_char, key, simple_lowercase};
+pub use super::spelling::{is_word_char, key, key_chars, simple_lowercase};
 
 /// One word of a text.
 #[derive(Debug, Clone)]
@@ -20,8 +21,10 @@ pub struct Word<'t> {
     pub range: Range<usize>,
     /// The word as written.
     pub text: &'t str,
-    /// [`key`] of the word: lower case, look-alike letters folded.
-    pub key: String,
+    /// [`key`] of the word: lower case, look-alike letters folded. Kept inline (up to 24
+    /// bytes, most words): a heap string for every word of every text cost more than reading
+    /// the words.
+    pub key: CompactString,
     /// The first word of a sentence: its capital letter says nothing.
     pub sentence_start: bool,
     /// Part of a link, a domain or an e-mail address.
@@ -37,8 +40,8 @@ impl Word<'_> {
 
     /// Written in capitals throughout (two letters or more): emphasis, not a capital letter.
     pub fn is_all_caps(&self) -> bool {
-        let letters: Vec<char> = self.text.chars().filter(|c| c.is_alphabetic()).collect();
-        letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
+        let mut letters = self.text.chars().filter(|c| c.is_alphabetic());
+        letters.clone().count() > 1 && letters.all(char::is_uppercase)
     }
 
     pub fn is_latin(&self) -> bool {
@@ -150,6 +153,7 @@ pub fn words(text: &str, markdown: bool) -> Vec<Word<'_>> {
     let mut out: Vec<Word> = Vec::new();
     let mut block_i = 0;
     let mut prev_end = 0;
+    let mut key_buf = String::new();
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
         if !is_word_char(c) {
@@ -181,7 +185,7 @@ pub fn words(text: &str, markdown: bool) -> Vec<Word<'_>> {
         out.push(Word {
             range: start..end,
             text: &text[start..end],
-            key: key(&text[start..end]),
+            key: word_key(&text[start..end], &mut key_buf),
             sentence_start,
             in_url,
             gap_start: prev_end,
@@ -189,6 +193,14 @@ pub fn words(text: &str, markdown: bool) -> Vec<Word<'_>> {
         prev_end = end;
     }
     out
+}
+
+/// [`key`] of a word, as an inline string; made in `buf` first (pushing a character into a
+/// `String` is cheaper than into a `CompactString`).
+fn word_key(word: &str, buf: &mut String) -> CompactString {
+    buf.clear();
+    key_chars(word, |c| buf.push(c));
+    CompactString::new(&*buf)
 }
 
 fn is_combining(c: char) -> bool {
@@ -315,22 +327,22 @@ pub fn markdown_block_starts(text: &str) -> Vec<usize> {
 /// Byte ranges of links, bare domains and e-mail addresses: their dots end no sentence.
 pub fn url_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    // Every form has a dot or a colon (see `url_in_chunk`): a text without one (most titles,
-    // names, theses) needs no walk over its words.
-    if !text.bytes().any(|b| b == b'.' || b == b':') {
-        return out;
-    }
-    let mut i = 0;
-    for chunk in text.split(|c: char| c.is_whitespace()) {
-        let start = i;
-        i += chunk.len()
-            + text[start + chunk.len()..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
-        if let Some(r) = url_in_chunk(chunk) {
+    // Every form has a dot or a colon (see `url_in_chunk`): only the chunks (runs between
+    // whitespace) around one are looked at, not every word of the text.
+    let mut from = 0;
+    while let Some(p) = memchr::memchr2(b'.', b':', &text.as_bytes()[from..]) {
+        let at = from + p;
+        let start = text[..at]
+            .char_indices()
+            .rfind(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        if let Some(r) = url_in_chunk(&text[start..end]) {
             out.push(start + r.start..start + r.end);
         }
+        from = end;
     }
     out
 }
@@ -340,16 +352,21 @@ const TLDS: &[&str] = &[
     "pro", "app", "co", "ua", "by", "uz", "kg", "site", "online", "us", "to", "ai", "dev",
 ];
 
+/// A link, a domain or an address in `chunk`, which holds a dot or a colon (every form
+/// below has one: "://", "www.", "host.tld").
 fn url_in_chunk(chunk: &str) -> Option<Range<usize>> {
-    // Every form below has a dot or a colon ("://", "www.", "host.tld"); most words have
-    // neither, and skipping them saves lowercasing every word of every text.
-    if !chunk.contains(['.', ':']) {
-        return None;
-    }
-    let lower = chunk.to_lowercase();
+    // Lower-casing ASCII and Russian keeps every byte in its place, so such a chunk (nearly
+    // all) is searched as it is, ASCII-case-insensitively; any other is lowered first.
+    let lowered;
+    let (lower, same_offsets) = if chunk.chars().all(|c| simple_lowercase(c).is_some()) {
+        (chunk, true)
+    } else {
+        lowered = chunk.to_lowercase();
+        (lowered.as_str(), lowered.len() == chunk.len())
+    };
     let begin = ["https://", "http://", "www."]
         .iter()
-        .filter_map(|p| lower.find(p))
+        .filter_map(|p| find_ascii_ci(lower, p))
         .min()
         .or_else(|| {
             // A bare domain or an address: letters, a dot, a known TLD.
@@ -365,7 +382,7 @@ fn url_in_chunk(chunk: &str) -> Option<Range<usize>> {
                     .all(|c| c.is_alphanumeric() || "-._@".contains(c));
             plausible.then(|| chunk.find(core).unwrap_or(0))
         })
-        .filter(|&b| lower.len() == chunk.len() || b == 0)?;
+        .filter(|&b| same_offsets || b == 0)?;
     // Up to the last character that belongs to an address: a closing bracket, quote or
     // stop after it is punctuation.
     let tail = chunk[begin..].trim_end_matches(|c: char| {
@@ -375,6 +392,13 @@ fn url_in_chunk(chunk: &str) -> Option<Range<usize>> {
         )
     });
     Some(begin..begin + tail.len())
+}
+
+/// Where the ASCII `needle` (in lower case) first occurs in `hay`, ignoring ASCII case.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]
@@ -426,5 +450,10 @@ mod tests {
         let t = "Пишите на a@b.kz или [сайт](https://x.kz/p.html), forms.gle/abc.";
         let r: Vec<&str> = url_ranges(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(r, ["a@b.kz", "https://x.kz/p.html", "forms.gle/abc"]);
+        // Case does not matter; a chunk whose letters change length in lower case is lowered
+        // before it is searched, and a link inside it counts only at its start.
+        let t = "См. WWW.Example.KZ, HTTPS://A.kz. Äpfel.de İwww.x.kz Пишите";
+        let r: Vec<&str> = url_ranges(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(r, ["WWW.Example.KZ", "HTTPS://A.kz"]);
     }
 }
