@@ -64,12 +64,17 @@ fn item_canonical(event: &Event, item: &super::model::ProgramItem) -> String {
     s
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
+/// `sha256:` and the digest in lower-case hex (a `format!` per byte cost more than the hash).
 fn sha256(s: &str) -> String {
-    format!("sha256:{}", hex(&Sha256::digest(s.as_bytes())))
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(s.as_bytes());
+    let mut out = String::with_capacity(7 + 2 * digest.len());
+    out.push_str("sha256:");
+    for b in digest {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
 pub fn lock_for(event: &Event, approved: NaiveDate) -> ProgramLock {
@@ -117,4 +122,15 @@ pub fn read(event: &Event) -> Option<Result<ProgramLock, String>> {
             .map_err(|e| e.to_string())
             .and_then(|s| toml::from_str::<ProgramLock>(&s).map_err(|e| e.message().to_string())),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha256_is_prefixed_lower_case_hex() {
+        assert_eq!(
+            super::sha256("abc"),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }
