@@ -58,29 +58,46 @@ pub const PRODUCTS: &[Product] = &[
     },
 ];
 
+/// Every product with its name and spellings as [`normalize`] leaves them, made once: a
+/// check asks for them for every title and thesis, and normalizing the ~30 spellings each
+/// time was most of the work.
+fn normalized() -> &'static [(&'static Product, Vec<String>)] {
+    static NORMALIZED: std::sync::OnceLock<Vec<(&'static Product, Vec<String>)>> =
+        std::sync::OnceLock::new();
+    NORMALIZED.get_or_init(|| {
+        PRODUCTS
+            .iter()
+            .map(|p| {
+                let spellings = std::iter::once(p.name).chain(p.names.iter().copied());
+                (p, spellings.map(normalize).collect())
+            })
+            .collect()
+    })
+}
+
 /// The product a `product = "..."` value names, if it is a 1C-Bitrix product.
 pub fn find(value: &str) -> Option<&'static Product> {
     let v = normalize(value);
-    PRODUCTS
+    let products = normalized();
+    products
         .iter()
-        .find(|p| normalize(p.name) == v || p.names.iter().any(|n| normalize(n) == v))
+        .find(|(_, spellings)| spellings.contains(&v))
         .or_else(|| {
             // "Битрикс24: CRM", "Битрикс24 CRM" name Bitrix24 with a part of it.
-            PRODUCTS
+            products
                 .iter()
-                .find(|p| p.names.iter().any(|n| v.starts_with(&normalize(n))))
+                .find(|(_, spellings)| spellings[1..].iter().any(|n| v.starts_with(n.as_str())))
         })
+        .map(|(p, _)| *p)
 }
 
 /// Whether a text mentions any 1C-Bitrix product (for `program.product-named`).
 pub fn mentions_any(text: &str) -> Option<&'static str> {
     let t = normalize(text);
-    PRODUCTS
+    normalized()
         .iter()
-        .find(|p| {
-            t.contains(&normalize(p.name)) || p.names.iter().any(|n| t.contains(&normalize(n)))
-        })
-        .map(|p| p.name)
+        .find(|(_, spellings)| spellings.iter().any(|n| t.contains(n.as_str())))
+        .map(|(p, _)| p.name)
 }
 
 /// Lower case, Latin C and c inside Cyrillic words read as Cyrillic «С», quotes dropped.
