@@ -100,17 +100,62 @@ pub fn mentions_any(text: &str) -> Option<&'static str> {
         .map(|(p, _)| p.name)
 }
 
-/// Lower case, Latin C and c inside Cyrillic words read as Cyrillic «С», quotes dropped.
+/// Lower case, Latin C and c inside Cyrillic words read as Cyrillic «С», quotes dropped,
+/// runs of white space (non-breaking ones too) as one space, none at either end. One pass:
+/// every title and thesis goes through it.
 pub fn normalize(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '«' | '»' | '"' | '“' | '”' | '„'))
-        .map(|c| match c {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if matches!(c, '«' | '»' | '"' | '“' | '”' | '„') {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            out.push(' ');
+        }
+        out.push(match c {
             'C' | 'c' | 'С' => 'с',
-            '\u{a0}' => ' ',
+            _ if c.is_ascii() => c.to_ascii_lowercase(),
+            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
             c => c.to_lowercase().next().unwrap_or(c),
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_case_latin_c_quotes_and_spaces() {
+        assert_eq!(
+            normalize("  «1C-Битрикс:\u{a0}Управление   САЙТОМ» \t"),
+            "1с-битрикс: управление сайтом"
+        );
+        assert_eq!(normalize("ЁЛКА Ärger"), "ёлка ärger");
+        assert_eq!(normalize(" \u{a0} "), "");
+    }
+
+    #[test]
+    fn products_are_found_by_any_spelling_and_by_a_prefix() {
+        assert_eq!(find("Битрикс 24").map(|p| p.name), Some("Битрикс24"));
+        assert_eq!(find("Битрикс24: CRM").map(|p| p.name), Some("Битрикс24"));
+        assert_eq!(
+            find("1C-Bitrix: Site Management").map(|p| p.name),
+            PRODUCTS.get(1).map(|p| p.name)
+        );
+        assert!(find("Мой сайт").is_none());
+        assert_eq!(mentions_any("Обзор «Битрикс24.Сайты»"), Some("Битрикс24"));
+        assert_eq!(
+            mentions_any("Коробочная версия Битрикс24"),
+            Some("Битрикс24")
+        );
+        assert_eq!(mentions_any("Сайты24 для всех"), Some("Битрикс24.Сайты"));
+        assert_eq!(mentions_any("ничего"), None);
+    }
 }
