@@ -233,7 +233,11 @@ fn one_line(s: &str) -> String {
 
 /// The SMS sent an hour before: the override, or the first default that fits one segment.
 pub fn sms_text(event: &Event) -> String {
-    let v = vars(event);
+    sms_text_with(event, &vars(event))
+}
+
+/// [`sms_text`] given the event's [`vars`], which its caller has already made.
+pub fn sms_text_with(event: &Event, v: &Vars) -> String {
     if let (_, Some(body)) = override_of(event, "sms") {
         return one_line(&v.fill(body, Mode::Plain));
     }

@@ -102,7 +102,7 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
     }
     if schedule::sms_wanted(event) && mails::override_of(event, "sms").1.is_none() {
         out.push(GeneratedText::new(
-            mails::sms_text(event),
+            mails::sms_text_with(event, &v),
             "mailings/sms.txt",
             false,
             TextRole::Mail,

@@ -140,7 +140,7 @@ impl Vars {
             let name = rest[open + 2..open + close].trim();
             out.push_str(&rest[..open]);
             match self.values.get(name) {
-                Some((value, is_url)) => out.push_str(&render(value, *is_url, mode)),
+                Some((value, is_url)) => render(&mut out, value, *is_url, mode),
                 None => out.push_str(&rest[open..open + close + 2]),
             }
             rest = &rest[open + close + 2..];
@@ -150,12 +150,17 @@ impl Vars {
     }
 }
 
-fn render(value: &str, is_url: bool, mode: Mode) -> String {
+/// Writes `value` into `out` as `mode` wants it.
+fn render(out: &mut String, value: &str, is_url: bool, mode: Mode) {
     match mode {
-        Mode::Plain => value.to_string(),
-        Mode::Masked => "x".to_string(),
-        Mode::Markdown if is_url && is_plain_url(value) => format!("<{value}>"),
-        Mode::Markdown => md_escape(value),
+        Mode::Plain => out.push_str(value),
+        Mode::Masked => out.push('x'),
+        Mode::Markdown if is_url && is_plain_url(value) => {
+            out.push('<');
+            out.push_str(value);
+            out.push('>');
+        }
+        Mode::Markdown => md_escape_into(out, value),
     }
 }
 
@@ -167,6 +172,11 @@ fn is_plain_url(s: &str) -> bool {
 /// Backslash-escapes what Markdown would read as markup (and raw HTML).
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    md_escape_into(&mut out, s);
+    out
+}
+
+fn md_escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         if matches!(
             c,
@@ -176,7 +186,6 @@ pub fn md_escape(s: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
 /// UTF-16 code units: what an SMS segment counts for Cyrillic text (70 per segment).
