@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostic, Severity};
 use crate::event::lock::ProgramLock;
 use crate::event::Event;
-use crate::i18n::Text;
+use crate::i18n::Lang;
 
 pub use texts::{GeneratedText, TextPiece, TextRole};
 
@@ -48,10 +48,27 @@ pub type Check = fn(&Ctx) -> Vec<Diagnostic>;
 pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
-    pub what: Text,
+    pub what: What,
     /// Where in the program rules it comes from.
     pub section: &'static str,
     pub check: Check,
+}
+
+/// What a rule checks, in both user languages: fixed texts, so the table is built without
+/// allocating (every `check` builds it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct What {
+    pub ru: &'static str,
+    pub en: &'static str,
+}
+
+impl What {
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ru => self.ru,
+            Lang::En => self.en,
+        }
+    }
 }
 
 macro_rules! rule {
@@ -59,24 +76,13 @@ macro_rules! rule {
         $crate::rules::Rule {
             id: $id,
             severity: $crate::diag::Severity::$sev,
-            what: $crate::i18n::Text {
-                ru: String::new(),
-                en: String::new(),
-            },
+            what: $crate::rules::What { ru: $ru, en: $en },
             section: $section,
             check: $check,
         }
-        .with_what($ru, $en)
     };
 }
 pub(crate) use rule;
-
-impl Rule {
-    pub fn with_what(mut self, ru: &str, en: &str) -> Self {
-        self.what = Text::new(ru, en);
-        self
-    }
-}
 
 /// The whole rulebook, in the order of `rulebook.md`.
 pub fn all() -> &'static [Rule] {
