@@ -82,7 +82,9 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         .par_iter()
         .map(|d| {
             let r = build_event(d, &opts);
-            bar.inc(1);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
             Done {
                 row: row(&r),
                 code: r.exit_code(),
@@ -93,7 +95,9 @@ pub fn run(args: Args, lang: Lang) -> i32 {
             }
         })
         .collect();
-    bar.finish_and_clear();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     summary::print(done, lang, started.elapsed())
 }
 

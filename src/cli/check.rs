@@ -46,7 +46,9 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         if args.fix {
             r = apply_fix(r, today, lang);
         }
-        bar.inc(1);
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
         Done {
             row: row(&r),
             code: exit_code(std::slice::from_ref(&r)),
@@ -63,7 +65,9 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     } else {
         dirs.par_iter().map(check_one).collect()
     };
-    bar.finish_and_clear();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     summary::print(done, lang, started.elapsed())
 }
 

@@ -102,11 +102,12 @@ pub fn print(done: Vec<Done>, lang: Lang, elapsed: Duration) -> i32 {
     code
 }
 
-/// A progress bar over `len` events on stderr; hidden when stderr is not a terminal (pipes,
-/// CI logs, tests) or when there is a single event.
-pub fn progress(len: usize, lang: Lang) -> ProgressBar {
+/// A progress bar over `len` events on stderr; none when stderr is not a terminal (pipes,
+/// CI logs, tests) or when there is a single event (even a hidden bar parses its default
+/// template: 1 % of checking one event).
+pub fn progress(len: usize, lang: Lang) -> Option<ProgressBar> {
     if len < 2 || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+        return None;
     }
     let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
     let template = say(
@@ -118,7 +119,7 @@ pub fn progress(len: usize, lang: Lang) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.enable_steady_tick(Duration::from_millis(120));
-    bar
+    Some(bar)
 }
 
 /// Width of a cell as the terminal shows it (Cyrillic and Latin alike take one column).
