@@ -89,7 +89,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
                 row: row(&r),
                 code: r.exit_code(),
                 out: match args.format {
-                    Format::Json => Output::Json(json(&r, &opts, lang)),
+                    Format::Json => Output::json(&json(&r, &opts, lang)),
                     Format::Human => Output::Human(human(&r, lang, color, single)),
                 },
             }

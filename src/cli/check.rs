@@ -53,7 +53,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
             row: row(&r),
             code: exit_code(std::slice::from_ref(&r)),
             out: match args.format {
-                Format::Json => Output::Json(json(&r, lang)),
+                Format::Json => Output::json(&json(&r, lang)),
                 Format::Human => Output::Human(human(&r, lang, color)),
             },
         }

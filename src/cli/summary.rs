@@ -73,7 +73,28 @@ pub struct Done {
 #[derive(Debug)]
 pub enum Output {
     Human(String),
-    Json(serde_json::Value),
+    /// The event's object as it will stand in the document (see [`Output::json`]).
+    Json(String),
+}
+
+impl Output {
+    /// The event's object written out at once, indented for its place in the `events` array
+    /// of the document [`print`] writes. Kept as a `serde_json::Value` until the end of a
+    /// run, an event cost about 5 KB of memory (objects keep their key order in maps); as
+    /// text, a few hundred bytes.
+    pub fn json(event: &serde_json::Value) -> Output {
+        let pretty = serde_json::to_string_pretty(event).unwrap_or_default();
+        let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
+        // JSON strings hold no raw line breaks: every line is a line of the structure.
+        for (i, line) in pretty.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        Output::Json(out)
+    }
 }
 
 /// Prints a run: every event's diagnostics then the table, or one JSON document. Returns the
@@ -96,10 +117,15 @@ pub fn print(done: Vec<Done>, lang: Lang, elapsed: Duration) -> i32 {
     if !json {
         print!("\n{}", table(&rows, lang, elapsed));
     } else {
-        let doc = serde_json::json!({ "events": events });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        println!("{}", json_document(&events));
     }
     code
+}
+
+/// What `serde_json::to_string_pretty` makes of `{"events": [...]}`, from the events'
+/// objects as [`Output::json`] wrote them.
+fn json_document(events: &[String]) -> String {
+    format!("{{\n  \"events\": [\n{}\n  ]\n}}", events.join(",\n"))
 }
 
 /// A progress bar over `len` events on stderr; none when stderr is not a terminal (pipes,
@@ -215,4 +241,29 @@ fn totals(rows: &[Row], lang: Lang, elapsed: Duration) -> String {
         &format!("Итого событий: {n} ({parts}) за {secs:.2} с"),
         &format!("Total events: {n} ({parts}) in {secs:.2} s"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_document_is_what_serde_json_prints_of_the_whole() {
+        let events = vec![
+            serde_json::json!({ "path": "a", "diagnostics": [{ "rule": "event.title", "line": 3 }], "notes": [] }),
+            serde_json::json!({ "path": "b\nc «д»", "diagnostics": [], "out": null }),
+        ];
+        let written: Vec<String> = events
+            .iter()
+            .map(|e| match Output::json(e) {
+                Output::Json(text) => text,
+                Output::Human(_) => unreachable!(),
+            })
+            .collect();
+        let whole = serde_json::json!({ "events": events });
+        assert_eq!(
+            json_document(&written),
+            serde_json::to_string_pretty(&whole).unwrap()
+        );
+    }
 }
