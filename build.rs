@@ -15,6 +15,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 // How spellings are read and words keyed: the program's own code (`lexicon.rs` uses it too).
+// The build script needs only part of it.
+#[allow(dead_code)]
 mod spelling {
     include!("src/rules/text/spelling.rs");
 }

@@ -41,6 +41,13 @@ pub fn is_word_char(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphanumeric())
 }
 
+/// A letter, as [`char::is_alphabetic`] says: ASCII and Cyrillic without the Unicode tables.
+pub fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
+        || (!c.is_ascii() && c.is_alphabetic())
+}
+
 fn fold(c: char) -> char {
     match c {
         'а' => 'a',
@@ -154,6 +161,7 @@ mod tests {
         for c in ('\u{0}'..='\u{052F}').chain("ӘәҒғҚқҢңӨөҰұҮүҺһІіЁё€№".chars())
         {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
             let s = c.to_string();
             let general: String = s.chars().flat_map(char::to_lowercase).map(fold).collect();
             assert_eq!(key(&s), general, "{c:?}");

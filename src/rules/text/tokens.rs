@@ -12,7 +12,7 @@ use std::ops::Range;
 use compact_str::CompactString;
 use pulldown_cmark::{Event as Md, Options, Parser, Tag};
 
-pub use super::spelling::{is_word_char, key, key_chars, simple_lowercase};
+pub use super::spelling::{is_letter, is_word_char, key, key_chars, simple_lowercase};
 
 /// One word of a text.
 #[derive(Debug, Clone)]
@@ -40,8 +40,14 @@ impl Word<'_> {
 
     /// Written in capitals throughout (two letters or more): emphasis, not a capital letter.
     pub fn is_all_caps(&self) -> bool {
-        let mut letters = self.text.chars().filter(|c| c.is_alphabetic());
-        letters.clone().count() > 1 && letters.all(char::is_uppercase)
+        let mut letters = 0;
+        for c in self.text.chars().filter(|&c| is_letter(c)) {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+        letters > 1
     }
 
     pub fn is_latin(&self) -> bool {
@@ -220,7 +226,7 @@ fn starts_sentence(text: &str, before: &[Word], gap_start: usize, start: usize, 
         let line = gap[nl + 1..].trim_start();
         let lead = line.chars().next();
         let bullet = lead.is_some_and(|c| {
-            !c.is_alphanumeric() && !OPENING_QUOTES.contains(&c) && !"\"([*_`".contains(c)
+            !is_word_char(c) && !OPENING_QUOTES.contains(&c) && !"\"([*_`".contains(c)
         });
         let numbered = line.is_empty()
             && text[start..]
@@ -370,16 +376,14 @@ fn url_in_chunk(chunk: &str) -> Option<Range<usize>> {
         .min()
         .or_else(|| {
             // A bare domain or an address: letters, a dot, a known TLD.
-            let core = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+            let core = chunk.trim_matches(|c: char| !is_word_char(c));
             let host = core.split(['/', '?', '#']).next()?;
             let dot = host.rfind('.')?;
             let tld = host[dot + 1..].to_lowercase();
             let name = &host[..dot];
             let plausible = !name.is_empty()
                 && TLDS.contains(&tld.as_str())
-                && name
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || "-._@".contains(c));
+                && name.chars().all(|c| is_word_char(c) || "-._@".contains(c));
             plausible.then(|| chunk.find(core).unwrap_or(0))
         })
         .filter(|&b| same_offsets || b == 0)?;
