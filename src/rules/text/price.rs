@@ -1,12 +1,21 @@
 //! Money in a text: a sum with a currency («5 000 ₸», «$50», «2 тыс. тенге»), a price without
 //! one («стоимость — 5000»), and words that make attendance paid. Shared by `text.sales`
 //! (a price is selling) and `event.free` (a price of attendance).
+//!
+//! The spellings are in `price_words.rs`, which `build.rs` compiles into the lexicons.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::lexicon::Lexicon;
 use super::tokens::{words, Word};
+
+// The word lists of `price_words.rs`, as `build.rs` compiled them.
+mod compiled {
+    use crate::rules::text::lexicon::{Endings, Pattern, Token};
+
+    include!(concat!(env!("OUT_DIR"), "/price.rs"));
+}
 
 /// A price found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,103 +26,8 @@ pub struct Price {
     pub attendance: bool,
 }
 
-/// Currency words after a number.
-const CURRENCY_WORDS: &[&str] = &[
-    "тг",
-    "тенге",
-    "kzt",
-    "руб~*",
-    "р",
-    "rub",
-    "rur",
-    "usd",
-    "долл~*",
-    "доллар~*",
-    "евро",
-    "eur",
-    "сом~*",
-    "сум~*",
-    "у е",
-];
-/// Multipliers between a number and its currency.
-const MULTIPLIERS: &[&str] = &["тыс~*", "млн", "миллион~*", "млрд", "миллиард~*"];
 /// Currency signs, before or after the number.
 const SIGNS: &[char] = &['₸', '₽', '$', '€', '£'];
-/// Words that make a bare number a price.
-const PRICE_WORDS: &[&str] = &[
-    "стоимост~*",
-    "цен~f",
-    "стоит",
-    "стоят",
-    "прайс~*",
-    "тариф~*",
-];
-/// Words of a sentence about attending the webinar.
-const ATTENDANCE: &[&str] = &[
-    "участи~*",
-    "участвова~*",
-    "билет~*",
-    "вход~*",
-    "регистрац~*",
-    "доступ~*",
-    "запис~*",
-    "посещени~*",
-];
-/// Words of a sentence that reports a result (a case study) rather than sells: «сэкономили
-/// 2 млн тенге» is a figure, not a price.
-const FIGURES: &[&str] = &[
-    "эконом~*",
-    "сэконом~*",
-    "выручк~*",
-    "оборот~*",
-    "прибыл~*",
-    "потер~*",
-    "потеря~*",
-    "убыт~*",
-    "доход~*",
-    "бюджет~*",
-    "продаж~*",
-    "сделк~*",
-    "чек~*",
-    "вырос~*",
-    "рост~*",
-    "увелич~*",
-    "сократ~*",
-    "снизи~*",
-    "снижени~*",
-    "затрат~*",
-    "расход~*",
-    "окупи~*",
-];
-
-/// Phrases that make attendance paid (Основные 2: all program events are free).
-pub const PAID: &[&str] = &[
-    "стоимост~* участи~*",
-    "цен~f участи~*",
-    "цен~f билет~*",
-    "стоимост~* билет~*",
-    "платн~* участи~*",
-    "участи~* платн~*",
-    "платн~* вебинар~*",
-    "платн~* доступ~*",
-    "платн~* вход~*",
-    "платн~* мероприяти~*",
-    "платн~* трансляци~*",
-    "платн~* запис~*",
-    "оплат~* участи~*",
-    "оплат~* билет~*",
-    "оплат~* доступ~*",
-    "оплат~* вход~*",
-    "участи~* стоит",
-    "вход~* стоит",
-    "купит~* билет~*",
-    "купит~* доступ~*",
-    "билет~* по",
-    "билет~* стоит",
-    "билет~* стоят",
-    "взнос~*",
-    "оргвзнос~*",
-];
 
 struct Lexicons {
     currency: Lexicon<()>,
@@ -127,12 +41,12 @@ struct Lexicons {
 fn lex() -> &'static Lexicons {
     static L: OnceLock<Lexicons> = OnceLock::new();
     L.get_or_init(|| Lexicons {
-        currency: Lexicon::of(CURRENCY_WORDS, |_| ()),
-        multiplier: Lexicon::of(MULTIPLIERS, |_| ()),
-        price_words: Lexicon::of(PRICE_WORDS, |_| ()),
-        attendance: Lexicon::of(ATTENDANCE, |_| ()),
-        figures: Lexicon::of(FIGURES, |_| ()),
-        paid: Lexicon::of(PAID, |_| ()),
+        currency: Lexicon::compiled(&compiled::CURRENCY_WORDS),
+        multiplier: Lexicon::compiled(&compiled::MULTIPLIERS),
+        price_words: Lexicon::compiled(&compiled::PRICE_WORDS),
+        attendance: Lexicon::compiled(&compiled::ATTENDANCE),
+        figures: Lexicon::compiled(&compiled::FIGURES),
+        paid: Lexicon::compiled(&compiled::PAID),
     })
 }
 
@@ -252,6 +166,29 @@ pub fn paid_phrases_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_compiled_lexicons_are_the_words() {
+        use crate::rules::text::lexicon::Lexicon;
+        mod words {
+            include!("price_words.rs");
+        }
+        let lists: [(&[&str], &[crate::rules::text::lexicon::Pattern]); 6] = [
+            (words::CURRENCY_WORDS, &super::compiled::CURRENCY_WORDS),
+            (words::MULTIPLIERS, &super::compiled::MULTIPLIERS),
+            (words::PRICE_WORDS, &super::compiled::PRICE_WORDS),
+            (words::ATTENDANCE, &super::compiled::ATTENDANCE),
+            (words::FIGURES, &super::compiled::FIGURES),
+            (words::PAID, &super::compiled::PAID),
+        ];
+        for (words, compiled) in lists {
+            assert_eq!(Lexicon::compiled(compiled), Lexicon::of(words, |_| ()));
+        }
+        assert_ne!(
+            Lexicon::compiled(&super::compiled::CURRENCY_WORDS[1..]),
+            Lexicon::of(words::CURRENCY_WORDS, |_| ())
+        );
+    }
     use super::*;
 
     fn prices(text: &str) -> Vec<(&str, bool)> {

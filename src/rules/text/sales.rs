@@ -1,4 +1,6 @@
 //! `text.sales` (Посадочная 9) and `text.comparison` (Основные 11).
+//!
+//! The spellings are in `sales_words.rs`, which `build.rs` compiles into the lexicons.
 
 use std::sync::OnceLock;
 
@@ -10,50 +12,12 @@ use crate::diag::Diagnostic;
 use crate::rules::{Ctx, TextRole};
 use crate::t;
 
-/// Discounts, promo codes and calls to buy.
-const SELLING: &[&str] = &[
-    "скидк~*",
-    "дисконт~*",
-    "промокод~*",
-    "промо код~*",
-    "promo code",
-    "promocode",
-    "купон~*",
-    "кешбэк~*",
-    "кэшбэк~*",
-    "кешбек~*",
-    "кэшбек~*",
-    "cashback",
-    "распродаж~*",
-    "акци~y",
-    "спецпредложени~*",
-    "специальн~a предложени~*",
-    "спеццен~*",
-    "специальн~a цен~f",
-    "выгодн~a цен~f",
-    "лучш~a цен~f",
-    "низк~a цен~f",
-    "по цене",
-    "прайс лист~*",
-    "коммерческ~a предложени~*",
-    "купить",
-    "купите",
-    "покупайте",
-    "покупк~f",
-    "приобретите",
-    "приобрести лицензи~*",
-    "приобрести тариф~*",
-    "закажите",
-    "заказать",
-    "заказывайте",
-    "оформите заказ",
-    "оформить заказ",
-    "оплатите",
-    "успейте",
-    "только сегодня",
-    "бесплатн~a пробн~a период~m",
-    "рассрочк~*",
-];
+// The word lists of `sales_words.rs`, as `build.rs` compiled them.
+mod compiled {
+    use crate::rules::text::lexicon::{Endings, Pattern, Token};
+
+    include!(concat!(env!("OUT_DIR"), "/sales.rs"));
+}
 
 /// `text.sales` (Посадочная 9):
 ///
@@ -64,7 +28,7 @@ const SELLING: &[&str] = &[
 /// (Работа с лидами 1). A price of attendance is `event.free`'s, not this rule's.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     static LEX: OnceLock<Lexicon<()>> = OnceLock::new();
-    let lex = LEX.get_or_init(|| Lexicon::of(SELLING, |_| ()));
+    let lex = LEX.get_or_init(|| Lexicon::compiled(&compiled::SELLING));
     let mut out = Vec::new();
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::FollowUp) {
         let text = piece.text;
@@ -98,85 +62,6 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     out
 }
 
-/// Phrases that set two things side by side; a comparison only when another product is in
-/// view (see [`OTHERS`]).
-const COMPARATORS: &[&str] = &[
-    "в отличие от",
-    "по сравнению с",
-    "по сравнению со",
-    "в сравнении с",
-    "сравнени~* с",
-    "сравни~* с",
-    "сравнива~* с",
-    "лучше",
-    "хуже",
-    "удобнее",
-    "быстрее",
-    "дешевле",
-    "дороже",
-    "проще",
-    "мощнее",
-    "надежнее",
-    "функциональнее",
-    "выгоднее",
-    "эффективнее",
-    "превосход~*",
-    "обгоня~*",
-    "вместо",
-];
-
-/// Claims that compare on their own.
-const CLAIMS: &[&str] = &[
-    "не имеет аналогов",
-    "не имеющ~a аналогов",
-    "нет аналогов",
-    "аналогов нет",
-    "без аналогов",
-    "лучш~a на рынке",
-    "лучш~a crm",
-    "лучш~a срм",
-    "номер один на рынке",
-    "vs",
-    "versus",
-];
-
-/// Words that bring another product into view after a comparator: a competitor, an
-/// analogue, or «другие / иные / остальные» followed by a kind of product.
-const OTHERS_STRONG: &[&str] = &["аналог~*", "конкурент~*", "конкурирующ~*", "альтернатив~*"];
-const OTHERS_WEAK: &[&str] = &[
-    "друг~a",
-    "ин~a",
-    "остальн~a",
-    "прочи~*",
-    "сторонн~a",
-    "зарубежн~a",
-    "западн~a",
-    "популярн~a",
-    "известн~a",
-    "привычн~a",
-];
-const PRODUCT_KINDS: &[&str] = &[
-    "crm",
-    "срм",
-    "црм",
-    "систем~*",
-    "сервис~*",
-    "программ~*",
-    "платформ~*",
-    "продукт~*",
-    "решени~*",
-    "конструктор~*",
-    "трекер~*",
-    "таск трекер~*",
-    "мессенджер~*",
-    "портал~*",
-    "инструмент~*",
-    "приложени~*",
-    "вендор~*",
-    "чат бот~*",
-    "онлайн чат~*",
-];
-
 struct Comparison {
     comparators: Lexicon<()>,
     claims: Lexicon<()>,
@@ -188,11 +73,11 @@ struct Comparison {
 fn comparison_lex() -> &'static Comparison {
     static L: OnceLock<Comparison> = OnceLock::new();
     L.get_or_init(|| Comparison {
-        comparators: Lexicon::of(COMPARATORS, |_| ()),
-        claims: Lexicon::of(CLAIMS, |_| ()),
-        strong: Lexicon::of(OTHERS_STRONG, |_| ()),
-        weak: Lexicon::of(OTHERS_WEAK, |_| ()),
-        kinds: Lexicon::of(PRODUCT_KINDS, |_| ()),
+        comparators: Lexicon::compiled(&compiled::COMPARATORS),
+        claims: Lexicon::compiled(&compiled::CLAIMS),
+        strong: Lexicon::compiled(&compiled::OTHERS_STRONG),
+        weak: Lexicon::compiled(&compiled::OTHERS_WEAK),
+        kinds: Lexicon::compiled(&compiled::PRODUCT_KINDS),
     })
 }
 
@@ -270,4 +155,30 @@ pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_compiled_lexicons_are_the_words() {
+        use crate::rules::text::lexicon::Lexicon;
+        mod words {
+            include!("sales_words.rs");
+        }
+        let lists: [(&[&str], &[crate::rules::text::lexicon::Pattern]); 6] = [
+            (words::SELLING, &super::compiled::SELLING),
+            (words::COMPARATORS, &super::compiled::COMPARATORS),
+            (words::CLAIMS, &super::compiled::CLAIMS),
+            (words::OTHERS_STRONG, &super::compiled::OTHERS_STRONG),
+            (words::OTHERS_WEAK, &super::compiled::OTHERS_WEAK),
+            (words::PRODUCT_KINDS, &super::compiled::PRODUCT_KINDS),
+        ];
+        for (words, compiled) in lists {
+            assert_eq!(Lexicon::compiled(compiled), Lexicon::of(words, |_| ()));
+        }
+        assert_ne!(
+            Lexicon::compiled(&super::compiled::SELLING[1..]),
+            Lexicon::of(words::SELLING, |_| ())
+        );
+    }
 }

@@ -6,6 +6,8 @@
 //!
 //! Registration goes through the page's own Bitrix form: no link to, embed of or mention of
 //! an outside registration service, and no raw `<form>`, `<iframe>`, `<script>` in content.
+//!
+//! The spellings are in `third_party_words.rs`, which `build.rs` compiles into the lexicons.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -16,49 +18,12 @@ use crate::diag::Diagnostic;
 use crate::rules::Ctx;
 use crate::t;
 
-/// Registration services and event databases, as they are named in text.
-const SERVICES: &[&str] = &[
-    "timepad~m",
-    "timerpad~m",
-    "таймпад~m",
-    "google form~*",
-    "google форм~*",
-    "гугл форм~*",
-    "гуглформ~*",
-    "форм~* google",
-    "форм~* гугл~*",
-    "яндекс форм~*",
-    "яндексформ~*",
-    "yandex forms",
-    "форм~* яндекс~*",
-    "typeform~*",
-    "тайпформ~*",
-    "eventbrite",
-    "ивентбрайт~m",
-    "ticketon",
-    "тикетон~m",
-    "radario",
-    "радарио",
-    "qtickets",
-    "ticketscloud",
-    "leader id",
-    "лидер ид",
-    "jotform",
-    "microsoft forms",
-    "ms forms",
-    "surveymonkey",
-    "anketolog",
-    "анкетолог~m",
-    "testograf",
-    "тестограф~m",
-    "meetup.com",
-    "форм~* тильд~*",
-    "форм~* на тильд~*",
-    "форм~* tilda",
-    "форм~* на tilda",
-    "tilda форм~*",
-    "тильд~* форм~*",
-];
+// The word lists of `third_party_words.rs`, as `build.rs` compiled them.
+mod compiled {
+    use crate::rules::text::lexicon::{Endings, Pattern, Token};
+
+    include!(concat!(env!("OUT_DIR"), "/third_party.rs"));
+}
 
 /// Addresses of the same services, found inside links.
 const ADDRESSES: &[&str] = &[
@@ -91,7 +56,7 @@ const TAGS: &[&str] = &["form", "iframe", "script", "embed", "object"];
 
 fn services() -> &'static Lexicon<()> {
     static L: OnceLock<Lexicon<()>> = OnceLock::new();
-    L.get_or_init(|| Lexicon::of(SERVICES, |_| ()))
+    L.get_or_init(|| Lexicon::compiled(&compiled::SERVICES))
 }
 
 /// Raw HTML tags that embed content: `<iframe …>`, `< script>`.
@@ -162,6 +127,23 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_compiled_lexicons_are_the_words() {
+        use crate::rules::text::lexicon::Lexicon;
+        mod words {
+            include!("third_party_words.rs");
+        }
+        let lists: [(&[&str], &[crate::rules::text::lexicon::Pattern]); 1] =
+            [(words::SERVICES, &super::compiled::SERVICES)];
+        for (words, compiled) in lists {
+            assert_eq!(Lexicon::compiled(compiled), Lexicon::of(words, |_| ()));
+        }
+        assert_ne!(
+            Lexicon::compiled(&super::compiled::SERVICES[1..]),
+            Lexicon::of(words::SERVICES, |_| ())
+        );
+    }
     use super::*;
 
     #[test]
