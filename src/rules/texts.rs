@@ -34,6 +34,8 @@ pub struct TextPiece<'a> {
     pub role: TextRole,
     /// The text read into words, once: every text rule walks the same words.
     words: OnceLock<Vec<Word<'a>>>,
+    /// The links in the text, once: the words and `form.third-party` both need them.
+    urls: OnceLock<Vec<Range<usize>>>,
     /// The text in lower case, once: for [`TextPiece::find_any_ci`].
     lower: OnceLock<Lowered>,
 }
@@ -53,6 +55,7 @@ impl<'a> TextPiece<'a> {
             markdown,
             role,
             words: OnceLock::new(),
+            urls: OnceLock::new(),
             lower: OnceLock::new(),
         }
     }
@@ -69,7 +72,12 @@ impl<'a> TextPiece<'a> {
     /// The words of the text (see [`tokens::words`]), read on first use.
     pub fn words(&self) -> &[Word<'a>] {
         self.words
-            .get_or_init(|| tokens::words(self.text, self.markdown))
+            .get_or_init(|| tokens::words_with_urls(self.text, self.markdown, self.urls()))
+    }
+
+    /// The links in the text (see [`tokens::url_ranges`]), found on first use.
+    pub fn urls(&self) -> &[Range<usize>] {
+        self.urls.get_or_init(|| tokens::url_ranges(self.text))
     }
 
     /// The first (leftmost) of several lower-case phrases in the text, case-insensitively:

@@ -13,7 +13,6 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::lexicon::Lexicon;
-use super::tokens::url_ranges;
 use crate::diag::Diagnostic;
 use crate::rules::Ctx;
 use crate::t;
@@ -81,14 +80,15 @@ pub fn embed_tags(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Links to outside registration services: the range of the whole link.
-pub fn service_links(text: &str) -> Vec<Range<usize>> {
-    url_ranges(text)
-        .into_iter()
+/// Links to outside registration services among the links of `text` (its
+/// [`url_ranges`](super::tokens::url_ranges)): the range of the whole link.
+fn service_links(text: &str, urls: &[Range<usize>]) -> Vec<Range<usize>> {
+    urls.iter()
         .filter(|r| {
-            let url = text[r.clone()].to_lowercase();
+            let url = text[(*r).clone()].to_lowercase();
             ADDRESSES.iter().any(|a| url.contains(a))
         })
+        .cloned()
         .collect()
 }
 
@@ -96,7 +96,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
         let text = piece.text;
-        let links = service_links(text);
+        let links = service_links(text, piece.urls());
         let ws = piece.words();
         let mut found: Vec<(Range<usize>, bool)> =
             links.iter().map(|r| (r.clone(), false)).collect();
@@ -153,7 +153,10 @@ mod tests {
         assert_eq!(tags, ["<iframe", "< SCRIPT"]);
         let t =
             "Регистрация: https://forms.gle/abc, или [тут](https://example.timepad.ru/event/1).";
-        let links: Vec<&str> = service_links(t).into_iter().map(|r| &t[r]).collect();
+        let links: Vec<&str> = service_links(t, &crate::rules::text::tokens::url_ranges(t))
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
         assert_eq!(
             links,
             [

@@ -150,12 +150,16 @@ const OPENING_QUOTES: &[char] = &['«', '„', '“'];
 
 /// Reads `text` into words. `markdown` says whether block structure comes from Markdown.
 pub fn words(text: &str, markdown: bool) -> Vec<Word<'_>> {
+    words_with_urls(text, markdown, &url_ranges(text))
+}
+
+/// [`words`] of a text whose [`url_ranges`] are already known.
+pub fn words_with_urls<'a>(text: &'a str, markdown: bool, urls: &[Range<usize>]) -> Vec<Word<'a>> {
     let blocks = if markdown {
         markdown_block_starts(text)
     } else {
         Vec::new()
     };
-    let urls = url_ranges(text);
     let mut out: Vec<Word> = Vec::new();
     let mut block_i = 0;
     let mut prev_end = 0;
