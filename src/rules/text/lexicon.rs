@@ -360,6 +360,28 @@ pub fn joined(text: &str, a: &Word, b: &Word) -> bool {
         && (!gap.contains('.') || gap == ".")
 }
 
+/// Test support for the word lists `build.rs` compiles from `*_words.rs`: each compiled list
+/// is the lexicon its words make when read at run time, and the comparison tells lexicons
+/// apart (the list less its first pattern is another lexicon).
+#[cfg(test)]
+pub(crate) fn assert_compiled_from(lists: &[(&'static [Pattern], &'static [&'static str])]) {
+    for &(compiled, words) in lists {
+        let read = Lexicon::of(words, |_| ());
+        assert_eq!(
+            Lexicon::<()>::compiled(compiled),
+            read,
+            "{:?}",
+            words.first()
+        );
+        assert_ne!(
+            Lexicon::compiled(&compiled[1..]),
+            read,
+            "{:?}",
+            words.first()
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tokens::words;

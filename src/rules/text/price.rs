@@ -166,30 +166,22 @@ pub fn paid_phrases_in(text: &str, ws: &[Word]) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn the_compiled_lexicons_are_the_words() {
-        use crate::rules::text::lexicon::Lexicon;
         mod words {
             include!("price_words.rs");
         }
-        let lists: [(&[&str], &[crate::rules::text::lexicon::Pattern]); 6] = [
-            (words::CURRENCY_WORDS, &super::compiled::CURRENCY_WORDS),
-            (words::MULTIPLIERS, &super::compiled::MULTIPLIERS),
-            (words::PRICE_WORDS, &super::compiled::PRICE_WORDS),
-            (words::ATTENDANCE, &super::compiled::ATTENDANCE),
-            (words::FIGURES, &super::compiled::FIGURES),
-            (words::PAID, &super::compiled::PAID),
-        ];
-        for (words, compiled) in lists {
-            assert_eq!(Lexicon::compiled(compiled), Lexicon::of(words, |_| ()));
-        }
-        assert_ne!(
-            Lexicon::compiled(&super::compiled::CURRENCY_WORDS[1..]),
-            Lexicon::of(words::CURRENCY_WORDS, |_| ())
-        );
+        crate::rules::text::lexicon::assert_compiled_from(&[
+            (&compiled::CURRENCY_WORDS, words::CURRENCY_WORDS),
+            (&compiled::MULTIPLIERS, words::MULTIPLIERS),
+            (&compiled::PRICE_WORDS, words::PRICE_WORDS),
+            (&compiled::ATTENDANCE, words::ATTENDANCE),
+            (&compiled::FIGURES, words::FIGURES),
+            (&compiled::PAID, words::PAID),
+        ]);
     }
-    use super::*;
 
     fn prices(text: &str) -> Vec<(&str, bool)> {
         find_prices(text, false)

@@ -127,24 +127,18 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn the_compiled_lexicons_are_the_words() {
-        use crate::rules::text::lexicon::Lexicon;
         mod words {
             include!("third_party_words.rs");
         }
-        let lists: [(&[&str], &[crate::rules::text::lexicon::Pattern]); 1] =
-            [(words::SERVICES, &super::compiled::SERVICES)];
-        for (words, compiled) in lists {
-            assert_eq!(Lexicon::compiled(compiled), Lexicon::of(words, |_| ()));
-        }
-        assert_ne!(
-            Lexicon::compiled(&super::compiled::SERVICES[1..]),
-            Lexicon::of(words::SERVICES, |_| ())
-        );
+        crate::rules::text::lexicon::assert_compiled_from(&[(
+            &compiled::SERVICES,
+            words::SERVICES,
+        )]);
     }
-    use super::*;
 
     #[test]
     fn tags_and_links() {
