@@ -56,46 +56,46 @@ fn main() {
     generate("data/competitors.toml", |text| {
         Ok(vec![("competitors.rs".into(), competitors(text)?)])
     });
-    generate("src/rules/text/positioning_words.rs", |_| {
-        Ok(vec![("positioning.rs".into(), positioning()?)])
-    });
-    generate("src/rules/text/sales_words.rs", |_| {
+    let leads = positioning_words::leads();
+    let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
+    word_lists(
+        "positioning",
+        &[
+            ("LEADS", &leads),
+            ("BRANDS", positioning_words::BRANDS),
+            ("COMPANY", positioning_words::COMPANY),
+            ("VERBS", positioning_words::VERBS),
+        ],
+    );
+    {
         use sales_words::*;
-        let lists = [
-            ("SELLING", SELLING),
-            ("COMPARATORS", COMPARATORS),
-            ("CLAIMS", CLAIMS),
-            ("OTHERS_STRONG", OTHERS_STRONG),
-            ("OTHERS_WEAK", OTHERS_WEAK),
-            ("PRODUCT_KINDS", PRODUCT_KINDS),
-        ];
-        Ok(vec![(
-            "sales.rs".into(),
-            patterns("sales_words.rs", &lists)?,
-        )])
-    });
-    generate("src/rules/text/price_words.rs", |_| {
+        word_lists(
+            "sales",
+            &[
+                ("SELLING", SELLING),
+                ("COMPARATORS", COMPARATORS),
+                ("CLAIMS", CLAIMS),
+                ("OTHERS_STRONG", OTHERS_STRONG),
+                ("OTHERS_WEAK", OTHERS_WEAK),
+                ("PRODUCT_KINDS", PRODUCT_KINDS),
+            ],
+        );
+    }
+    {
         use price_words::*;
-        let lists = [
-            ("CURRENCY_WORDS", CURRENCY_WORDS),
-            ("MULTIPLIERS", MULTIPLIERS),
-            ("PRICE_WORDS", PRICE_WORDS),
-            ("ATTENDANCE", ATTENDANCE),
-            ("FIGURES", FIGURES),
-            ("PAID", PAID),
-        ];
-        Ok(vec![(
-            "price.rs".into(),
-            patterns("price_words.rs", &lists)?,
-        )])
-    });
-    generate("src/rules/text/third_party_words.rs", |_| {
-        let lists = [("SERVICES", third_party_words::SERVICES)];
-        Ok(vec![(
-            "third_party.rs".into(),
-            patterns("third_party_words.rs", &lists)?,
-        )])
-    });
+        word_lists(
+            "price",
+            &[
+                ("CURRENCY_WORDS", CURRENCY_WORDS),
+                ("MULTIPLIERS", MULTIPLIERS),
+                ("PRICE_WORDS", PRICE_WORDS),
+                ("ATTENDANCE", ATTENDANCE),
+                ("FIGURES", FIGURES),
+                ("PAID", PAID),
+            ],
+        );
+    }
+    word_lists("third_party", &[("SERVICES", third_party_words::SERVICES)]);
     generate("src/comms/strings.toml", |text| {
         let table = toml::from_str::<toml::Table>(text).map_err(|e| e.to_string())?;
         // One file per language: a run reads the one its event is written in.
@@ -241,19 +241,13 @@ fn competitors(text: &str) -> Result<String, String> {
     ))
 }
 
-/// The Rust source of the lexicons of `text.positioning`: `LEADS`, `BRANDS`, `COMPANY` and
-/// `VERBS`, each a static array of compiled patterns.
-fn positioning() -> Result<String, String> {
-    use positioning_words::{leads, BRANDS, COMPANY, VERBS};
-    let leads = leads();
-    let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
-    let lists = [
-        ("LEADS", &leads[..]),
-        ("BRANDS", BRANDS),
-        ("COMPANY", COMPANY),
-        ("VERBS", VERBS),
-    ];
-    patterns("positioning_words.rs", &lists)
+/// Compiles the lists of `src/rules/text/{stem}_words.rs` into `$OUT_DIR/{stem}.rs` (see
+/// [`patterns`]), which the rule file `{stem}.rs` includes.
+fn word_lists(stem: &str, lists: &[(&str, &[&str])]) {
+    let source = format!("{stem}_words.rs");
+    generate(&format!("src/rules/text/{source}"), |_| {
+        Ok(vec![(format!("{stem}.rs"), patterns(&source, lists)?)])
+    });
 }
 
 /// The Rust source of word lists compiled into patterns: for each `(NAME, spellings)`, a
