@@ -1,6 +1,7 @@
 //! The language diagnostics and notes are written in. Partners read Russian; `--lang en`
 //! switches to English. Rule ids, code and comments stay English.
 
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
@@ -14,15 +15,23 @@ pub enum Lang {
 /// A message in both user languages; picked at output time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
-    pub ru: String,
-    pub en: String,
+    pub ru: Cow<'static, str>,
+    pub en: Cow<'static, str>,
 }
 
 impl Text {
-    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn new(ru: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Self {
         Text {
             ru: ru.into(),
             en: en.into(),
+        }
+    }
+
+    /// A fixed text, made without allocating (the rule table is built at every start).
+    pub const fn fixed(ru: &'static str, en: &'static str) -> Self {
+        Text {
+            ru: Cow::Borrowed(ru),
+            en: Cow::Borrowed(en),
         }
     }
 

@@ -74,7 +74,7 @@ fn rules_prints_every_rule_from_the_code() {
             .find(|l| l.starts_with(&format!("| `{}` |", rule.id)))
             .unwrap_or_else(|| panic!("{}", rule.id));
         assert!(row.contains(rule.severity.as_str()));
-        assert!(row.contains(rule.what.ru));
+        assert!(row.contains(&*rule.what.ru));
     }
     let en = bxland().args(["--lang", "en", "rules"]).output().unwrap();
     assert!(String::from_utf8(en.stdout)

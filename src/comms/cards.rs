@@ -154,8 +154,8 @@ pub fn embed(
     let base: PathBuf = span
         .and_then(|s| event.sources.dir_of(&s))
         .unwrap_or_else(|| event.dir.clone());
-    let path =
-        paths::resolve(&base, written).map_err(|p| CardError::Logo(p.message(written).en))?;
+    let path = paths::resolve(&base, written)
+        .map_err(|p| CardError::Logo(p.message(written).en.into_owned()))?;
     let bytes = std::fs::read(&path).map_err(|e| CardError::Logo(e.to_string()))?;
     embed_bytes(&bytes)
 }

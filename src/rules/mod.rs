@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostic, Severity};
 use crate::event::lock::ProgramLock;
 use crate::event::Event;
-use crate::i18n::Lang;
+use crate::i18n::Text;
 
 pub use texts::{GeneratedText, TextPiece, TextRole};
 
@@ -48,27 +48,11 @@ pub type Check = fn(&Ctx) -> Vec<Diagnostic>;
 pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
-    pub what: What,
+    /// What it checks: a fixed text, so the table is built without allocating.
+    pub what: Text,
     /// Where in the program rules it comes from.
     pub section: &'static str,
     pub check: Check,
-}
-
-/// What a rule checks, in both user languages: fixed texts, so the table is built without
-/// allocating (every `check` builds it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct What {
-    pub ru: &'static str,
-    pub en: &'static str,
-}
-
-impl What {
-    pub fn get(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Ru => self.ru,
-            Lang::En => self.en,
-        }
-    }
 }
 
 macro_rules! rule {
@@ -76,7 +60,7 @@ macro_rules! rule {
         $crate::rules::Rule {
             id: $id,
             severity: $crate::diag::Severity::$sev,
-            what: $crate::rules::What { ru: $ru, en: $en },
+            what: $crate::i18n::Text::fixed($ru, $en),
             section: $section,
             check: $check,
         }
