@@ -58,18 +58,24 @@ pub const PRODUCTS: &[Product] = &[
     },
 ];
 
-/// Every product with its name and spellings as [`normalize`] leaves them, made once: a
-/// check asks for them for every title and thesis, and normalizing the ~30 spellings each
-/// time was most of the work.
-fn normalized() -> &'static [(&'static Product, Vec<String>)] {
-    static NORMALIZED: std::sync::OnceLock<Vec<(&'static Product, Vec<String>)>> =
-        std::sync::OnceLock::new();
+/// A product with its name and other spellings as [`normalize`] leaves them.
+struct Normalized {
+    product: &'static Product,
+    name: String,
+    names: Vec<String>,
+}
+
+/// Every product, normalized once: a check asks for them for every title and thesis, and
+/// normalizing the ~30 spellings each time was most of the work.
+fn normalized() -> &'static [Normalized] {
+    static NORMALIZED: std::sync::OnceLock<Vec<Normalized>> = std::sync::OnceLock::new();
     NORMALIZED.get_or_init(|| {
         PRODUCTS
             .iter()
-            .map(|p| {
-                let spellings = std::iter::once(p.name).chain(p.names.iter().copied());
-                (p, spellings.map(normalize).collect())
+            .map(|p| Normalized {
+                product: p,
+                name: normalize(p.name),
+                names: p.names.iter().map(|n| normalize(n)).collect(),
             })
             .collect()
     })
@@ -81,14 +87,14 @@ pub fn find(value: &str) -> Option<&'static Product> {
     let products = normalized();
     products
         .iter()
-        .find(|(_, spellings)| spellings.contains(&v))
+        .find(|n| n.name == v || n.names.contains(&v))
         .or_else(|| {
             // "Битрикс24: CRM", "Битрикс24 CRM" name Bitrix24 with a part of it.
             products
                 .iter()
-                .find(|(_, spellings)| spellings[1..].iter().any(|n| v.starts_with(n.as_str())))
+                .find(|n| n.names.iter().any(|name| v.starts_with(name.as_str())))
         })
-        .map(|(p, _)| *p)
+        .map(|n| n.product)
 }
 
 /// Whether a text mentions any 1C-Bitrix product (for `program.product-named`).
@@ -96,8 +102,10 @@ pub fn mentions_any(text: &str) -> Option<&'static str> {
     let t = normalize(text);
     normalized()
         .iter()
-        .find(|(_, spellings)| spellings.iter().any(|n| t.contains(n.as_str())))
-        .map(|(p, _)| p.name)
+        .find(|n| {
+            t.contains(n.name.as_str()) || n.names.iter().any(|name| t.contains(name.as_str()))
+        })
+        .map(|n| n.product.name)
 }
 
 /// Lower case, Latin C and c inside Cyrillic words read as Cyrillic «С», quotes dropped,
