@@ -81,7 +81,8 @@ impl<'a> TextPiece<'a> {
     }
 
     /// The first (leftmost) of several lower-case phrases in the text, case-insensitively:
-    /// the byte range and the phrase. One pass over the text for the whole list.
+    /// the byte range and the phrase. The text is lowered once; each phrase is one substring
+    /// search over it.
     pub fn find_any_ci(&self, phrases: &Phrases) -> Option<(Range<usize>, &'static str)> {
         let lower = self.lower.get_or_init(|| Lowered::of(self.text));
         // The leftmost match; of those starting at one byte, the phrase listed first.
