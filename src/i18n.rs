@@ -12,6 +12,15 @@ pub enum Lang {
     En,
 }
 
+/// Picks the Russian or English variant of a message: the one place a language is chosen for
+/// a message that is not a [`Text`].
+pub fn say(lang: Lang, ru: &str, en: &str) -> String {
+    match lang {
+        Lang::Ru => ru.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
 /// A message in both user languages; picked at output time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {

@@ -22,7 +22,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use tokio::sync::watch as tokio_watch;
 
-use crate::i18n::Lang;
+use crate::i18n::{say, Lang};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -53,10 +53,6 @@ impl ServeOptions {
             color: false,
         }
     }
-}
-
-fn say(lang: Lang, ru: &str, en: &str) -> String {
-    crate::cli::say(lang, ru, en)
 }
 
 /// Runs the preview server until Ctrl-C. Returns the exit status: 0 after a clean stop, 2

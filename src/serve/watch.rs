@@ -18,7 +18,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::event::load::AGENCY_FILE;
-use crate::i18n::Lang;
+use crate::i18n::{say, Lang};
 
 use super::state::{relevant, Builder, Built, Outcome, Shared, Signal, Summary, WatchSet};
 
@@ -115,10 +115,6 @@ fn publish(built: Built, shared: &Shared, lang: Lang) -> WatchSet {
     let signal = shared.publish(outcome);
     report(&summary, &terminal, millis, signal.as_ref(), lang);
     watch
-}
-
-fn say(lang: Lang, ru: &str, en: &str) -> String {
-    crate::cli::say(lang, ru, en)
 }
 
 /// Starts watching and building. The first build is published before this returns, so the
