@@ -1,12 +1,22 @@
-//! Markdown from the event (description, audience, theses) to HTML through pulldown-cmark.
-//! Raw HTML in it is neutralised (shown as text), links keep only safe schemes, images become
-//! their alt text (a page fetches nothing from outside), and headings are pushed below the
+//! Markdown from the event (description, audience, theses, mail bodies) to HTML through
+//! pulldown-cmark: the one Markdown path of the page and the mails. Raw HTML in it is
+//! neutralised (shown as text), links keep only safe schemes, images become their alt text (a
+//! page or a mail fetches nothing from outside), and on the page headings are pushed below the
 //! section's own `<h2>`.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Block Markdown to safe HTML.
+/// Block Markdown to safe HTML for a page section (headings start at `<h3>`).
 pub fn to_html(md: &str) -> String {
+    sanitized(md, shift)
+}
+
+/// Block Markdown to safe HTML for a mail body: the page's sanitizer, headings as written.
+pub fn to_mail_html(md: &str) -> String {
+    sanitized(md, |level| level)
+}
+
+fn sanitized(md: &str, shift: fn(HeadingLevel) -> HeadingLevel) -> String {
     let mut in_unsafe_link = false;
     let events = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH).map(|ev| match ev {
         Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
@@ -100,6 +110,11 @@ mod tests {
         assert!(!h.contains("<img"), "{h}");
         assert!(h.contains("<em>click</em>"), "{h}");
         assert!(h.contains("<em>logo</em>"), "{h}");
+        let mail = to_mail_html("[click](javascript:alert(1)) ![x](https://evil.example/x.png)");
+        assert!(
+            !mail.contains("javascript:") && !mail.contains("<img"),
+            "{mail}"
+        );
         let ok = to_html("[site](https://example.kz)");
         assert!(ok.contains("href=\"https://example.kz\""), "{ok}");
     }
@@ -109,6 +124,7 @@ mod tests {
         let h = to_html("# Title\n\n- a\n- b");
         assert!(h.contains("<h3>Title</h3>"), "{h}");
         assert!(h.contains("<li>a</li>"), "{h}");
+        assert!(to_mail_html("# Title").contains("<h1>Title</h1>"));
         assert_eq!(
             to_inline_html("**важно** и всё"),
             "<strong>важно</strong> и всё"
