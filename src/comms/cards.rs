@@ -156,8 +156,10 @@ pub fn embed(
         .unwrap_or_else(|| event.dir.clone());
     let path = paths::resolve(&base, written)
         .map_err(|p| CardError::Logo(p.message(written).en.into_owned()))?;
-    let bytes = std::fs::read(&path).map_err(|e| CardError::Logo(e.to_string()))?;
-    embed_bytes(&bytes)
+    // The checked copy (an SVG sanitized): what input.image refused never reaches a card.
+    let checked = crate::event::image::read(&path)
+        .map_err(|p| CardError::Logo(p.message(written).en.into_owned()))?;
+    embed_bytes(&checked.bytes)
 }
 
 /// An image file made ready for the card: its type checked, SVG parsed for its aspect ratio,
@@ -187,6 +189,11 @@ pub fn embed_bytes(bytes: &[u8]) -> Result<Embedded, CardError> {
 }
 
 fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
+    // Bytes that did not come through `embed` are checked here (sizes, full decoding, SVG
+    // sanitized) before usvg or tiny-skia see them.
+    let checked = crate::event::image::check(bytes)
+        .map_err(|p| CardError::Logo(p.message("").en.into_owned()))?;
+    let bytes = checked.bytes.as_slice();
     let kind = ImageKind::sniff(bytes)
         .ok_or_else(|| CardError::Logo("not an SVG, PNG, JPEG or WebP image".into()))?;
     let aspect = match kind {

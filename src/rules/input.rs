@@ -3,7 +3,7 @@
 use super::{rule, Ctx, Rule};
 use crate::diag::Diagnostic;
 use crate::event::model::Sp;
-use crate::event::paths;
+use crate::event::{image, paths};
 
 pub fn rules() -> Vec<Rule> {
     vec![
@@ -22,6 +22,14 @@ pub fn rules() -> Vec<Rule> {
             "every referenced file exists, is a regular file inside the event folder",
             "(безопасность)",
             asset_paths
+        ),
+        rule!(
+            "input.image",
+            Error,
+            "каждое изображение (логотипы, фото, галерея) декодируется целиком, в пределах размеров (байты и пиксели); SVG без скриптов, обработчиков событий, внешних ссылок и foreignObject",
+            "every image (logos, photos, gallery) decodes fully, within size limits (bytes and pixels), and an SVG holds no script, event handler, external reference or foreign object",
+            "(безопасность)",
+            images
         ),
     ]
 }
@@ -61,6 +69,27 @@ fn asset_paths(ctx: &Ctx) -> Vec<Diagnostic> {
                 .unwrap_or_else(|| ctx.event.dir.clone());
             paths::resolve(&base, p.get_ref()).err().map(|problem| {
                 Diagnostic::error("input.path", problem.message(p.get_ref()))
+                    .at(Some(p.span()))
+                    .help(problem.help())
+            })
+        })
+        .collect()
+}
+
+/// Every image the event names, read the way the outputs read it ([`image::read`]); a path
+/// that does not resolve is `input.path`'s to report.
+fn images(ctx: &Ctx) -> Vec<Diagnostic> {
+    asset_paths_of(ctx)
+        .into_iter()
+        .filter_map(|p| {
+            let base = ctx
+                .event
+                .sources
+                .dir_of(&p.span())
+                .unwrap_or_else(|| ctx.event.dir.clone());
+            let path = paths::resolve(&base, p.get_ref()).ok()?;
+            image::read(&path).err().map(|problem| {
+                Diagnostic::error("input.image", problem.message(p.get_ref()))
                     .at(Some(p.span()))
                     .help(problem.help())
             })
