@@ -200,6 +200,48 @@ impl JsonDiagnostic {
     }
 }
 
+/// Diagnostics of one rule per event beyond which the rest are only counted: 10,000 «Вы» on
+/// one line made 10,000 diagnostics, each printing the line (issue 21 point 9).
+pub const MAX_PER_RULE: usize = 50;
+
+/// Keeps the first [`MAX_PER_RULE`] diagnostics of each rule (in order) and adds one
+/// «…и ещё N» for the rest, with the severity of the ones left out.
+pub fn cap_per_rule(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: Vec<(&'static str, usize, Severity)> = Vec::new();
+    let mut out = Vec::with_capacity(diags.len().min(1000));
+    for d in diags {
+        match seen.iter_mut().find(|(r, _, _)| *r == d.rule) {
+            Some((_, n, sev)) => {
+                *n += 1;
+                *sev = (*sev).max(d.severity);
+                if *n <= MAX_PER_RULE {
+                    out.push(d);
+                }
+            }
+            None => {
+                seen.push((d.rule, 1, d.severity));
+                out.push(d);
+            }
+        }
+    }
+    for (rule, n, severity) in seen {
+        if n > MAX_PER_RULE {
+            let more = n - MAX_PER_RULE;
+            out.push(Diagnostic {
+                severity,
+                ..Diagnostic::error(
+                    rule,
+                    crate::t!(
+                        "…и ещё {more} таких же нарушений правила {rule}",
+                        "…and {more} more of rule {rule}"
+                    ),
+                )
+            });
+        }
+    }
+    out
+}
+
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
