@@ -103,17 +103,11 @@ impl Diagnostic {
         let mut report = level.title(message).id(self.rule);
         let resolved = self.span.as_ref().and_then(|s| sources.resolve_span(s));
         if let Some((file, local)) = &resolved {
-            let (line_start, source) = window(&file.text, local);
-            let rel = local.start - line_start.1..local.end - line_start.1;
-            // An empty span still deserves a caret.
-            let rel = if rel.is_empty() {
-                rel.start..(rel.start + next_char_len(source, rel.start)).min(source.len())
-            } else {
-                rel
-            };
+            let (source, rel) = one_line(&file.text, local);
+            let (line_no, _) = file.line_col(local.start);
             report = report.snippet(
                 Snippet::source(source)
-                    .line_start(line_start.0)
+                    .line_start(line_no)
                     .origin(&file.name)
                     .fold(true)
                     .annotation(level.span(rel)),
@@ -134,36 +128,42 @@ impl Diagnostic {
     }
 }
 
-fn next_char_len(s: &str, at: usize) -> usize {
-    s.get(at..)
-        .and_then(|r| r.chars().next())
-        .map(char::len_utf8)
-        .unwrap_or(0)
-        .max(1)
-}
-
-/// The lines around a span (at most a few), as (first line number, byte offset of it) and
-/// the text: a multi-kilobyte Markdown string is not printed whole for one word.
-fn window<'a>(text: &'a str, span: &Range<usize>) -> ((usize, usize), &'a str) {
-    let start = text[..span.start.min(text.len())]
-        .rfind('\n')
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let end_from = span.end.clamp(span.start, text.len());
-    let mut end = text[end_from..]
+/// The annotation the renderer is handed: the first line of the span (without its line
+/// break), and the span clamped to that line, on character boundaries, at least one
+/// character wide where the line has one. A span over many lines, ending at a line break, on
+/// an empty line, over CRLF or inside a multi-byte character used to reach the renderer as
+/// is and panicked it (issue 21); now no span reaches it that is not inside its one line.
+/// Returns the line and the annotation's range in it.
+fn one_line<'a>(text: &'a str, span: &Range<usize>) -> (&'a str, Range<usize>) {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.start);
+    let end = floor(span.end.max(span.start));
+    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = text[start..]
         .find('\n')
-        .map(|i| end_from + i)
+        .map(|i| start + i)
         .unwrap_or(text.len());
-    // Keep spans that run over many lines short: the first three lines are enough.
-    let lines: Vec<usize> = text[start..end]
-        .match_indices('\n')
-        .map(|(i, _)| i)
-        .collect();
-    if lines.len() > 3 {
-        end = start + lines[2];
-    }
-    let line_no = text[..start].matches('\n').count() + 1;
-    ((line_no, start), &text[start..end])
+    let line = &text[line_start..line_end];
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let rel_start = (start - line_start).min(line.len());
+    let rel_end = (end.saturating_sub(line_start)).clamp(rel_start, line.len());
+    let rel = if rel_start < rel_end {
+        rel_start..rel_end
+    } else {
+        let width = line[rel_start..]
+            .chars()
+            .next()
+            .map(char::len_utf8)
+            .unwrap_or(0);
+        rel_start..rel_start + width
+    };
+    (line, rel)
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -200,6 +200,139 @@ impl JsonDiagnostic {
     }
 }
 
+/// Diagnostics of one rule per event beyond which the rest are only counted: 10,000 «Вы» on
+/// one line made 10,000 diagnostics, each printing the line (issue 21 point 9).
+pub const MAX_PER_RULE: usize = 50;
+
+/// Keeps the first [`MAX_PER_RULE`] diagnostics of each rule (in order) and adds one
+/// «…и ещё N» for the rest, with the severity of the ones left out.
+pub fn cap_per_rule(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: Vec<(&'static str, usize, Severity)> = Vec::new();
+    let mut out = Vec::with_capacity(diags.len().min(1000));
+    for d in diags {
+        match seen.iter_mut().find(|(r, _, _)| *r == d.rule) {
+            Some((_, n, sev)) => {
+                *n += 1;
+                *sev = (*sev).max(d.severity);
+                if *n <= MAX_PER_RULE {
+                    out.push(d);
+                }
+            }
+            None => {
+                seen.push((d.rule, 1, d.severity));
+                out.push(d);
+            }
+        }
+    }
+    for (rule, n, severity) in seen {
+        if n > MAX_PER_RULE {
+            let more = n - MAX_PER_RULE;
+            out.push(Diagnostic {
+                severity,
+                ..Diagnostic::error(
+                    rule,
+                    crate::t!(
+                        "…и ещё {more} таких же нарушений правила {rule}",
+                        "…and {more} more of rule {rule}"
+                    ),
+                )
+            });
+        }
+    }
+    out
+}
+
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Text;
+
+    /// Texts in every shape issue 21 names: many lines, empty lines, CRLF, multi-byte
+    /// characters, tabs, a file without a final line break.
+    fn shapes() -> Vec<String> {
+        let mut out = Vec::new();
+        for lines in [1usize, 2, 3, 4, 5, 6, 7, 10, 20, 50] {
+            let mut lf = String::new();
+            let mut crlf = String::new();
+            let mut mixed = String::new();
+            for i in 0..lines {
+                let line = match i % 4 {
+                    0 => "audience = \"\"\"".to_string(),
+                    1 => String::new(),
+                    2 => "Вы — ваш 🎉 \tтекст".to_string(),
+                    _ => format!("k{i} = [1,"),
+                };
+                lf.push_str(&line);
+                lf.push('\n');
+                crlf.push_str(&line);
+                crlf.push_str("\r\n");
+                mixed.push_str(&line);
+                mixed.push_str(if i % 2 == 0 { "\r\n" } else { "\n" });
+            }
+            let no_final = lf.trim_end_matches('\n').to_string();
+            out.extend([lf, crlf, mixed, no_final]);
+        }
+        out.push(String::new());
+        out.push("\n\n\n\n\n".into());
+        out.push("\r\n\r\n\r\n\r\n\r\n".into());
+        out
+    }
+
+    fn render_all(text: &str, start_stride: usize, stride: usize) -> usize {
+        let mut sources = Sources::default();
+        sources.add("event.toml", "event.toml".into(), text.to_string());
+        let mut rendered = 0;
+        let len = text.len();
+        // Every start (also inside a multi-byte character) and a spread of ends, some past
+        // the end of the file and some before the start.
+        for start in (0..=len + 1).step_by(start_stride) {
+            let ends = (0..=len + 2)
+                .step_by(stride)
+                .chain([start, start + 1, usize::MAX / 2]);
+            for end in ends {
+                for severity in [Severity::Error, Severity::Warning] {
+                    let d = Diagnostic {
+                        severity,
+                        ..Diagnostic::error("input.parse", Text::fixed("ошибка", "error"))
+                    }
+                    .at(Some(start..end))
+                    .help(Text::fixed("помощь", "help"));
+                    let out = d.render(&sources, Lang::Ru, severity == Severity::Error);
+                    assert!(out.contains("input.parse"), "{out}");
+                    rendered += 1;
+                }
+            }
+        }
+        rendered
+    }
+
+    #[test]
+    fn spans_of_any_shape_render_without_panicking() {
+        let mut rendered = 0;
+        for text in shapes() {
+            // Odd strides so that starts and ends also fall inside multi-byte characters.
+            let stride = (text.len() / 16) | 1;
+            let start_stride = (text.len() / 64) | 1;
+            rendered += render_all(&text, start_stride, stride);
+        }
+        assert!(rendered > 10_000, "{rendered}");
+    }
+
+    #[test]
+    fn a_span_over_five_lines_shows_its_first_line() {
+        let text = "[event]\naudience = \"\"\"\n\n\n\n\"\"\"\n";
+        let mut sources = Sources::default();
+        sources.add("event.toml", "event.toml".into(), text.to_string());
+        let start = text.find("\"\"\"").unwrap();
+        let d = Diagnostic::error("event.audience", Text::fixed("пусто", "empty"))
+            .at(Some(start..text.len() - 1));
+        let out = d.render(&sources, Lang::Ru, false);
+        assert!(out.contains("event.toml:2:12"), "{out}");
+        assert!(out.contains("2 | audience = \"\"\""), "{out}");
+        assert!(out.contains("^^^"), "{out}");
+    }
 }

@@ -156,8 +156,10 @@ pub fn embed(
         .unwrap_or_else(|| event.dir.clone());
     let path = paths::resolve(&base, written)
         .map_err(|p| CardError::Logo(p.message(written).en.into_owned()))?;
-    let bytes = std::fs::read(&path).map_err(|e| CardError::Logo(e.to_string()))?;
-    embed_bytes(&bytes)
+    // The checked copy (an SVG sanitized): what input.image refused never reaches a card.
+    let checked = crate::event::image::read(&path)
+        .map_err(|p| CardError::Logo(p.message(written).en.into_owned()))?;
+    embed_bytes(&checked.bytes)
 }
 
 /// An image file made ready for the card: its type checked, SVG parsed for its aspect ratio,
@@ -187,6 +189,11 @@ pub fn embed_bytes(bytes: &[u8]) -> Result<Embedded, CardError> {
 }
 
 fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
+    // Bytes that did not come through `embed` are checked here (sizes, full decoding, SVG
+    // sanitized) before usvg or tiny-skia see them.
+    let checked = crate::event::image::check(bytes)
+        .map_err(|p| CardError::Logo(p.message("").en.into_owned()))?;
+    let bytes = checked.bytes.as_slice();
     let kind = ImageKind::sniff(bytes)
         .ok_or_else(|| CardError::Logo("not an SVG, PNG, JPEG or WebP image".into()))?;
     let aspect = match kind {
@@ -344,6 +351,11 @@ pub fn wrap(s: &str, size: f32, bold: bool, width: f32, max_lines: usize) -> Opt
         } else {
             lines.push((std::mem::replace(&mut line, word.to_string()), line_width));
             line_width = None;
+            // Past the last line the rest cannot fit: stop measuring (a 12 KB title was
+            // measured whole for every size and every word cut off, issue 21 point 9).
+            if lines.len() >= max_lines {
+                return None;
+            }
         }
     }
     if !line.is_empty() {
@@ -368,7 +380,9 @@ fn fit(s: &str, sizes: &[f32], bold: bool, width: f32, max_lines: usize) -> (f32
         }
     }
     let size = *sizes.last().unwrap_or(&32.0);
-    let mut words: Vec<&str> = s.split_whitespace().collect();
+    // Only the words that can appear at all: a line holds far fewer than 64 words, so the
+    // cutting below is linear in the lines, not quadratic in the title.
+    let mut words: Vec<&str> = s.split_whitespace().take(64 * max_lines.max(1)).collect();
     while !words.is_empty() {
         words.pop();
         let cut = format!("{}…", words.join(" "));
@@ -728,4 +742,30 @@ pub fn render_all_with(
         out.push((l.name.replace(".png", ".svg"), svg.into_bytes()));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fitting a title costs about the same for 3, 6 and 12 KB: the layout stops at the last
+    /// line it can show (it was quadratic: 0.5/2.1/8.3 s).
+    #[test]
+    fn fitting_a_huge_title_is_not_quadratic() {
+        let mut took = Vec::new();
+        for kb in [3usize, 12] {
+            let title = "Битрикс24 для отдела ".repeat(kb * 1024 / 36);
+            let started = std::time::Instant::now();
+            let (_, lines) = fit(&title, &[64.0, 56.0, 48.0], true, 900.0, 3);
+            took.push(started.elapsed());
+            assert!(
+                lines.len() <= 3 && lines.last().is_some_and(|l| l.ends_with('…')),
+                "{lines:?}"
+            );
+        }
+        assert!(
+            took[1] < took[0] * 2 + std::time::Duration::from_millis(50),
+            "{took:?}"
+        );
+    }
 }

@@ -168,7 +168,8 @@ pub fn followup_days(event: &Event) -> i64 {
         .and_then(|m| m.get_ref().followup_after_days.as_ref())
         .map(|d| *d.get_ref())
         .unwrap_or(DEFAULT_FOLLOWUP_DAYS)
-        .max(1)
+        // Capped: the days are walked one by one (10^8 took minutes, i64::MAX overflowed).
+        .clamp(1, 30)
 }
 
 /// A local wall-clock time in `tz`; a time that a clock change skips moves an hour on.

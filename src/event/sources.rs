@@ -54,6 +54,8 @@ impl Sources {
     pub fn resolve_span(&self, span: &Range<usize>) -> Option<(&Arc<SourceFile>, Range<usize>)> {
         let (file, start) = self.resolve(span.start)?;
         let base = span.start - start;
+        // A span past the end of its file (an offset in the padding) is clamped into it.
+        let start = start.min(file.text.len());
         let end = span.end.saturating_sub(base).clamp(start, file.text.len());
         Some((file, start..end))
     }

@@ -118,11 +118,41 @@ fn swap_in(staging: &Path, dir: &Path) -> std::io::Result<()> {
             let _ = std::fs::rename(&old, dir);
             return Err(e);
         }
-        let _ = std::fs::remove_dir_all(&old);
+        remove_replaced(&old);
     } else {
         std::fs::rename(staging, dir)?;
     }
     Ok(())
+}
+
+/// Removes a replaced output. A folder the user made read-only cannot be emptied as it is:
+/// its folders are made writable (it is our discarded copy now) and the removal is tried
+/// again, so no `.bxland-old-…` stays behind (issue 21 point 13).
+fn remove_replaced(old: &Path) {
+    if std::fs::remove_dir_all(old).is_ok() {
+        return;
+    }
+    fn writable(dir: &Path) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        }
+        #[cfg(not(unix))]
+        if let Ok(meta) = std::fs::metadata(dir) {
+            let mut p = meta.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            p.set_readonly(false);
+            let _ = std::fs::set_permissions(dir, p);
+        }
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                writable(&entry.path());
+            }
+        }
+    }
+    writable(old);
+    let _ = std::fs::remove_dir_all(old);
 }
 
 /// Staging folders start with this; `.bxland-<pid>-…` is being written, `.bxland-old-<pid>-…`
@@ -214,6 +244,27 @@ mod tests {
         write_tree_atomic(&dir, &[a]).unwrap();
         assert_eq!(tree(&dir), ["a.txt"]);
         assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), b"a");
+    }
+
+    /// Meaningful only as a user other than root (root ignores the modes): run the test
+    /// binary under `setpriv --reuid=65534` to see it fail without `remove_replaced`.
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_output_folder_leaves_nothing_behind() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        write_tree_atomic(&dir, &[("sub/a.txt", b"1".to_vec())]).unwrap();
+        let ro = std::fs::Permissions::from_mode(0o555);
+        std::fs::set_permissions(dir.join("sub"), ro.clone()).unwrap();
+        std::fs::set_permissions(&dir, ro).unwrap();
+        let result = write_tree_atomic(&dir, &[("sub/a.txt", b"2".to_vec())]);
+        let left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["out"], "{result:?}");
+        assert_eq!(std::fs::read(dir.join("sub/a.txt")).unwrap(), b"2");
     }
 
     #[test]

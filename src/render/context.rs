@@ -183,8 +183,11 @@ impl Assets {
                 ..img.clone()
             });
         }
-        let bytes = std::fs::read(&path).ok()?;
-        let kind = ImageKind::sniff(&bytes)?;
+        // The one place outputs read an image: the checked copy (an SVG sanitized), so the
+        // page, the Site Management archive and Bitrix24 never ship what input.image refused.
+        let checked = crate::event::image::read(&path).ok()?;
+        let kind = checked.kind;
+        let bytes = checked.bytes.to_vec();
         let stem: String = path
             .file_stem()
             .map(|s| s.to_string_lossy().to_lowercase())
@@ -211,9 +214,7 @@ impl Assets {
         }
         let (width, height) = match kind {
             ImageKind::Svg => svg_size(&bytes),
-            _ => imagesize::blob_size(&bytes)
-                .map(|s| (Some(s.width), Some(s.height)))
-                .unwrap_or((None, None)),
+            _ => (Some(checked.width as usize), Some(checked.height as usize)),
         };
         let img = Image {
             src: name.clone(),

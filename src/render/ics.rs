@@ -84,7 +84,12 @@ pub fn event_ics(event: &Event, when: &When, description: &str, opts: &PageOptio
     lines.push("TRANSP:OPAQUE".into());
     lines.push("END:VEVENT".into());
     lines.push("END:VCALENDAR".into());
-    lines.iter().map(|l| fold(l)).collect()
+    // No control character reaches a content line (a CR/LF in a URL or a name would start a
+    // property of its own); TEXT values are escaped above, `\n` being two printable characters.
+    lines
+        .iter()
+        .map(|l| fold(&l.replace(|c: char| c.is_control(), "")))
+        .collect()
 }
 
 #[cfg(test)]

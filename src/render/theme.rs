@@ -322,9 +322,11 @@ fn embedded_files(name: &str) -> Option<(&'static str, Files)> {
 
 /// One file of a theme folder; `None` when the theme has no such file.
 fn read_theme_file(path: &Path) -> Result<Option<String>, ThemeError> {
-    match std::fs::read_to_string(path) {
+    use crate::event::files::{read_regular_text, ReadError};
+    // Only a regular file, of a sane size: a FIFO in a theme folder must not block.
+    match read_regular_text(path, 4 * 1024 * 1024) {
         Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(ReadError::NotFound) => Ok(None),
         Err(e) => Err(ThemeError::Read {
             file: path.to_path_buf(),
             error: e.to_string(),

@@ -12,7 +12,7 @@ use crate::t;
 pub fn rules() -> Vec<Rule> {
     vec![
         rule!("event.title", Error, "название вебинара указано и не пустое", "title present and non-empty", "Посадочная 3", title),
-        rule!("event.date", Error, "дата указана, корректна и не в прошлом", "date present, valid, not in the past", "Посадочная 3", date),
+        rule!("event.date", Error, "дата указана, корректна, не в прошлом и не дальше двух лет вперёд", "date present, valid, not in the past and at most two years ahead", "Посадочная 3", date),
         rule!("event.audience", Error, "описана целевая аудитория", "target-audience description present", "Посадочная 3", audience),
         rule!("event.description", Error, "есть описание: актуальность и что получат слушатели", "description present", "Анонсирование 3", description),
         rule!("event.online", Error, "мероприятие только онлайн: нет офлайн-площадки и адреса", "online only: no offline venue or address", "Основные 2", online),
@@ -126,6 +126,26 @@ fn date(ctx: &Ctx) -> Vec<Diagnostic> {
         .help(t!(
             "укажите будущую дату вебинара",
             "set a future date for the webinar"
+        ))];
+    }
+    // Two years ahead at most: 2207 for 2027 is a typo, and every weekly reminder until then
+    // would be planned (issue 21 point 9).
+    let limit = ctx
+        .today
+        .checked_add_months(chrono::Months::new(24))
+        .unwrap_or(chrono::NaiveDate::MAX);
+    if date > limit {
+        return vec![Diagnostic::error(
+            "event.date",
+            t!(
+                "дата {date} дальше чем на два года вперёд (не позже {limit}): похоже на опечатку в годе",
+                "the date {date} is more than two years ahead (at most {limit}): the year looks mistyped"
+            ),
+        )
+        .at(Some(value.span()))
+        .help(t!(
+            "проверьте год: date = ГГГГ-ММ-ДД, вебинар планируют не дальше чем на два года",
+            "check the year: date = YYYY-MM-DD, at most two years ahead"
         ))];
     }
     vec![]

@@ -3,7 +3,8 @@
 use super::{rule, Ctx, Rule};
 use crate::diag::Diagnostic;
 use crate::event::model::Sp;
-use crate::event::paths;
+use crate::event::{image, paths};
+use crate::t;
 
 pub fn rules() -> Vec<Rule> {
     vec![
@@ -22,6 +23,22 @@ pub fn rules() -> Vec<Rule> {
             "every referenced file exists, is a regular file inside the event folder",
             "(безопасность)",
             asset_paths
+        ),
+        rule!(
+            "input.image",
+            Error,
+            "каждое изображение (логотипы, фото, галерея) декодируется целиком, в пределах размеров (байты и пиксели); SVG без скриптов, обработчиков событий, внешних ссылок и foreignObject",
+            "every image (logos, photos, gallery) decodes fully, within size limits (bytes and pixels), and an SVG holds no script, event handler, external reference or foreign object",
+            "(безопасность)",
+            images
+        ),
+        rule!(
+            "input.text",
+            Error,
+            "нет управляющих символов (кроме табуляции и перевода строки в Markdown) и переводов строки в однострочных значениях (название, имена, адреса, e-mail, темы писем); длины в разумных пределах; адреса — http(s)",
+            "no control characters (other than tab and newline in Markdown) and no line breaks in one-line values (title, names, URLs, e-mails, subjects); lengths within sane limits; addresses are http(s)",
+            "(безопасность)",
+            texts
         ),
     ]
 }
@@ -66,4 +83,330 @@ fn asset_paths(ctx: &Ctx) -> Vec<Diagnostic> {
             })
         })
         .collect()
+}
+
+/// Every image the event names, read the way the outputs read it ([`image::read`]); a path
+/// that does not resolve is `input.path`'s to report.
+fn images(ctx: &Ctx) -> Vec<Diagnostic> {
+    asset_paths_of(ctx)
+        .into_iter()
+        .filter_map(|p| {
+            let base = ctx
+                .event
+                .sources
+                .dir_of(&p.span())
+                .unwrap_or_else(|| ctx.event.dir.clone());
+            let path = paths::resolve(&base, p.get_ref()).ok()?;
+            image::read(&path).err().map(|problem| {
+                Diagnostic::error("input.image", problem.message(p.get_ref()))
+                    .at(Some(p.span()))
+                    .help(problem.help())
+            })
+        })
+        .collect()
+}
+
+/// How a string value may look.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One line: a title, a name, a label.
+    Line,
+    /// A web address: one line, `http://` or `https://`.
+    Url,
+    /// Text over lines (Markdown bodies, descriptions): tab and line breaks allowed.
+    Lines,
+}
+
+impl Shape {
+    fn max_chars(self) -> usize {
+        match self {
+            Shape::Line => MAX_LINE_CHARS,
+            Shape::Url => 2_000,
+            Shape::Lines => MAX_TEXT_CHARS,
+        }
+    }
+}
+
+/// A one-line value longer than this is not a title but a pasted text.
+pub const MAX_LINE_CHARS: usize = 300;
+/// A Markdown body longer than this is not a webinar description.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Diagnostics of `input.text` per event; the rest are counted in one «…и ещё N».
+const MAX_TEXT_DIAGNOSTICS: usize = 20;
+
+/// Every string value of the event file with its key and shape.
+fn strings<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Sp<String>, &'static str, Shape)> {
+    use Shape::*;
+    let f = &ctx.event.file;
+    let mut out: Vec<(&'a Sp<String>, &'static str, Shape)> = Vec::new();
+    let mut one = |v: &'a Option<Sp<String>>, key: &'static str, shape: Shape| {
+        if let Some(v) = v {
+            out.push((v, key, shape));
+        }
+    };
+    if let Some(e) = &f.event {
+        let e = e.get_ref();
+        one(&e.title, "event.title", Line);
+        one(&e.timezone, "event.timezone", Line);
+        one(&e.platform, "event.platform", Line);
+        one(&e.format, "event.format", Line);
+        one(&e.slug, "event.slug", Line);
+        one(&e.summary, "event.summary", Lines);
+        one(&e.description, "event.description", Lines);
+        one(&e.audience, "event.audience", Lines);
+        one(&e.join_url, "event.join_url", Url);
+    }
+    if let Some(o) = &f.organizer {
+        let o = o.get_ref();
+        one(&o.name, "organizer.name", Line);
+        one(&o.logo, "organizer.logo", Line);
+        one(&o.website, "organizer.website", Url);
+        for c in &o.contacts {
+            let c = c.get_ref();
+            one(&c.name, "organizer.contacts.name", Line);
+            one(&c.role, "organizer.contacts.role", Line);
+            one(&c.email, "organizer.contacts.email", Line);
+            one(&c.phone, "organizer.contacts.phone", Line);
+        }
+    }
+    for s in f.speakers.values() {
+        let s = s.get_ref();
+        one(&s.name, "speakers.name", Line);
+        one(&s.position, "speakers.position", Line);
+        one(&s.company, "speakers.company", Line);
+        one(&s.photo, "speakers.photo", Line);
+    }
+    for p in &f.program {
+        let p = p.get_ref();
+        one(&p.start, "program.start", Line);
+        one(&p.end, "program.end", Line);
+        one(&p.title, "program.title", Line);
+        one(&p.product, "program.product", Line);
+    }
+    if let Some(r) = &f.registration {
+        let r = r.get_ref();
+        one(&r.submit_label, "registration.submit_label", Line);
+        one(&r.accepted_message, "registration.accepted_message", Lines);
+        one(&r.rejected_message, "registration.rejected_message", Lines);
+        for x in &r.extra_fields {
+            let x = x.get_ref();
+            one(&x.id, "registration.extra_fields.id", Line);
+            one(&x.label, "registration.extra_fields.label", Line);
+        }
+        if let Some(c) = &r.confirmation_email {
+            let c = c.get_ref();
+            one(&c.subject, "registration.confirmation_email.subject", Line);
+            one(&c.body, "registration.confirmation_email.body", Lines);
+        }
+    }
+    if let Some(c) = &f.consent {
+        let c = c.get_ref();
+        one(&c.operator, "consent.operator", Line);
+        one(&c.term, "consent.term", Lines);
+        one(&c.storage, "consent.storage", Lines);
+        one(&c.withdrawal, "consent.withdrawal", Lines);
+        one(&c.cross_border, "consent.cross_border", Lines);
+        one(&c.storage_location, "consent.storage_location", Lines);
+        one(&c.text, "consent.text", Lines);
+        one(&c.label, "consent.label", Lines);
+    }
+    for p in &f.partners {
+        let p = p.get_ref();
+        one(&p.name, "partners.name", Line);
+        one(&p.logo, "partners.logo", Line);
+        one(&p.placement, "partners.placement", Line);
+        one(&p.website, "partners.website", Url);
+    }
+    for g in &f.gallery {
+        let g = g.get_ref();
+        one(&g.image, "gallery.image", Line);
+        one(&g.caption, "gallery.caption", Line);
+        one(&g.source, "gallery.source", Line);
+    }
+    if let Some(t) = &f.theme {
+        let t = t.get_ref();
+        one(&t.name, "theme.name", Line);
+        one(&t.accent, "theme.accent", Line);
+    }
+    if let Some(m) = &f.mailings {
+        let m = m.get_ref();
+        one(&m.recording_url, "mailings.recording_url", Url);
+        one(&m.slides_url, "mailings.slides_url", Url);
+        for o in m.mail.values() {
+            let o = o.get_ref();
+            one(&o.subject, "mailings.mail.subject", Line);
+            one(&o.body, "mailings.mail.body", Lines);
+        }
+    }
+    if let Some(a) = &f.announcement {
+        let a = a.get_ref();
+        one(&a.post, "announcement.post", Lines);
+        one(&a.cold_subject, "announcement.cold_subject", Line);
+        one(&a.cold_body, "announcement.cold_body", Lines);
+        one(&a.registration_url, "announcement.registration_url", Url);
+    }
+    // Lists of one-line values, and the speakers' keys.
+    let lists = [
+        f.event.as_ref().and_then(|e| e.get_ref().products.as_ref()),
+        f.registration
+            .as_ref()
+            .and_then(|r| r.get_ref().reject_reasons.as_ref()),
+        f.consent
+            .as_ref()
+            .and_then(|c| c.get_ref().purposes.as_ref()),
+        f.consent.as_ref().and_then(|c| c.get_ref().data.as_ref()),
+        f.consent
+            .as_ref()
+            .and_then(|c| c.get_ref().actions.as_ref()),
+        f.consent
+            .as_ref()
+            .and_then(|c| c.get_ref().third_parties.as_ref()),
+        f.mailings
+            .as_ref()
+            .and_then(|m| m.get_ref().reminders.as_ref()),
+    ];
+    for list in lists.into_iter().flatten() {
+        out.extend(list.get_ref().iter().map(|v| (v, "[…]", Lines)));
+    }
+    for p in &f.program {
+        let p = p.get_ref();
+        out.extend(p.theses.iter().map(|v| (v, "program.theses", Lines)));
+        out.extend(p.speakers.iter().map(|v| (v, "program.speakers", Line)));
+    }
+    if let Some(r) = &f.registration {
+        for x in &r.get_ref().extra_fields {
+            let opts = &x.get_ref().options;
+            out.extend(
+                opts.iter()
+                    .map(|v| (v, "registration.extra_fields.options", Line)),
+            );
+        }
+    }
+    out.extend(f.speakers.keys().map(|k| (k, "speakers", Line)));
+    out
+}
+
+/// A character no value may hold: control characters, noncharacters (U+FFFE), and line or
+/// paragraph separators outside multi-line text. Tab and line breaks only in multi-line text.
+fn bad_char(c: char, shape: Shape) -> bool {
+    let multi = shape == Shape::Lines;
+    match c {
+        '\t' | '\n' | '\r' => !multi,
+        '\u{2028}' | '\u{2029}' | '\u{85}' => !multi,
+        c if c.is_control() => true,
+        '\u{fdd0}'..='\u{fdef}' => true,
+        c => (c as u32) & 0xFFFE == 0xFFFE,
+    }
+}
+
+fn char_name(c: char) -> String {
+    match c {
+        '\n' => "перевод строки \\n".into(),
+        '\r' => "возврат каретки \\r".into(),
+        '\t' => "табуляция \\t".into(),
+        c => format!("U+{:04X}", c as u32),
+    }
+}
+
+fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
+    let sources = &ctx.event.sources;
+    let mut out = Vec::new();
+    for (v, key, shape) in strings(ctx) {
+        let s = v.get_ref();
+        let at = |range: std::ops::Range<usize>| Some(sources.span_in_string(&v.span(), range));
+        if let Some((i, c)) = s.char_indices().find(|(_, c)| bad_char(*c, shape)) {
+            let name = char_name(c);
+            let line_break = matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}');
+            let (message, help) = if line_break {
+                (
+                    t!(
+                        "в однострочном значении `{key}` перевод строки ({name})",
+                        "the one-line value `{key}` holds a line break ({name})"
+                    ),
+                    t!(
+                        "запишите `{key}` в одну строку: в письмах, календаре и заголовках перевод строки ломает формат",
+                        "write `{key}` on one line: a line break breaks mails, the calendar and headers"
+                    ),
+                )
+            } else {
+                (
+                    t!(
+                        "в значении `{key}` управляющий или недопустимый символ {name}",
+                        "the value `{key}` holds a control or invalid character {name}"
+                    ),
+                    t!(
+                        "удалите невидимый символ (он мог попасть при копировании из другой программы)",
+                        "delete the invisible character (it may have come with a copy-paste)"
+                    ),
+                )
+            };
+            out.push(
+                Diagnostic::error("input.text", message)
+                    .at(at(i..i + c.len_utf8()))
+                    .help(help),
+            );
+            continue;
+        }
+        let max = shape.max_chars();
+        if let Some((cut, _)) = s.char_indices().nth(max) {
+            out.push(
+                Diagnostic::error(
+                    "input.text",
+                    t!(
+                        "значение `{key}` слишком длинное: больше {max} символов",
+                        "the value `{key}` is too long: more than {max} characters"
+                    ),
+                )
+                .at(at(cut..cut))
+                .help(t!(
+                    "сократите текст до {max} символов",
+                    "shorten it to {max} characters"
+                )),
+            );
+            continue;
+        }
+        if shape == Shape::Url && !s.trim().is_empty() {
+            let t = s.trim().to_ascii_lowercase();
+            let ok = (t.starts_with("https://") || t.starts_with("http://"))
+                && !t.contains(char::is_whitespace)
+                && t.len() > "https://".len();
+            if !ok {
+                out.push(
+                    Diagnostic::error(
+                        "input.text",
+                        t!(
+                            "`{key}` — не веб-адрес http(s): «{s}»",
+                            "`{key}` is not an http(s) address: \"{s}\""
+                        ),
+                    )
+                    .at(Some(v.span()))
+                    .help(t!(
+                        "укажите полный адрес, начиная с https://",
+                        "write the full address starting with https://"
+                    )),
+                );
+            }
+        }
+    }
+    cap(out, MAX_TEXT_DIAGNOSTICS)
+}
+
+/// At most `max` diagnostics, then one that counts the rest.
+fn cap(mut out: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
+    if out.len() > max {
+        let more = out.len() - max;
+        let last_span = out[max].span.clone();
+        out.truncate(max);
+        out.push(
+            Diagnostic::error(
+                "input.text",
+                t!(
+                    "…и ещё {more} таких же ошибок",
+                    "…and {more} more of the same"
+                ),
+            )
+            .at(last_span),
+        );
+    }
+    out
 }

@@ -100,7 +100,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         )
     });
     out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-    out
+    crate::diag::cap_per_rule(out)
 }
 
 /// The span of an optional spanned value.

@@ -172,6 +172,7 @@ async fn serve(opts: ServeOptions) -> i32 {
     let app = server::App {
         shared: shared.clone(),
         shutdown: stop_rx.clone(),
+        addr,
     };
     let mut stop_wait = stop_rx.clone();
     let server = axum::serve(listener, server::router(app)).with_graceful_shutdown(async move {

@@ -3,6 +3,7 @@
 //! encoded or absolute forms included, is a 404, since nothing is ever read from disk here.
 
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +30,8 @@ pub struct App {
     pub shared: Arc<Shared>,
     /// Turns true when the server shuts down; the event streams end then.
     pub shutdown: watch::Receiver<bool>,
+    /// The address served: requests must name it in `Host` (see [`host_allowed`]).
+    pub addr: SocketAddr,
 }
 
 pub fn router(app: App) -> Router {
@@ -37,7 +40,92 @@ pub fn router(app: App) -> Router {
         .route(SUBMIT_PATH, post(submit))
         .route(STATUS_PATH, get(status))
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
+}
+
+/// Answers only requests for the address served, and form posts only from the page itself:
+/// a page on another site could otherwise read the preview through DNS rebinding (its own
+/// name resolving to 127.0.0.1) or post to the preview form (issue 21 point 12).
+async fn guard(
+    State(app): State<App>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    if !host.is_some_and(|h| host_allowed(h, app.addr)) {
+        return refuse("the Host header does not name the address served\n");
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
+        let site = headers.get("sec-fetch-site").and_then(|h| h.to_str().ok());
+        if !origin_allowed(origin, site, host.unwrap_or(""), app.addr) {
+            return refuse("cross-origin form posts are refused\n");
+        }
+    }
+    next.run(request).await
+}
+
+fn refuse(why: &'static str) -> Response {
+    no_store(
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            why,
+        )
+            .into_response(),
+    )
+}
+
+/// Whether a `Host` header names the address served: the port it listens on, and an IP
+/// address it answers at (the bound one; any, when bound to all) or `localhost` when bound
+/// to a loopback address. A domain name is never accepted: that is what DNS rebinding needs.
+pub fn host_allowed(host: &str, addr: SocketAddr) -> bool {
+    let host = host.trim();
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) if !port.contains(']') => (name, port.parse::<u16>().ok()),
+        _ => (host, Some(80)),
+    };
+    if port != Some(addr.port()) {
+        return false;
+    }
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    if name.eq_ignore_ascii_case("localhost") {
+        return addr.ip().is_loopback() || addr.ip().is_unspecified();
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => {
+            ip == addr.ip()
+                || addr.ip().is_unspecified()
+                || (ip.is_loopback() && addr.ip().is_loopback())
+        }
+        Err(_) => false,
+    }
+}
+
+/// Whether a state-changing request comes from the page itself: its `Origin` (when the
+/// browser sends one) is `http://` and the Host the request was sent to; without an `Origin`,
+/// `Sec-Fetch-Site` (when sent) says same-origin or a typed address. A request with neither
+/// comes from a program, not from another site's page in a browser.
+pub fn origin_allowed(
+    origin: Option<&str>,
+    fetch_site: Option<&str>,
+    host: &str,
+    addr: SocketAddr,
+) -> bool {
+    if let Some(origin) = origin {
+        return origin
+            .strip_prefix("http://")
+            .is_some_and(|o| o.eq_ignore_ascii_case(host.trim()) && host_allowed(o, addr));
+    }
+    match fetch_site {
+        Some(site) => matches!(site, "same-origin" | "none"),
+        None => true,
+    }
 }
 
 fn no_store(mut resp: Response) -> Response {
@@ -266,6 +354,46 @@ mod tests {
         ] {
             assert_eq!(asset_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_the_served_address_is_a_host() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        for ok in [
+            "127.0.0.1:3000",
+            "localhost:3000",
+            "LOCALHOST:3000",
+            "[::1]:3000",
+        ] {
+            assert!(host_allowed(ok, local), "{ok}");
+        }
+        for bad in [
+            "evil.example:3000",
+            "127.0.0.1.nip.io:3000",
+            "127.0.0.1:3001",
+            "127.0.0.1",
+            "192.168.1.5:3000",
+            "",
+            "localhost:3000:3000",
+        ] {
+            assert!(!host_allowed(bad, local), "{bad}");
+        }
+        let all: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:8080", all));
+        assert!(!host_allowed("rebind.example:8080", all));
+    }
+
+    #[test]
+    fn cross_origin_posts_are_refused() {
+        let a: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let h = "127.0.0.1:3000";
+        assert!(origin_allowed(Some("http://127.0.0.1:3000"), None, h, a));
+        assert!(origin_allowed(None, None, h, a));
+        assert!(origin_allowed(None, Some("same-origin"), h, a));
+        assert!(!origin_allowed(Some("https://evil.example"), None, h, a));
+        assert!(!origin_allowed(Some("null"), None, h, a));
+        assert!(!origin_allowed(Some("http://localhost:3000"), None, h, a));
+        assert!(!origin_allowed(None, Some("cross-site"), h, a));
     }
 
     #[test]
