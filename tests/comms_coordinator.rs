@@ -366,3 +366,66 @@ fn followup_is_not_scheduled_without_materials() {
     );
     assert!(d["help"].as_str().unwrap().contains("recording_url"));
 }
+
+fn load(dir: &Path) -> bxland::event::Event {
+    bxland::event::load(dir).unwrap_or_else(|f| panic!("event did not load: {:?}", f.diagnostics))
+}
+
+/// The numbered clause `n` of a generated consent.
+fn clause(plain: &str, n: usize) -> String {
+    plain
+        .split("\n\n")
+        .find(|c| c.starts_with(&format!("{n}. ")))
+        .unwrap_or_else(|| panic!("no clause {n} in {plain}"))
+        .to_string()
+}
+
+#[test]
+fn consent_states_the_transfer_in_one_sentence_and_covers_the_leads() {
+    let ru = bxland::render::consent::consent_text(&load(&example_dir())).plain;
+    let transfer = clause(&ru, 4);
+    assert_eq!(
+        transfer,
+        "4. Передача третьим лицам: Оператор передаёт персональные данные компании ТОО «1С-Битрикс Казахстан», которая также вправе обрабатывать их в тех же целях."
+    );
+    assert!(clause(&ru, 1).contains("внесение данных в CRM Оператора"));
+    assert!(clause(&ru, 1).contains("предложений Оператора"));
+    assert!(ru
+        .contains("Персональные данные хранятся в базе данных на территории Республики Казахстан"));
+
+    let kk = bxland::render::consent::consent_text(&load(&kk_fixture())).plain;
+    let transfer = clause(&kk, 4);
+    assert_eq!(transfer.matches("құқылы").count(), 1, "{transfer}");
+    assert_eq!(transfer.matches("Битрикс").count(), 1, "{transfer}");
+    assert!(clause(&kk, 1).contains("CRM"));
+
+    // A recipient outside Kazakhstan: a cross-border sentence, the other recipient as written.
+    let s = Scratch::example();
+    s.replace(
+        "third_parties = [\"ТОО «1С-Битрикс Казахстан» — вправе обрабатывать эти данные в тех же целях\"]",
+        "third_parties = [\"ООО «1С-Битрикс», Российская Федерация — вправе обрабатывать эти данные в тех же целях\", \"ТОО «Рассылки.kz» — рассылка напоминаний\"]",
+    );
+    let plain = bxland::render::consent::consent_text(&load(&s.dir())).plain;
+    let transfer = clause(&plain, 4);
+    assert!(
+        transfer.contains("компании ООО «1С-Битрикс», Российская Федерация, которая также вправе")
+            && transfer.contains("Кроме того, Оператор вправе передавать их: ТОО «Рассылки.kz» — рассылка напоминаний."),
+        "{transfer}"
+    );
+    assert!(
+        clause(&plain, 5).starts_with("5. Трансграничная передача: персональные данные передаются за пределы Республики Казахстан получателю ООО «1С-Битрикс»"),
+        "{plain}"
+    );
+
+    // Without the storage location the statement would silently go: a warning says so.
+    let s = Scratch::example();
+    s.remove_key("storage_location");
+    let checked = s.check();
+    assert_eq!(checked.code, 0);
+    let d = checked.with_rule("consent.sections");
+    assert!(
+        d.iter().any(|d| d["severity"] == "warning"
+            && d["message"].as_str().unwrap().contains("место хранения")),
+        "{d:#?}"
+    );
+}
