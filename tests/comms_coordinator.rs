@@ -429,3 +429,115 @@ fn consent_states_the_transfer_in_one_sentence_and_covers_the_leads() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn post_and_cold_mail_read_as_written_by_hand() {
+    let b = example();
+    let post = b.read("announce/post.txt");
+    // Point 8: it says what it is, links the page, keeps the description's benefit.
+    assert!(post.starts_with("Приглашаем на вебинар «"), "{post}");
+    assert!(
+        post.contains("Вы уйдёте с готовым планом внедрения"),
+        "{post}"
+    );
+    // Point 11: lower case after a colon or a comma inside a line.
+    assert!(
+        post.contains("Для кого: руководители отделов продаж"),
+        "{post}"
+    );
+    assert!(
+        post.contains("Айгерим Сапарова, координатор мероприятия"),
+        "{post}"
+    );
+
+    let cold = b.read("announce/cold-mail.txt");
+    let subject = cold.lines().next().unwrap();
+    // Point 9: no capital right after a colon in the subject, «бесплатн…» once, the product
+    // talk's slot kept (10:10–10:55) with a neutral title, an unsubscribe line.
+    assert!(
+        !subject
+            .split(": ")
+            .skip(1)
+            .any(|after| after.starts_with(char::is_uppercase)),
+        "{subject}"
+    );
+    assert_eq!(cold.to_lowercase().matches("бесплатн").count(), 1, "{cold}");
+    assert!(cold.contains("10:10–10:55 — "), "{cold}");
+    assert!(cold.contains("Отписаться"), "{cold}");
+    assert!(!cold.contains("Онлайн-вебинар"), "{cold}");
+    let kk_cold = kk().read("announce/cold-mail.txt");
+    assert!(kk_cold.contains("11:10–11:50 — "), "{kk_cold}");
+    assert_eq!(
+        kk_cold.to_lowercase().matches("тегін").count(),
+        1,
+        "{kk_cold}"
+    );
+}
+
+#[test]
+fn reminders_on_holidays_go_out_the_working_day_before_and_past_sends_are_skipped() {
+    use bxland::comms::schedule::plan;
+    use chrono::NaiveDate;
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    // Thursday 17 December 2026: the day before is Independence Day (16 December), a weekly
+    // reminder would fall on 31 December and on 7 January (Christmas) for an event on
+    // Thursday 14 January 2027.
+    for (date, id, want) in [
+        ("2026-12-17", "day-before", "2026-12-15"),
+        ("2027-01-07", "weekly-1", "2026-12-30"),
+        ("2027-01-14", "weekly-1", "2027-01-06"),
+        ("2027-01-08", "day-before", "2027-01-06"),
+    ] {
+        let s = Scratch::example();
+        s.replace("date = 2027-03-18", &format!("date = {date}"));
+        let ev = load(&s.dir());
+        let sched = plan(&ev, d(2026, 11, 25));
+        let send = sched.sends.iter().find(|x| x.id == id).unwrap();
+        assert_eq!(
+            send.local.format("%Y-%m-%d").to_string(),
+            want,
+            "{date} {id}"
+        );
+    }
+    // Built on the event's eve: the day-before reminder is due today at the start time; it is
+    // skipped exactly when that moment has passed.
+    let tz: chrono_tz::Tz = "Asia/Almaty".parse().unwrap();
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let tomorrow = today.succ_opt().unwrap();
+    let s = Scratch::example();
+    s.replace("date = 2027-03-18", &format!("date = {tomorrow}"));
+    let sched = plan(&load(&s.dir()), today);
+    let now = chrono::Utc::now();
+    for send in &sched.sends {
+        if send.utc < now - chrono::Duration::minutes(1) {
+            assert!(send.skipped, "{} at {} is past", send.id, send.utc);
+        }
+        if send.utc > now + chrono::Duration::minutes(1) {
+            assert!(!send.skipped, "{} at {} is ahead", send.id, send.utc);
+        }
+    }
+}
+
+#[test]
+fn kazakh_times_take_the_locative() {
+    use bxland::comms::mails::time_at;
+    use bxland::event::Language;
+    let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    assert_eq!(time_at(t(11, 0), Language::Kk), "11:00-де");
+    assert_eq!(time_at(t(10, 30), Language::Kk), "10:30-да");
+    assert_eq!(time_at(t(9, 45), Language::Kk), "09:45-те");
+    assert_eq!(time_at(t(14, 40), Language::Kk), "14:40-та");
+    assert_eq!(time_at(t(14, 50), Language::Kk), "14:50-де");
+    assert_eq!(time_at(t(10, 0), Language::Ru), "10:00");
+    let b = build(&kk_fixture(), |t| {
+        t.replace(
+            "format = \"online\"",
+            "format = \"online\"\njoin_url = \"https://zoom.us/j/123\"",
+        )
+    });
+    let day_of = b.read("mailings/day-of.txt");
+    assert!(
+        day_of.starts_with("Бүгін сағат 11:00-де (UTC+5)"),
+        "{day_of}"
+    );
+}

@@ -23,6 +23,31 @@ pub struct Mail {
     pub html: String,
 }
 
+/// «в 10:00» as a Kazakh text needs it: the time with its locative ending, as it is read
+/// («сағат 11:00-де», «10:30-да», «9:45-те»); in Russian the time as it is («в 10:00»).
+pub fn time_at(t: chrono::NaiveTime, lang: Language) -> String {
+    use chrono::Timelike;
+    let hhmm = t.format("%H:%M").to_string();
+    if lang == Language::Ru {
+        return hhmm;
+    }
+    // The ending follows the last word read aloud: the minutes, or «нөл нөл» for :00.
+    let m = t.minute();
+    let suffix = if m == 0 {
+        "де"
+    } else {
+        match (m % 10, m / 10) {
+            (1 | 2 | 7 | 8, _) => "де",
+            (3..=5, _) => "те",
+            (6 | 9, _) => "да",
+            (0, 1..=3) => "да",
+            (0, 4) => "та",
+            _ => "де", // 50: «елу»
+        }
+    };
+    format!("{hhmm}-{suffix}")
+}
+
 /// The values every text may use.
 pub fn vars(event: &Event) -> Vars {
     let mut v = Vars::default();
@@ -32,6 +57,7 @@ pub fn vars(event: &Event) -> Vars {
         v.set("event.when", when.human(lang));
         v.set("event.date", human_date(when.start.date_naive(), lang));
         v.set("event.time", when.start.format("%H:%M").to_string());
+        v.set("event.time_at", time_at(when.start.time(), lang));
         v.set("event.offset", when.utc_offset());
     }
     if let Some(p) = event.section().and_then(|e| text(&e.platform)) {

@@ -33,6 +33,7 @@ pub const KNOWN_PLACEHOLDERS: &[&str] = &[
     "event.when",
     "event.date",
     "event.time",
+    "event.time_at",
     "event.offset",
     "event.platform",
     "event.join_url",
