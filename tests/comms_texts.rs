@@ -280,8 +280,22 @@ fn schedule_rules_refuse_missing_reminders_and_unknown_mails() {
         .iter()
         .map(|d| d.message.as_str())
         .collect();
-    assert!(msgs.iter().any(|m| m.contains("«day-of»")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("«15-min»")), "{msgs:?}");
+    // The partner's words, not the file's keys.
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("напоминание в день вебинара")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("напоминание за 15 минут")),
+        "{msgs:?}"
+    );
+    assert!(
+        !msgs
+            .iter()
+            .any(|m| m.contains("day-of") || m.contains("15-min")),
+        "{msgs:?}"
+    );
     assert!(
         msgs.iter().any(|m| m.contains("СМС не заменяет")),
         "{msgs:?}"

@@ -62,7 +62,8 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
         }
         for needed in REQUIRED_REMINDERS {
             if !list.get_ref().iter().any(|r| r.get_ref() == needed) {
-                out.push(Diagnostic::error("mail.reminder-schedule", t!("не запланировано напоминание «{needed}»", "the \"{needed}\" reminder is not planned"))
+                let ru = reminder_ru(needed);
+                out.push(Diagnostic::error("mail.reminder-schedule", t!("не запланировано {ru}", "the \"{needed}\" reminder is not planned"))
                     .at(Some(list.span()))
                     .help(t!("напоминания — требование программы: reminders = [\"weekly\", \"day-before\", \"day-of\", \"15-min\"] (или уберите ключ)", "reminders are required: list all four, or drop the key")));
             }
@@ -126,6 +127,16 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A reminder as the partner calls it (the keys are for the file, not for the message).
+fn reminder_ru(name: &str) -> &'static str {
+    match name {
+        "weekly" => "еженедельное напоминание",
+        "day-before" => "напоминание за день до вебинара",
+        "day-of" => "напоминание в день вебинара",
+        _ => "напоминание за 15 минут до начала",
+    }
 }
 
 fn is_web_url(s: &str) -> bool {
