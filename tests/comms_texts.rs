@@ -224,8 +224,8 @@ fn sms_fits_one_cyrillic_segment() {
             let t = replace_once(t, "language = \"ru\"", &format!("language = \"{lang}\""));
             replace_once(
                 t,
-                "format = \"online\"",
-                "format = \"online\"\njoin_url = \"https://altyn-soft.example.kz/webinars/b24-sales-2027-03/join?utm_source=sms\"",
+                "join_url = \"https://events.webinar.ru/altyn-soft/b24-sales-2027-03\"",
+                "join_url = \"https://altyn-soft.example.kz/webinars/b24-sales-2027-03/join?utm_source=sms\"",
             )
         });
         let ev = load(dir.path());
@@ -248,8 +248,8 @@ fn sms_fits_one_cyrillic_segment() {
     let dir = event_dir(|t| {
         replace_once(
             t,
-            "format = \"online\"",
-            "format = \"online\"\njoin_url = \"https://ws.kz/b24\"",
+            "join_url = \"https://events.webinar.ru/altyn-soft/b24-sales-2027-03\"",
+            "join_url = \"https://ws.kz/b24\"",
         )
     });
     let sms = comms::mails::sms_text(&load(dir.path()));
@@ -280,8 +280,22 @@ fn schedule_rules_refuse_missing_reminders_and_unknown_mails() {
         .iter()
         .map(|d| d.message.as_str())
         .collect();
-    assert!(msgs.iter().any(|m| m.contains("«day-of»")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("«15-min»")), "{msgs:?}");
+    // The partner's words, not the file's keys.
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("напоминание в день вебинара")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("напоминание за 15 минут")),
+        "{msgs:?}"
+    );
+    assert!(
+        !msgs
+            .iter()
+            .any(|m| m.contains("day-of") || m.contains("15-min")),
+        "{msgs:?}"
+    );
     assert!(
         msgs.iter().any(|m| m.contains("СМС не заменяет")),
         "{msgs:?}"
@@ -302,7 +316,10 @@ fn schedule_rules_refuse_missing_reminders_and_unknown_mails() {
     });
     let r = report(dir.path());
     assert!(r.ok);
-    assert_eq!(find(&r, "mail.followup").len(), 1, "{:#?}", r.diagnostics);
+    // Five working days, and no slides (the recording alone is sent).
+    let d = find(&r, "mail.followup");
+    assert_eq!(d.len(), 2, "{:#?}", r.diagnostics);
+    assert!(d.iter().any(|d| d.message.contains("слайды")), "{:#?}", d);
 }
 
 #[test]

@@ -458,13 +458,13 @@ fn text_competitor() {
 }
 
 #[test]
-fn text_comparison_warns() {
+fn text_comparison_is_refused() {
     let s = Scratch::example();
     s.replace(
         "Вы уйдёте с готовым планом",
         "В отличие от других CRM, здесь всё в одном окне. Вы уйдёте с готовым планом",
     );
-    warned(&s, "text.comparison", Some("В отличие от"));
+    refused(&s, "text.comparison", "В отличие от");
 }
 
 #[test]

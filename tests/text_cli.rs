@@ -111,8 +111,25 @@ fn human_output_names_the_product_and_its_category() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("text.competitor"), "{text}");
-    assert!(text.contains("«амоСРМ» — amoCRM (CRM)"), "{text}");
+    assert!(text.contains("«амоСРМ» — это amoCRM (CRM)"), "{text}");
     assert!(text.contains("event.toml:14:23"), "{text}");
+}
+
+#[test]
+fn a_product_named_as_it_is_is_not_named_twice() {
+    let (_tmp, dir) = event(|t| with_texts(t, "\"Сводка\"", "Раньше клиенты жили в amoCRM."));
+    let out = Command::cargo_bin("bxland")
+        .unwrap()
+        .args(["check", "--today", "2026-11-25"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("упомянут продукт конкурента «amoCRM» (CRM)"),
+        "{text}"
+    );
+    assert!(!text.contains("«amoCRM» — amoCRM"), "{text}");
 }
 
 #[test]

@@ -40,9 +40,10 @@ fn program_lines(event: &Event, with_speakers: bool, only_clean: bool) -> Vec<St
     event
         .program()
         .filter_map(|item| {
-            let title = text(&item.title)?;
+            let mut title = text(&item.title)?;
             if only_clean && clean(title).is_none() {
-                return None;
+                // The slot stays with a neutral title: the timing has no hole.
+                title = &strings::get(event.language()).cold.neutral_item;
             }
             let time = match (text(&item.start), text(&item.end)) {
                 (Some(s), Some(e)) => format!("{s}–{e} — "),
@@ -71,8 +72,8 @@ fn program_lines(event: &Event, with_speakers: bool, only_clean: bool) -> Vec<St
         .collect()
 }
 
-/// The post's own introduction: the override, else the summary, else the description's
-/// first paragraph.
+/// The post's own introduction: the override, else the summary and the description (whose
+/// last lines usually say what attendees take away: the post keeps them).
 fn intro(event: &Event) -> String {
     if let Some(post) = event
         .file
@@ -83,19 +84,17 @@ fn intro(event: &Event) -> String {
         return mails::markdown_to_text(post).trim().to_string();
     }
     let e = event.section();
-    if let Some(summary) = e.and_then(|e| text(&e.summary)) {
-        return summary.trim().to_string();
-    }
-    e.and_then(|e| text(&e.description))
-        .map(|d| {
-            mails::markdown_to_text(d)
-                .split("\n\n")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        })
-        .unwrap_or_default()
+    let parts: Vec<String> = [
+        e.and_then(|e| text(&e.summary))
+            .map(|s| s.trim().to_string()),
+        e.and_then(|e| text(&e.description))
+            .map(|d| mails::markdown_to_text(d).trim().to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| !p.is_empty())
+    .collect();
+    parts.join("\n\n")
 }
 
 /// The text template of the post, with the event's own values written in and bxland's words
@@ -105,7 +104,7 @@ fn post_with(event: &Event, mode: Mode) -> String {
     let v = mails::vars(event);
     let lang = event.language();
     let mut out = String::new();
-    out.push_str(event.title().trim());
+    out.push_str(&v.fill(&s.post.invite, Mode::Plain));
     out.push_str("\n\n");
     if let Some(w) = When::of(event) {
         let place = match v.get("event.platform") {
@@ -131,12 +130,12 @@ fn post_with(event: &Event, mode: Mode) -> String {
         out.push('\n');
         out.push_str(&s.post.audience);
         out.push(' ');
-        out.push_str(
+        out.push_str(&mails::lower_first(
             &mails::markdown_to_text(a)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" "),
-        );
+        ));
         out.push('\n');
     }
     out.push('\n');
@@ -168,6 +167,7 @@ pub fn post_template_words(event: &Event) -> String {
     let s = strings::get(event.language());
     let v = mails::vars(event);
     [
+        v.fill(&s.post.invite, Mode::Masked),
         v.fill(&s.post.free, Mode::Masked),
         s.post.online.clone(),
         s.post.program.clone(),
@@ -250,12 +250,30 @@ pub fn cold_templates(event: &Event) -> ((String, bool), (String, bool)) {
     let a = event.file.announcement.as_ref().map(|a| a.get_ref());
     let subject = a.and_then(|a| text(&a.cold_subject));
     let body = a.and_then(|a| text(&a.cold_body));
+    // Without the page's address the default's registration line says where to register
+    // in words: a `{{ registration_url }}` left unfilled would ship as written.
+    let default_body = if mails::registration_url(event).is_some() {
+        s.cold.body.clone()
+    } else {
+        s.cold
+            .body
+            .lines()
+            .map(|l| {
+                if l.contains("{{ registration_url }}") {
+                    s.post.registration_missing.as_str()
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     (
         subject
             .map(|t| (t.to_string(), false))
             .unwrap_or_else(|| (s.cold.subject.clone(), true)),
         body.map(|t| (t.to_string(), false))
-            .unwrap_or_else(|| (s.cold.body.clone(), true)),
+            .unwrap_or((default_body, true)),
     )
 }
 
@@ -267,9 +285,10 @@ pub fn cold_footer(event: &Event) -> String {
     if let Some(o) = event.file.organizer.as_ref() {
         for c in &o.get_ref().contacts {
             let c = c.get_ref();
+            let role = text(&c.role).and_then(clean).map(mails::lower_first);
             let parts: Vec<&str> = [
                 text(&c.name),
-                text(&c.role).and_then(clean),
+                role.as_deref(),
                 text(&c.email),
                 text(&c.phone),
             ]
@@ -281,6 +300,9 @@ pub fn cold_footer(event: &Event) -> String {
             }
         }
     }
+    out.push('\n');
+    out.push_str(&s.cold.unsubscribe);
+    out.push('\n');
     out
 }
 

@@ -23,6 +23,31 @@ pub struct Mail {
     pub html: String,
 }
 
+/// «в 10:00» as a Kazakh text needs it: the time with its locative ending, as it is read
+/// («сағат 11:00-де», «10:30-да», «9:45-те»); in Russian the time as it is («в 10:00»).
+pub fn time_at(t: chrono::NaiveTime, lang: Language) -> String {
+    use chrono::Timelike;
+    let hhmm = t.format("%H:%M").to_string();
+    if lang == Language::Ru {
+        return hhmm;
+    }
+    // The ending follows the last word read aloud: the minutes, or «нөл нөл» for :00.
+    let m = t.minute();
+    let suffix = if m == 0 {
+        "де"
+    } else {
+        match (m % 10, m / 10) {
+            (1 | 2 | 7 | 8, _) => "де",
+            (3..=5, _) => "те",
+            (6 | 9, _) => "да",
+            (0, 1..=3) => "да",
+            (0, 4) => "та",
+            _ => "де", // 50: «елу»
+        }
+    };
+    format!("{hhmm}-{suffix}")
+}
+
 /// The values every text may use.
 pub fn vars(event: &Event) -> Vars {
     let mut v = Vars::default();
@@ -32,6 +57,7 @@ pub fn vars(event: &Event) -> Vars {
         v.set("event.when", when.human(lang));
         v.set("event.date", human_date(when.start.date_naive(), lang));
         v.set("event.time", when.start.format("%H:%M").to_string());
+        v.set("event.time_at", time_at(when.start.time(), lang));
         v.set("event.offset", when.utc_offset());
     }
     if let Some(p) = event.section().and_then(|e| text(&e.platform)) {
@@ -52,6 +78,9 @@ pub fn vars(event: &Event) -> Vars {
     if let Some(u) = registration_url(event) {
         v.set_url("registration_url", u);
     }
+    if let Some(u) = page_url(event) {
+        v.set_url("event.url", u);
+    }
     v
 }
 
@@ -64,20 +93,56 @@ pub fn organizer_name(event: &Event) -> &str {
         .unwrap_or("")
 }
 
-/// Where people register: `[announcement] registration_url`, else the organizer's website.
-pub fn registration_url(event: &Event) -> Option<&str> {
+/// Where people register: `[announcement] registration_url`, else the page's own address
+/// ([`page_url`]). Never the organizer's home page: without either there is no link
+/// (`announce.registration-link` says what to add).
+pub fn registration_url(event: &Event) -> Option<String> {
     event
         .file
         .announcement
         .as_ref()
         .and_then(|a| text(&a.get_ref().registration_url))
-        .or_else(|| {
-            event
-                .file
-                .organizer
-                .as_ref()
-                .and_then(|o| text(&o.get_ref().website))
-        })
+        .map(|u| u.trim().to_string())
+        .or_else(|| page_url(event))
+}
+
+/// Whether `url` is a web address with a path: not a bare home page like `https://example.kz/`.
+pub fn is_page_address(url: &str) -> bool {
+    let u = url.trim();
+    let Some(rest) = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    if rest.contains(char::is_whitespace) {
+        return false;
+    }
+    match rest.split_once(['/', '?', '#']) {
+        Some((host, path)) => !host.is_empty() && !path.trim_matches('/').is_empty(),
+        None => false,
+    }
+}
+
+/// The page's public address: `[event] page_url`, else where Site Management puts the page,
+/// `organizer.website + "/<slug>/"`. `None` when neither is known, or when `page_url` is a
+/// bare home page (never used as the page's address).
+pub fn page_url(event: &Event) -> Option<String> {
+    if let Some(u) = event.section().and_then(|e| text(&e.page_url)) {
+        return is_page_address(u).then(|| u.trim().to_string());
+    }
+    let site = event
+        .file
+        .organizer
+        .as_ref()
+        .and_then(|o| text(&o.get_ref().website))?
+        .trim();
+    if !(site.starts_with("https://") || site.starts_with("http://"))
+        || site.contains(char::is_whitespace)
+    {
+        return None;
+    }
+    Some(format!("{}/{}/", site.trim_end_matches('/'), event.slug()))
 }
 
 /// The partner's override of one mail, if any.
@@ -134,15 +199,13 @@ pub fn details_template_with(event: &Event, name: &str, v: &Vars) -> String {
             None => d.online.clone(),
         };
         lines.push(format!("**{}:** {place}", d.where_));
-        let join = if v.get("event.join_url").is_some() {
-            "{{ event.join_url }}".to_string()
-        } else if matches!(name, "weekly" | "day-before") {
-            d.join_later.clone()
-        } else {
-            d.join_missing.clone()
-        };
-        lines.push(format!("**{}:** {join}", d.join));
+        // The join link where the event gives one; without it no reminder mentions a link
+        // (the day-of and 15-minute reminders, which exist to carry it, are withheld).
+        if v.get("event.join_url").is_some() {
+            lines.push(format!("**{}:** {{{{ event.join_url }}}}", d.join));
+        }
     } else {
+        // The follow-up is only sent with at least one of them (`schedule::has_materials`).
         let rec = v.get("recording_url").is_some();
         let sl = v.get("slides_url").is_some();
         if rec {
@@ -150,12 +213,6 @@ pub fn details_template_with(event: &Event, name: &str, v: &Vars) -> String {
         }
         if sl {
             lines.push(format!("**{}:** {{{{ slides_url }}}}", d.slides));
-        }
-        if !rec && !sl {
-            lines.push(format!(
-                "**{} / {}:** {}",
-                d.recording, d.slides, d.no_materials
-            ));
         }
     }
     let mut out = lines.join("  \n");
@@ -191,7 +248,8 @@ pub fn contact_lines(event: &Event) -> Vec<String> {
         .iter()
         .map(|c| {
             let c = c.get_ref();
-            let who: Vec<&str> = [text(&c.name), text(&c.role)]
+            let role = text(&c.role).map(lower_first);
+            let who: Vec<&str> = [text(&c.name), role.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect();
@@ -206,6 +264,25 @@ pub fn contact_lines(event: &Event) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// A phrase continuing a line after a comma or a colon: its first letter in lower case
+/// («Координатор мероприятия» → «координатор мероприятия»), unless the first word is an
+/// abbreviation or a name written in capitals («CRM», «IT-директор»).
+pub fn lower_first(s: &str) -> String {
+    let s = s.trim();
+    let mut chars = s.chars();
+    let (Some(first), Some(second)) = (chars.next(), chars.next()) else {
+        return s.to_string();
+    };
+    if first.is_uppercase() && second.is_lowercase() {
+        first
+            .to_lowercase()
+            .chain(s[first.len_utf8()..].chars())
+            .collect()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Builds one mail.
@@ -241,11 +318,15 @@ pub fn sms_text_with(event: &Event, v: &Vars) -> String {
     if let (_, Some(body)) = override_of(event, "sms") {
         return one_line(&v.fill(body, Mode::Plain));
     }
-    let candidates = &strings::get(event.language()).sms.candidates;
-    let usable = candidates
-        .iter()
-        .filter(|c| !c.contains("event.join_url") || v.get("event.join_url").is_some())
-        .map(|c| one_line(&v.fill(c, Mode::Plain)));
+    let sms = &strings::get(event.language()).sms;
+    // With a join link: the link itself, else «the link is in the e-mail» (the day-of mail
+    // carries it). Without one, no candidate speaks of a link.
+    let candidates = if v.get("event.join_url").is_some() {
+        &sms.candidates
+    } else {
+        &sms.candidates_no_link
+    };
+    let usable = candidates.iter().map(|c| one_line(&v.fill(c, Mode::Plain)));
     let mut last = String::new();
     for c in usable {
         if strings::sms_units(&c) <= strings::SMS_SEGMENT {
@@ -465,5 +546,40 @@ pub fn files_with(event: &Event, schedule: &Schedule, built: &Built) -> Vec<(Str
         ));
     }
     out.push(("schedule.json".into(), schedule.to_json().into_bytes()));
+    if let Some(notes) = withheld_notes(schedule) {
+        out.push(("README.txt".into(), notes.into_bytes()));
+    }
     out
+}
+
+/// What is not sent and why, in Russian (the partner's language of work), for
+/// `mailings/README.txt` and the install notes; `None` when everything planned is sent.
+pub fn withheld_notes(schedule: &Schedule) -> Option<String> {
+    if schedule.withheld.is_empty() {
+        return None;
+    }
+    let mut out = String::from("Не отправляются и не устанавливаются:\n\n");
+    let mut reasons = Vec::new();
+    for s in &schedule.withheld {
+        let (what, why) = match s.kind {
+            Kind::DayOf => ("напоминание в день вебинара", "no-join-url"),
+            Kind::Min15 => ("напоминание за 15 минут до начала", "no-join-url"),
+            _ => ("письмо после вебинара", "no-materials"),
+        };
+        out.push_str(&format!(
+            "- {what} ({} по местному времени)\n",
+            s.local.format("%d.%m.%Y %H:%M")
+        ));
+        if !reasons.contains(&why) {
+            reasons.push(why);
+        }
+    }
+    out.push('\n');
+    for why in reasons {
+        out.push_str(match why {
+            "no-join-url" => "Напоминания в день вебинара и за 15 минут нужны, чтобы дать ссылку для подключения, а она не указана. Добавьте в [event] join_url (ссылку на трансляцию) и соберите событие заново: эти напоминания появятся, ссылка будет во всех письмах.\n",
+            _ => "Письмо после вебинара отправляет запись и слайды, а они не указаны. Добавьте в [mailings] recording_url и (или) slides_url и соберите событие заново, не позже чем через 3 рабочих дня после вебинара.\n",
+        });
+    }
+    Some(out)
 }

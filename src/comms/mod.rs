@@ -121,6 +121,23 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
         false,
         TextRole::Announcement,
     ));
+    // The Bitrix24 confirmation mail as the CRM robot sends it (only its default text: the
+    // partner's own is checked where it was written), for `text.placeholder` above all.
+    let own_confirmation = event
+        .file
+        .registration
+        .as_ref()
+        .and_then(|r| r.get_ref().confirmation_email.as_ref())
+        .is_some();
+    if !own_confirmation {
+        let (subject, body) = crate::export::from_page::confirmation_mail(event);
+        out.push(GeneratedText::new(
+            format!("{subject}\n\n{body}"),
+            "bitrix24/form-setup.md (confirmation mail)",
+            false,
+            TextRole::Mail,
+        ));
+    }
     if announce::cold_wanted(event) {
         out.push(GeneratedText::new(
             cold_rule_text(event),

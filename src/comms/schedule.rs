@@ -96,7 +96,8 @@ pub struct Send {
     /// agent tick does not send a stale reminder after it.
     #[serde(serialize_with = "ser_utc")]
     pub until: DateTime<Utc>,
-    /// The send's day is before `today`: listed, not sent.
+    /// Not sent: its time is already past on the build day (`past`), or it is a reminder that
+    /// must carry the join link and the event has none (`no-join-url`: see [`Schedule::withheld`]).
     pub skipped: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<&'static str>,
@@ -113,6 +114,11 @@ pub struct Schedule {
     #[serde(serialize_with = "ser_local")]
     pub start_local: DateTime<Tz>,
     pub sends: Vec<Send>,
+    /// Sends that are not installed or sent at all: the day-of and 15-minute reminders when
+    /// the event gives no `join_url` (they exist to carry it; `mail.join-link`), the follow-up
+    /// when it has neither `recording_url` nor `slides_url` (`mail.followup`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<Send>,
 }
 
 fn ser_utc<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
@@ -193,6 +199,7 @@ pub fn plan(event: &Event, today: NaiveDate) -> Schedule {
             start_utc: now.with_timezone(&Utc),
             start_local: now,
             sends: vec![],
+            withheld: vec![],
         };
     };
     plan_at(event, &when, today)
@@ -218,13 +225,13 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
             planned.push((
                 Kind::Weekly,
                 format!("weekly-{k}"),
-                at_local(tz, day.and_time(start_time)),
+                at_local(tz, previous_working_day(day).and_time(start_time)),
             ));
             k += 1;
         }
     }
     if wants("day-before") {
-        let day = date - Duration::days(1);
+        let day = previous_working_day(date - Duration::days(1));
         planned.push((
             Kind::DayBefore,
             "day-before".into(),
@@ -264,7 +271,10 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
         .map(|p| p.2.with_timezone(&Utc))
         .collect();
     let start_utc = when.start_utc();
-    let sends = planned
+    let now = build_moment(tz, today);
+    let has_join = join_url(event).is_some();
+    let has_materials = has_materials(event);
+    let (sends, withheld): (Vec<Send>, Vec<Send>) = planned
         .into_iter()
         .map(|(kind, id, local)| {
             let utc = local.with_timezone(&Utc);
@@ -278,7 +288,9 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
                     .unwrap_or(start_utc)
                     .min(start_utc),
             };
-            let skipped = local.date_naive() < today;
+            let past = utc < now;
+            let no_link = !has_join && needs_join_url(kind);
+            let no_materials = kind == Kind::Followup && !has_materials;
             Send {
                 id,
                 kind,
@@ -288,11 +300,17 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
                 utc_offset: crate::event::when::utc_offset_label(offset_seconds(&local)),
                 local,
                 until,
-                skipped,
-                skip_reason: skipped.then_some("past"),
+                skipped: past || no_link || no_materials,
+                skip_reason: if no_link {
+                    Some("no-join-url")
+                } else if no_materials {
+                    Some("no-materials")
+                } else {
+                    past.then_some("past")
+                },
             }
         })
-        .collect();
+        .partition(|s| !matches!(s.skip_reason, Some("no-join-url" | "no-materials")));
     Schedule {
         event: event.slug(),
         timezone: tz.name().to_string(),
@@ -300,7 +318,35 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
         start_utc,
         start_local: when.start,
         sends,
+        withheld,
     }
+}
+
+/// The reminders whose whole point is the join link: without one they are not sent.
+pub fn needs_join_url(kind: Kind) -> bool {
+    matches!(kind, Kind::DayOf | Kind::Min15)
+}
+
+/// The moment before which a send counts as past: the build moment when `today` is the real
+/// current day in the event's zone, else the start of `today` (a `--today` in the past or
+/// the future gives the same plan on every run).
+fn build_moment(tz: Tz, today: NaiveDate) -> DateTime<Utc> {
+    let now = Utc::now();
+    if now.with_timezone(&tz).date_naive() == today {
+        now
+    } else {
+        at_local(tz, today.and_time(NaiveTime::MIN)).with_timezone(&Utc)
+    }
+}
+
+/// `d` if it is a working day, else the working day before it: a reminder due on a public
+/// holiday (or a weekend, or New Year's Eve) goes out the working day before.
+pub fn previous_working_day(d: NaiveDate) -> NaiveDate {
+    let mut day = d;
+    while !is_working_day(day) || (day.month(), day.day()) == (12, 31) {
+        day -= Duration::days(1);
+    }
+    day
 }
 
 fn offset_seconds(t: &DateTime<Tz>) -> i32 {
@@ -380,6 +426,13 @@ pub fn add_working_days(date: NaiveDate, n: i64) -> NaiveDate {
         }
     }
     d
+}
+
+/// Whether `[mailings]` gives the recording or the slides, which the follow-up exists to send.
+pub fn has_materials(event: &Event) -> bool {
+    event.file.mailings.as_ref().is_some_and(|m| {
+        text(&m.get_ref().recording_url).is_some() || text(&m.get_ref().slides_url).is_some()
+    })
 }
 
 /// The join link of the broadcast, if the event gives one.

@@ -31,22 +31,23 @@ pub struct Details {
     pub where_: String,
     pub online: String,
     pub join: String,
-    pub join_later: String,
-    pub join_missing: String,
     pub recording: String,
     pub slides: String,
-    pub no_materials: String,
     pub contacts: String,
     pub footer: String,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
 pub struct Sms {
+    /// When the event gives a join link.
     pub candidates: Vec<String>,
+    /// When it does not: no word about a link.
+    pub candidates_no_link: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
 pub struct Post {
+    pub invite: String,
     pub free: String,
     pub online: String,
     pub program: String,
@@ -63,6 +64,10 @@ pub struct Cold {
     pub body: String,
     pub program: String,
     pub topic_fallback: String,
+    /// The title of a program slot whose own title names a 1C-Bitrix product: the slot stays,
+    /// so the timing has no hole.
+    pub neutral_item: String,
+    pub unsubscribe: String,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]

@@ -45,6 +45,7 @@ pub fn under(own: EventFile, agency: EventFile) -> EventFile {
             description: or(o.description, d.description),
             audience: or(o.audience, d.audience),
             join_url: or(o.join_url, d.join_url),
+            page_url: o.page_url,
         }),
         organizer: merge_table(own.organizer, agency.organizer, |o, d| Organizer {
             name: or(o.name, d.name),

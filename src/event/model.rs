@@ -46,6 +46,9 @@ pub struct EventSection {
     pub audience: Option<Sp<String>>,
     /// Added key: where attendees join (the broadcast link), sent in reminders.
     pub join_url: Option<Sp<String>>,
+    /// Added key: the page's public address (og:image, the `.ics` URL, the post, the mails).
+    /// Without it: `organizer.website + "/<slug>/"` for Site Management; never the home page.
+    pub page_url: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default, Hash)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::event::model::text;
 use crate::event::when::When;
-use crate::event::{Event, Language};
+use crate::event::Event;
 use crate::export::bitrix24::Bitrix24Input;
 use crate::export::mail_texts;
 use crate::export::site_management::SiteManagementInput;
@@ -99,8 +99,10 @@ pub fn bitrix24<'a>(
 }
 
 /// The confirmation e-mail as a CRM robot sends it: the event's own text or the default, with
-/// the registrant's name as the CRM field macro.
-fn confirmation_mail(event: &Event) -> (String, String) {
+/// the registrant's name as the CRM field macro. The page's address is written in where it is
+/// known (`[event] page_url`); otherwise the line that would hold it is left out (Bitrix24
+/// gives the address only on publish: a placeholder must never ship, `text.placeholder`).
+pub fn confirmation_mail(event: &Event) -> (String, String) {
     let own = event
         .file
         .registration
@@ -112,14 +114,28 @@ fn confirmation_mail(event: &Event) -> (String, String) {
         .and_then(|c| text(&c.subject))
         .unwrap_or(default_subject);
     let body = own.and_then(|c| text(&c.body)).unwrap_or(default_body);
-    let page_word = match event.language() {
-        Language::Ru => "адрес страницы вебинара",
-        Language::Kk => "вебинар бетінің мекенжайы",
-    };
+    let page = event
+        .section()
+        .and_then(|e| text(&e.page_url))
+        .filter(|u| crate::comms::mails::is_page_address(u))
+        .map(str::trim);
     let fill = |s: &str| {
+        let s = match page {
+            Some(u) => s.replace("{{ event.url }}", u),
+            None => {
+                let mut kept = s
+                    .lines()
+                    .filter(|l| !l.contains("{{ event.url }}"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if s.ends_with('\n') {
+                    kept.push('\n');
+                }
+                kept
+            }
+        };
         s.replace("{{ event.title }}", event.title())
             .replace("{{ event.date }}", &when_human(event))
-            .replace("{{ event.url }}", page_word)
             .replace("{{ first_name }}", "{=Document:NAME}")
     };
     (fill(subject), fill(body))

@@ -42,6 +42,77 @@ fn end_sentence(s: &str) -> String {
     }
 }
 
+/// What the program asks partners to do with the leads (Работа с лидами): the purpose must
+/// cover it, so it is added when the partner's purposes do not.
+pub const LEADS_PURPOSE_RU: &str = "внесение данных в CRM Оператора и направление после вебинара материалов и предложений Оператора по теме вебинара";
+pub const LEADS_PURPOSE_KK: &str = "деректерді Оператордың CRM жүйесіне енгізу және вебинардан кейін Оператордың вебинар тақырыбы бойынша материалдары мен ұсыныстарын жіберу";
+
+/// Whether the purposes already cover entering the data into the CRM and the follow-up offer.
+pub fn covers_leads(purposes: &[&str]) -> bool {
+    let all = purposes.join(" ").to_lowercase();
+    ["crm", "срм", "црм"].iter().any(|w| all.contains(w))
+        && ["предложен", "ұсыныс"].iter().any(|w| all.contains(w))
+}
+
+/// The recipients of `[consent] third_parties`: the 1C-Bitrix entities (their names, the
+/// note after a dash dropped: the clause states their right once), the others as written,
+/// and those outside Kazakhstan (cross-border transfer).
+struct Parties<'a> {
+    bitrix: Vec<&'a str>,
+    others: Vec<&'a str>,
+    abroad: Vec<&'a str>,
+}
+
+impl<'a> Parties<'a> {
+    fn of(c: &'a Consent, default_bitrix: &'a str) -> Self {
+        let mut p = Parties {
+            bitrix: vec![],
+            others: vec![],
+            abroad: vec![],
+        };
+        for entry in list(&c.third_parties) {
+            let name = entry
+                .split_once(" — ")
+                .or_else(|| entry.split_once(" - "))
+                .map_or(entry, |(n, _)| n)
+                .trim();
+            let l = name.to_lowercase();
+            if l.contains("битрикс") || l.contains("bitrix") {
+                p.bitrix.push(name);
+            } else {
+                p.others.push(entry);
+            }
+            if abroad(entry) {
+                p.abroad.push(name);
+            }
+        }
+        if p.bitrix.is_empty() {
+            p.bitrix.push(default_bitrix);
+        }
+        p
+    }
+}
+
+/// A recipient outside Kazakhstan: a Russian legal form or a foreign country named.
+fn abroad(entry: &str) -> bool {
+    let l = entry.to_lowercase();
+    l.starts_with("ооо ")
+        || l.contains(" ооо ")
+        || l.contains("ооо «")
+        || l.contains("российск")
+        || l.contains("россия")
+        || l.contains("ресей")
+        || l.contains("russia")
+}
+
+fn join_and(items: &[&str], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{}{and}{last}", init.join(", ")),
+    }
+}
+
 /// The consent of `event` in its language.
 pub fn consent_text(event: &Event) -> ConsentText {
     let lang = event.language();
@@ -94,8 +165,11 @@ fn clauses_ru(event: &Event, c: &Consent) -> Vec<String> {
         n += 1;
         format!("{n}. {}", end_sentence(&body))
     };
-    let purposes = list(&c.purposes);
+    let mut purposes = list(&c.purposes);
     if !purposes.is_empty() {
+        if !covers_leads(&purposes) {
+            purposes.push(LEADS_PURPOSE_RU);
+        }
         out.push(clause(format!("Цель обработки: {}", purposes.join("; "))));
     }
     let data = list(&c.data);
@@ -112,23 +186,31 @@ fn clauses_ru(event: &Event, c: &Consent) -> Vec<String> {
             actions.join(", ")
         )));
     }
-    let third = list(&c.third_parties);
-    let mut transfer = if third.is_empty() {
-        "Передача третьим лицам: персональные данные передаются ТОО «1С-Битрикс Казахстан»"
-            .to_string()
+    let parties = Parties::of(c, "ТОО «1С-Битрикс Казахстан»");
+    let (whom, which) = if parties.bitrix.len() == 1 {
+        ("компании", "которая")
     } else {
-        format!(
-            "Передача третьим лицам: Оператор вправе передавать персональные данные третьим лицам: {}",
-            third.join("; ")
-        )
+        ("компаниям", "которые")
     };
-    transfer = end_sentence(&transfer);
-    transfer.push_str(
-        " «1С-Битрикс» также имеет право на обработку этих персональных данных в тех же целях",
+    let mut transfer = format!(
+        "Передача третьим лицам: Оператор передаёт персональные данные {whom} {}, {which} также вправе обрабатывать их в тех же целях",
+        join_and(&parties.bitrix, " и ")
     );
+    if !parties.others.is_empty() {
+        transfer = end_sentence(&transfer);
+        transfer.push_str(&format!(
+            " Кроме того, Оператор вправе передавать их: {}",
+            parties.others.join("; ")
+        ));
+    }
     out.push(clause(transfer));
     if let Some(cb) = text(&c.cross_border) {
         out.push(clause(format!("Трансграничная передача: {cb}")));
+    } else if !parties.abroad.is_empty() {
+        out.push(clause(format!(
+            "Трансграничная передача: персональные данные передаются за пределы Республики Казахстан получателю {} с соблюдением Закона Республики Казахстан «О персональных данных и их защите»",
+            join_and(&parties.abroad, " и ")
+        )));
     }
     if let Some(place) = text(&c.storage_location) {
         out.push(clause(format!("Персональные данные хранятся {place}")));
@@ -169,8 +251,11 @@ fn clauses_kk(event: &Event, c: &Consent) -> Vec<String> {
         n += 1;
         format!("{n}. {}", end_sentence(&body))
     };
-    let purposes = list(&c.purposes);
+    let mut purposes = list(&c.purposes);
     if !purposes.is_empty() {
+        if !covers_leads(&purposes) {
+            purposes.push(LEADS_PURPOSE_KK);
+        }
         out.push(clause(format!("Өңдеу мақсаты: {}", purposes.join("; "))));
     }
     let data = list(&c.data);
@@ -187,20 +272,31 @@ fn clauses_kk(event: &Event, c: &Consent) -> Vec<String> {
             actions.join(", ")
         )));
     }
-    let third = list(&c.third_parties);
-    let mut transfer = if third.is_empty() {
-        "Үшінші тұлғаларға беру: дербес деректер «1С-Битрикс Қазақстан» ЖШС-не беріледі".to_string()
+    let parties = Parties::of(c, "«1С-Битрикс Қазақстан» ЖШС");
+    let (whom, they) = if parties.bitrix.len() == 1 {
+        ("компаниясына", "ол да")
     } else {
-        format!(
-            "Үшінші тұлғаларға беру: Оператор дербес деректерді мына үшінші тұлғаларға беруге құқылы: {}",
-            third.join("; ")
-        )
+        ("компанияларына", "олар да")
     };
-    transfer = end_sentence(&transfer);
-    transfer.push_str(" «1С-Битрикс» те осы дербес деректерді сол мақсаттарда өңдеуге құқылы");
+    let mut transfer = format!(
+        "Үшінші тұлғаларға беру: Оператор дербес деректерді {} {whom} береді, {they} осы деректерді сол мақсаттарда өңдеуге құқылы",
+        join_and(&parties.bitrix, " және ")
+    );
+    if !parties.others.is_empty() {
+        transfer = end_sentence(&transfer);
+        transfer.push_str(&format!(
+            " Сондай-ақ Оператор деректерді мына тұлғаларға бере алады: {}",
+            parties.others.join("; ")
+        ));
+    }
     out.push(clause(transfer));
     if let Some(cb) = text(&c.cross_border) {
         out.push(clause(format!("Трансшекаралық беру: {cb}")));
+    } else if !parties.abroad.is_empty() {
+        out.push(clause(format!(
+            "Трансшекаралық беру: дербес деректер Қазақстан Республикасынан тыс жердегі алушыға ({}) «Дербес деректер және оларды қорғау туралы» Қазақстан Республикасының Заңына сәйкес беріледі",
+            join_and(&parties.abroad, ", ")
+        )));
     }
     if let Some(place) = text(&c.storage_location) {
         out.push(clause(format!("Дербес деректерді сақтау орны: {place}")));

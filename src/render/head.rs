@@ -31,9 +31,18 @@ fn absolute(base: Option<&str>, rel: &str) -> Option<String> {
     })
 }
 
+/// The page's public address: `--base-url`, else `[event] page_url` (or where Site Management
+/// puts the page, see `comms::mails::page_url`). Social previews need absolute addresses.
+pub fn page_address(event: &Event, opts: &PageOptions) -> Option<String> {
+    opts.base_url
+        .clone()
+        .or_else(|| crate::comms::mails::page_url(event))
+}
+
 /// The schema.org `Event` description.
 pub fn json_ld(h: &HeadInput) -> Value {
-    let base = h.opts.base_url.as_deref();
+    let base = page_address(h.event, h.opts);
+    let base = base.as_deref();
     let join_url = h
         .event
         .section()
@@ -113,7 +122,8 @@ pub fn script_json(v: &Value) -> String {
 }
 
 pub fn head_html(h: &HeadInput) -> String {
-    let base = h.opts.base_url.as_deref();
+    let base = page_address(h.event, h.opts);
+    let base = base.as_deref();
     let locale = match h.lang {
         "kk" => "kk_KZ",
         _ => "ru_RU",

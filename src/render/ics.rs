@@ -15,11 +15,20 @@ fn text_value(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // No other control character (CR above all) may reach a content line.
+            c if c.is_control() => {}
             _ => out.push(c),
         }
     }
     out
+}
+
+/// A URI value: one line with no spaces or control characters, else nothing (a CR or LF in
+/// a value would end the content line and start a forged one).
+fn uri_value(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty() && !s.chars().any(|c| c.is_control() || c.is_whitespace()))
+        .then(|| s.to_string())
 }
 
 /// Folds a content line at 75 octets without splitting a UTF-8 character.
@@ -56,28 +65,39 @@ pub fn event_ics(event: &Event, when: &When, description: &str, opts: &PageOptio
     ];
     let mut desc = description.to_string();
     let section = event.section();
-    let join = section.and_then(|s| text(&s.join_url));
-    if let Some(u) = join.or(opts.base_url.as_deref()) {
+    let join = section.and_then(|s| text(&s.join_url)).and_then(uri_value);
+    let page = super::head::page_address(event, opts).and_then(|u| uri_value(&u));
+    if let Some(u) = join.as_deref().or(page.as_deref()) {
         desc.push_str(&format!("\n{u}"));
     }
     lines.push(format!("DESCRIPTION:{}", text_value(&desc)));
     let platform = section.and_then(|s| text(&s.platform));
+    // In the event language: «Онлайн» is the same word in Russian and Kazakh.
+    let online = "Онлайн";
     lines.push(format!(
         "LOCATION:{}",
         text_value(&match platform {
-            Some(p) => format!("Online ({p})"),
-            None => "Online".to_string(),
+            Some(p) => format!("{online}, {p}"),
+            None => online.to_string(),
         })
     ));
-    if let Some(u) = join.or(opts.base_url.as_deref()) {
+    // The page (where the event is described) as URL; the join link is in the description.
+    if let Some(u) = page.as_deref().or(join.as_deref()) {
         lines.push(format!("URL:{u}"));
     }
     if let Some(o) = &event.file.organizer {
         let o = o.get_ref();
         let email = o.contacts.iter().find_map(|c| text(&c.get_ref().email));
         if let Some(email) = email {
-            let cn = text(&o.name).unwrap_or("").replace('"', "'");
-            lines.push(format!("ORGANIZER;CN=\"{cn}\":mailto:{email}"));
+            let cn: String = text(&o.name)
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_control())
+                .map(|c| if c == '"' { '\'' } else { c })
+                .collect();
+            if let Some(email) = uri_value(email) {
+                lines.push(format!("ORGANIZER;CN=\"{cn}\":mailto:{email}"));
+            }
         }
     }
     lines.push("STATUS:CONFIRMED".into());
@@ -105,6 +125,13 @@ mod tests {
         }
         let unfolded = folded.replace("\r\n ", "");
         assert_eq!(unfolded.strip_suffix("\r\n").unwrap(), long);
+    }
+
+    #[test]
+    fn no_line_break_survives_in_a_value() {
+        assert_eq!(text_value("a\r\nBEGIN:VEVENT\u{b}"), "a\\nBEGIN:VEVENT");
+        assert_eq!(uri_value("https://x.kz/a\r\nATTACH:evil"), None);
+        assert_eq!(uri_value(" https://x.kz/a "), Some("https://x.kz/a".into()));
     }
 
     #[test]

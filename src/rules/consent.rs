@@ -159,9 +159,15 @@ fn sections(ctx: &Ctx) -> Vec<Diagnostic> {
             "порядок отзыва согласия",
             "how to withdraw the consent",
         ),
+        (
+            "storage_location",
+            "место хранения данных (база данных на территории Республики Казахстан)",
+            "where the data are stored (a database in Kazakhstan)",
+        ),
     ] {
         let present = match key {
             "operator" => text(&body.operator).is_some(),
+            "storage_location" => text(&body.storage_location).is_some(),
             _ => text(&body.withdrawal).is_some(),
         };
         if !present {

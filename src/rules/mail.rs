@@ -7,7 +7,7 @@
 //! follow-up, where the rules invite an offer of the partner's own services.
 
 use super::{rule, Ctx, Rule, TextRole};
-use crate::comms::{announce, cards, schedule, strings};
+use crate::comms::{announce, cards, mails, schedule, strings};
 use crate::diag::Diagnostic;
 use crate::event::model::text;
 use crate::t;
@@ -20,6 +20,8 @@ pub fn rules() -> Vec<Rule> {
         rule!("mail.reminder-schedule", Error, "запланированы еженедельные напоминания, финальное за день, в день вебинара и за 15 минут (СМС — только дополнительно); каждое письмо и СМС можно составить", "weekly, day-before, day-of and 15-minute e-mail reminders are all planned (SMS only in addition)", "Работа с зарегистрированными", reminder_schedule),
         rule!("mail.followup", Warning, "запланировано письмо со слайдами и записью в течение 3 рабочих дней после вебинара", "a follow-up with slides and recording within 3 working days is planned", "Работа с лидами 1", followup),
         rule!("announce.cold-mail", Error, "холодная рассылка не упоминает ни «1С-Битрикс», ни его продукты", "the cold mailing mentions neither 1C-Bitrix nor its products", "Анонсирование 4", cold_mail),
+        rule!("mail.join-link", Warning, "напоминания включены, а ссылка для подключения (join_url) не указана: напоминания в день вебинара и за 15 минут не отправляются, и ни один текст не обещает ссылку", "reminders are on but join_url is missing: the day-of and 15-minute reminders are not sent and no text promises a link", "Работа с зарегистрированными", join_link),
+        rule!("announce.registration-link", Warning, "ссылка на регистрацию в анонсе — адрес самой страницы вебинара, а не главная страница сайта или другая замена", "the announcement's registration link is the page's own address, not the home page or another fallback", "Анонсирование 3", registration_link),
         rule!("announce.logo", Error, "на карточках анонса есть логотип организатора; логотип «1С-Битрикс»/«Битрикс24» не один", "cards carry the organizer's logo; the 1C-Bitrix logo never alone", "Анонсирование, Внимание", announce_logo),
     ]
 }
@@ -60,7 +62,8 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
         }
         for needed in REQUIRED_REMINDERS {
             if !list.get_ref().iter().any(|r| r.get_ref() == needed) {
-                out.push(Diagnostic::error("mail.reminder-schedule", t!("не запланировано напоминание «{needed}»", "the \"{needed}\" reminder is not planned"))
+                let ru = reminder_ru(needed);
+                out.push(Diagnostic::error("mail.reminder-schedule", t!("не запланировано {ru}", "the \"{needed}\" reminder is not planned"))
                     .at(Some(list.span()))
                     .help(t!("напоминания — требование программы: reminders = [\"weekly\", \"day-before\", \"day-of\", \"15-min\"] (или уберите ключ)", "reminders are required: list all four, or drop the key")));
             }
@@ -126,6 +129,16 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
     out
 }
 
+/// A reminder as the partner calls it (the keys are for the file, not for the message).
+fn reminder_ru(name: &str) -> &'static str {
+    match name {
+        "weekly" => "еженедельное напоминание",
+        "day-before" => "напоминание за день до вебинара",
+        "day-of" => "напоминание в день вебинара",
+        _ => "напоминание за 15 минут до начала",
+    }
+}
+
 fn is_web_url(s: &str) -> bool {
     let s = s.trim();
     (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
@@ -152,22 +165,42 @@ fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
             );
         }
     }
-    let has_material = m.is_some_and(|m| {
-        text(&m.get_ref().recording_url).is_some() || text(&m.get_ref().slides_url).is_some()
-    });
-    if !has_material {
+    let mm = m.map(|m| m.get_ref());
+    let rec = mm.and_then(|m| text(&m.recording_url)).is_some();
+    let sl = mm.and_then(|m| text(&m.slides_url)).is_some();
+    if !rec && !sl {
         out.push(
             Diagnostic::warning(
                 "mail.followup",
                 t!(
-                    "для письма после вебинара не указаны запись и слайды",
-                    "no recording or slides for the follow-up"
+                    "письмо после вебинара не запланировано: не указаны ни запись, ни слайды",
+                    "the follow-up is not scheduled: neither a recording nor slides are given"
+                ),
+            )
+            .at(m.map(|m| m.span()).or(ctx.event.file.event.as_ref().map(|e| e.span())))
+            .help(t!(
+                "добавьте в [mailings] recording_url = \"https://…\" (запись) и slides_url = \"https://…\" (слайды) и соберите событие заново не позже чем через 3 рабочих дня после вебинара",
+                "add recording_url and slides_url to [mailings] and build again within 3 working days after the webinar"
+            )),
+        );
+    } else if !rec || !sl {
+        let (missing_ru, missing_en, key) = if rec {
+            ("слайды", "slides", "slides_url")
+        } else {
+            ("запись", "recording", "recording_url")
+        };
+        out.push(
+            Diagnostic::warning(
+                "mail.followup",
+                t!(
+                    "в письме после вебинара не будет ссылки на {missing_ru}",
+                    "the follow-up will have no link to the {missing_en}"
                 ),
             )
             .at(m.map(|m| m.span()))
             .help(t!(
-                "добавьте в [mailings] recording_url и slides_url (можно после вебинара)",
-                "add recording_url and slides_url to [mailings]"
+                "программа просит прислать и запись, и слайды: добавьте в [mailings] {key} = \"https://…\"",
+                "the rules ask for both: add {key} to [mailings]"
             )),
         );
     }
@@ -196,6 +229,126 @@ fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Words that speak of a join link: in a text sent without one they promise what never comes.
+const LINK_WORDS: &[&str] = &["ссылк", "сілтеме"];
+
+fn join_link(ctx: &Ctx) -> Vec<Diagnostic> {
+    let event = ctx.event;
+    if schedule::join_url(event).is_some() {
+        return vec![];
+    }
+    let wanted = schedule::wanted_reminders(event);
+    if !wanted.iter().any(|r| r == "day-of" || r == "15-min") {
+        return vec![];
+    }
+    let mut out = vec![Diagnostic::warning(
+        "mail.join-link",
+        t!(
+            "не указана ссылка для подключения к трансляции: напоминания в день вебинара и за 15 минут не будут отправлены",
+            "no join link: the day-of and 15-minute reminders will not be sent"
+        ),
+    )
+    .at(event.file.event.as_ref().map(|e| e.span()))
+    .help(t!(
+        "добавьте в [event] join_url = \"https://…\" (ссылку на трансляцию) — она попадёт во все напоминания, а напоминания в день вебинара и за 15 минут появятся",
+        "add join_url = \"https://…\" to [event]: every reminder will carry it and the day-of and 15-minute reminders will be sent"
+    ))];
+    // The partner's own reminder texts may not promise the missing link either.
+    for piece in ctx
+        .texts
+        .iter()
+        .filter(|p| p.role == TextRole::Mail && p.key.starts_with("mailings.mail."))
+    {
+        let Some((range, _)) = LINK_WORDS
+            .iter()
+            .filter_map(|w| crate::rules::texts::find_ci(piece.text, w).map(|r| (r, *w)))
+            .min_by_key(|(r, _)| r.start)
+        else {
+            continue;
+        };
+        let end = piece.text[range.start..]
+            .find(|c: char| !c.is_alphabetic())
+            .map_or(piece.text.len(), |e| range.start + e);
+        let word = piece.text[range.start..end].to_string();
+        out.push(
+            Diagnostic::warning(
+                "mail.join-link",
+                t!(
+                    "текст напоминания говорит о ссылке («{word}»), а ссылки для подключения нет",
+                    "the reminder speaks of a link (\"{word}\") but there is no join link"
+                ),
+            )
+            .at(piece.span_of(&event.sources, range.start..end))
+            .help(t!(
+                "добавьте в [event] join_url или уберите из текста упоминание ссылки",
+                "add join_url to [event] or drop the mention of a link"
+            )),
+        );
+    }
+    out
+}
+
+fn registration_link(ctx: &Ctx) -> Vec<Diagnostic> {
+    let event = ctx.event;
+    let given = event
+        .file
+        .announcement
+        .as_ref()
+        .and_then(|a| a.get_ref().registration_url.as_ref())
+        .filter(|u| !u.get_ref().trim().is_empty())
+        .or_else(|| {
+            event
+                .section()
+                .and_then(|e| e.page_url.as_ref())
+                .filter(|u| !u.get_ref().trim().is_empty())
+        });
+    if let Some(u) = given {
+        let written = u.get_ref().trim();
+        if mails::is_page_address(written) {
+            return vec![];
+        }
+        return vec![Diagnostic::warning(
+            "announce.registration-link",
+            t!(
+                "«{written}» — не адрес страницы вебинара: по ней не зарегистрироваться",
+                "\"{written}\" is not the webinar page's address"
+            ),
+        )
+        .at(Some(u.span()))
+        .help(t!(
+            "укажите полный адрес страницы с формой регистрации, например https://example.kz/webinar-2027-03/ (главная страница сайта не подходит)",
+            "give the full address of the page with the form (the home page will not do)"
+        ))];
+    }
+    let slug = event.slug();
+    match mails::page_url(event) {
+        Some(derived) => vec![Diagnostic::warning(
+            "announce.registration-link",
+            t!(
+                "адрес страницы не указан: в анонсе и письмах стоит {derived} — так страницу назовёт «Управление сайтом»",
+                "no page address: the announcement and mails use {derived}, where Site Management puts the page"
+            ),
+        )
+        .at(event.file.event.as_ref().map(|e| e.span()))
+        .help(t!(
+            "если страница будет по другому адресу (например, на Битрикс24), укажите его в [event] page_url = \"https://…/{slug}/\"",
+            "if the page lives elsewhere (e.g. on Bitrix24), set page_url in [event]"
+        ))],
+        None => vec![Diagnostic::warning(
+            "announce.registration-link",
+            t!(
+                "адрес страницы вебинара неизвестен: в анонсе нет ссылки на регистрацию",
+                "the page's address is unknown: the announcement has no registration link"
+            ),
+        )
+        .at(event.file.event.as_ref().map(|e| e.span()))
+        .help(t!(
+            "укажите в [event] page_url = \"https://…/{slug}/\" — адрес, по которому будет опубликована страница",
+            "set page_url in [event]: the address the page is published at"
+        ))],
+    }
 }
 
 fn cold_mail(ctx: &Ctx) -> Vec<Diagnostic> {

@@ -167,13 +167,19 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     "if it names the product, remove it; if it is an ordinary word, rephrase so it cannot be read as the name"
                 ))
             } else {
-                Diagnostic::error(
-                    "text.competitor",
+                // «amoCRM» is named as it is; «амосрм» is said to be amoCRM.
+                let message = if written.to_lowercase() == name.to_lowercase() {
                     t!(
-                        "упомянут продукт конкурента: «{written}» — {name} ({cat_ru})",
+                        "упомянут продукт конкурента «{written}» ({cat_ru})",
+                        "a competing product is named: \"{written}\" ({cat_en})"
+                    )
+                } else {
+                    t!(
+                        "упомянут продукт конкурента: «{written}» — это {name} ({cat_ru})",
                         "a competing product is named: \"{written}\" is {name} ({cat_en})"
-                    ),
-                )
+                    )
+                };
+                Diagnostic::error("text.competitor", message)
                 .help(t!(
                     "уберите упоминание: конкурирующие продукты нельзя называть, показывать и сравнивать; расскажите, как задача решается в продуктах «1С-Битрикс»",
                     "remove it: competing products may not be named, shown or compared; say how the task is solved with 1C-Bitrix products"

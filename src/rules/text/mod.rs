@@ -8,6 +8,7 @@
 
 mod competitor;
 pub mod lexicon;
+pub mod placeholder;
 mod positioning;
 pub mod price;
 mod pronoun;
@@ -25,9 +26,10 @@ pub fn rules() -> Vec<Rule> {
     vec![
         rule!("form.third-party", Error, "нет сторонних форм регистрации, встраиваний и ссылок на них (Timepad, Google Forms, Яндекс Формы…)", "no third-party registration form, embed or link anywhere in content", "Посадочная 2", third_party::check),
         rule!("text.competitor", Error, "не упоминаются продукты конкурентов: порталы и таск-трекеры, CRM, аналитика, колл-трекинг, онлайн-чаты, конструкторы сайтов", "no competing vendor's product is named", "Основные 11, Программа 3", competitor::check),
-        rule!("text.comparison", Warning, "нет сравнений с другими продуктами («в отличие от», «лучше чем» …)", "phrasing that compares with other products", "Основные 11", sales::comparison),
+        rule!("text.comparison", Error, "нет явных сравнений продуктов «1С-Битрикс» с другими продуктами и системами («проще, чем в других системах», «удобнее Excel», «в отличие от …»); сравнение с ручной работой или прежними привычками — не сравнение продуктов", "no explicit comparison of a 1C-Bitrix product with other products or systems; comparing with manual work or habits is not one", "Основные 11", sales::comparison),
         rule!("text.pronoun-case", Error, "«вы», «ваш» во всех формах — со строчной буквы в середине предложения", "«Вы», «Ваш» and all their forms are lowercase mid-sentence", "Посадочная 8", pronoun::check),
         rule!("text.positioning", Error, "вебинар не позиционируется как «вебинар от 1С-Битрикс»; «при поддержке «1С-Битрикс»» допустимо", "not positioned as a webinar «от 1С-Битрикс»", "Анонсирование, Внимание", positioning::check),
+        rule!("text.placeholder", Error, "ни в одном отправляемом тексте не осталось заготовки вместо значения: «адрес страницы вебинара», {{ … }}, #МАКРОС#, «[ЗАМЕНИТЕ…]»", "no placeholder, template variable or unfilled slot survives into any delivered text", "Посадочная 6", placeholder::check),
         rule!("text.sales", Error, "нет продажи услуг партнёра и рекламы: цен, скидок, промокодов, призывов купить", "no selling: prices, discounts, promo codes, calls to buy", "Посадочная 9", sales::check),
     ]
 }

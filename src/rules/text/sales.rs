@@ -139,7 +139,7 @@ pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
         for range in found {
             let written = &text[range.clone()];
             out.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     "text.comparison",
                     t!(
                         "сравнение с другими продуктами: «{written}»",

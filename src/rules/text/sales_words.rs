@@ -91,7 +91,19 @@ pub const CLAIMS: &[&str] = &[
 
 /// Words that bring another product into view after a comparator: a competitor, an
 /// analogue, or «другие / иные / остальные» followed by a kind of product.
-pub const OTHERS_STRONG: &[&str] = &["аналог~*", "конкурент~*", "конкурирующ~*", "альтернатив~*"];
+pub const OTHERS_STRONG: &[&str] = &[
+    "аналог~*",
+    "конкурент~*",
+    "конкурирующ~*",
+    "альтернатив~*",
+    // Products that are not competitors but products all the same: «удобнее Excel».
+    "excel",
+    "эксел~*",
+    "google sheets",
+    "google таблиц~*",
+    "гугл таблиц~*",
+    "1с",
+];
 
 pub const OTHERS_WEAK: &[&str] = &[
     "друг~a",

@@ -1,0 +1,189 @@
+//! `text.placeholder` (Посадочная 6): no placeholder, template variable or unfilled slot
+//! reaches a delivered text: «адрес страницы вебинара» written where the address should be,
+//! `{{ … }}` left over from a template, a `#MACRO#` of a mail template, «[ЗАМЕНИТЕ…]».
+//!
+//! The partner's own mail templates may use the placeholders bxland fills (`{{ event.title }}`
+//! and friends): only an unknown name there is a slot that would ship as written.
+
+use std::ops::Range;
+
+use crate::diag::Diagnostic;
+use crate::rules::texts::{find_ci, TextPiece};
+use crate::rules::Ctx;
+use crate::t;
+
+/// Phrases that stand where a value should be (lower case).
+const SLOT_PHRASES: &[&str] = &[
+    "адрес страницы вебинара",
+    "ссылка на страницу вебинара]",
+    "вебинар бетінің мекенжайы",
+    "[заменит",
+    "[замените",
+    "[вставьте",
+    "[укажите",
+    "[ссылка",
+    "[url",
+    "lorem ipsum",
+    "todo:",
+];
+
+/// The placeholders bxland fills in a template the partner wrote.
+pub const KNOWN_PLACEHOLDERS: &[&str] = &[
+    "event.title",
+    "event.when",
+    "event.date",
+    "event.time",
+    "event.time_at",
+    "event.offset",
+    "event.platform",
+    "event.join_url",
+    "event.url",
+    "organizer.name",
+    "recording_url",
+    "slides_url",
+    "registration_url",
+    "first_name",
+    "last_name",
+    "reason",
+    "topic",
+    "program",
+];
+
+/// Keys of the partner's templates, where the known placeholders are allowed.
+fn is_template(piece: &TextPiece) -> bool {
+    piece.span.is_some()
+        && (piece.key.starts_with("mailings.mail.")
+            || piece.key.starts_with("registration.confirmation_email.")
+            || piece.key.starts_with("announcement.cold_"))
+}
+
+/// Every slot in `text`: (range, what it is).
+pub fn slots(text: &str, template: bool) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    // `{{ name }}`, or an unclosed `{{` / a stray `}}`.
+    let mut at = 0;
+    while let Some(open) = text[at..].find("{{").map(|i| at + i) {
+        match text[open..].find("}}").map(|i| open + i + 2) {
+            Some(end) => {
+                let name = text[open + 2..end - 2].trim();
+                if !(template && KNOWN_PLACEHOLDERS.contains(&name)) {
+                    out.push(open..end);
+                }
+                at = end;
+            }
+            None => {
+                out.push(open..open + 2);
+                break;
+            }
+        }
+    }
+    if out.is_empty() && !template {
+        if let Some(close) = text.find("}}") {
+            out.push(close..close + 2);
+        }
+    }
+    // `#MACRO#`: capitals, digits and underscores between two hashes.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'#' {
+            let start = i;
+            let mut j = i + 1;
+            while j < bytes.len()
+                && (bytes[j].is_ascii_uppercase()
+                    || bytes[j] == b'_'
+                    || (j > i + 1 && bytes[j].is_ascii_digit()))
+            {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'#' && j - start >= 3 {
+                out.push(start..j + 1);
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    for phrase in SLOT_PHRASES {
+        if let Some(r) = find_ci(text, phrase) {
+            // To the closing bracket, when the slot is bracketed.
+            let end = if phrase.starts_with('[') {
+                text[r.start..].find(']').map_or(r.end, |e| r.start + e + 1)
+            } else {
+                r.end
+            };
+            out.push(r.start..end);
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out.dedup_by(|b, a| b.start < a.end);
+    out
+}
+
+pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for piece in &ctx.texts {
+        for range in slots(piece.text, is_template(piece)) {
+            let written = piece.text[range.clone()].to_string();
+            let place = if piece.span.is_some() {
+                String::new()
+            } else {
+                format!(" ({})", piece.key)
+            };
+            out.push(
+                Diagnostic::error(
+                    "text.placeholder",
+                    t!(
+                        "в тексте осталась заготовка вместо значения: «{written}»{place}",
+                        "a placeholder is left in the text: \"{written}\"{place}"
+                    ),
+                )
+                .at(piece.span_of(&ctx.event.sources, range))
+                .help(t!(
+                    "напишите вместо неё настоящее значение (адрес страницы — в [event] page_url); в шаблонах писем допустимы только {{{{ event.title }}}}, {{{{ event.date }}}}, {{{{ event.url }}}}, {{{{ first_name }}}} и другие из README",
+                    "write the real value instead (the page address goes to [event] page_url); mail templates may only use the placeholders listed in the README"
+                )),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, template: bool) -> Vec<&str> {
+        slots(text, template)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn finds_every_kind_of_slot() {
+        assert_eq!(
+            found("Страница вебинара: адрес страницы вебинара", false),
+            ["адрес страницы вебинара"]
+        );
+        assert_eq!(
+            found("Здравствуйте, {{ first_name }}!", false),
+            ["{{ first_name }}"]
+        );
+        assert_eq!(
+            found("Здравствуйте, {{ first_name }}!", true),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            found("Здравствуйте, {{ frist_name }}!", true),
+            ["{{ frist_name }}"]
+        );
+        assert_eq!(found("Ваш e-mail: #EMAIL#.", false), ["#EMAIL#"]);
+        assert_eq!(
+            found("Регистрация: [ЗАМЕНИТЕ на ссылку] — ждём", false),
+            ["[ЗАМЕНИТЕ на ссылку]"]
+        );
+        // Not slots: a hashtag, a heading, a number sign.
+        assert!(found("#вебинар #CRM и № 5, # Заголовок", false).is_empty());
+    }
+}
