@@ -1,0 +1,213 @@
+//! The whole Site Management export run as a site runs it, against the recording stand-in
+//! (tests/fixtures/site_management/bitrix_standin.php, see its README.md): the setup line
+//! pasted from README.txt into «Командная PHP-строка» (through `eval`, twice), the reminder
+//! agent executed the way `CAgent::ExecuteAgents` runs it, the status handlers run on a new
+//! registration and on each status change.
+
+mod site_management_common;
+
+use serde_json::Value;
+use site_management_common::*;
+
+const SLUG: &str = "b24-sales-2027-03";
+
+fn calls<'a>(run: &'a Value, name: &str) -> Vec<&'a Value> {
+    run["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["call"] == name)
+        .map(|c| &c["args"])
+        .collect()
+}
+
+struct Site {
+    _tmp: tempfile::TempDir,
+    docroot: std::path::PathBuf,
+    state: std::path::PathBuf,
+}
+
+fn site(event: &bxland::event::Event, today: chrono::NaiveDate) -> (Site, String) {
+    let (archive, readme) = build_export(event, today);
+    let tmp = tempfile::tempdir().unwrap();
+    let docroot = tmp.path().join("www");
+    install_template(&docroot, &event.slug(), &archive);
+    let state = tmp.path().join("state.json");
+    (
+        Site {
+            _tmp: tmp,
+            docroot,
+            state,
+        },
+        readme,
+    )
+}
+
+#[test]
+fn the_pasted_line_sets_everything_up_and_a_second_run_changes_nothing() {
+    let event = example();
+    let (s, readme) = site(&event, chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap());
+    let line = pasted_line(&readme);
+    let first = run_setup_line(&s.state, &s.docroot, &line);
+    let out = first["output"].as_str().unwrap();
+    assert!(!out.contains("[ОШИБКА]"), "{out}");
+    // The reminder templates and the agent exist: the mailer ran to its end.
+    assert_eq!(calls(&first, "CAgent::AddAgent").len(), 1, "{out}");
+    assert!(
+        out.contains("[создано] Агент рассылки напоминаний"),
+        "{out}"
+    );
+    assert!(out.contains("СМС"), "{out}");
+    assert!(out.contains("Готово."), "{out}");
+    let templates = first["state"]["event_messages"].as_object().unwrap().len();
+    assert_eq!(templates, 4 + 5, "4 form and status mails, 5 reminders");
+    // The calendar file next to the page.
+    let ics = std::fs::read_to_string(s.docroot.join(SLUG).join("event.ics")).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+
+    let second = run_setup_line(&s.state, &s.docroot, &line);
+    let out2 = second["output"].as_str().unwrap();
+    assert!(
+        !out2.contains("[создано]") && !out2.contains("[обновлено]") && !out2.contains("[ОШИБКА]"),
+        "{out2}"
+    );
+    assert!(out2.contains("ничего не изменено"), "{out2}");
+    for name in [
+        "CForm::Set",
+        "CFormField::Set",
+        "CFormStatus::Set",
+        "CEventMessage::Add",
+        "CEventMessage::Update",
+        "CEventType::Add",
+        "CAgent::AddAgent",
+        "COption::SetOptionString",
+    ] {
+        assert!(calls(&second, name).is_empty(), "second run called {name}");
+    }
+    assert_eq!(first["state"], second["state"]);
+}
+
+#[test]
+fn the_agent_sends_each_reminder_as_execute_agents_runs_it_and_catches_up_late() {
+    let event = example();
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
+    let schedule = bxland::comms::schedule::plan(&event, today);
+    let (s, readme) = site(&event, today);
+    run_setup_line(&s.state, &s.docroot, &pasted_line(&readme));
+    let sid = "WEBINAR_B24_SALES_2027_03";
+    site_action(&s.state, &s.docroot, &["add", sid, "a@example.kz"]);
+    let added = site_action(&s.state, &s.docroot, &["add", sid, "b@example.kz"]);
+    let b = added["state"]["results"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next_back()
+        .unwrap()
+        .clone();
+    site_action(
+        &s.state,
+        &s.docroot,
+        &["status", &b, "bxland-rejected-competitor"],
+    );
+    let sent_in = |run: &Value| -> Vec<(String, String)> {
+        calls(run, "CEvent::Send")
+            .iter()
+            .map(|a| {
+                (
+                    a[0].as_str().unwrap().to_string(),
+                    a[2]["EMAIL_TO"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let at = |id: &str| {
+        schedule
+            .sends
+            .iter()
+            .find(|x| x.id == id)
+            .unwrap()
+            .utc
+            .timestamp()
+    };
+    let ev_type = |mail: &str| bxland::comms::bitrix_agent::event_type(&event, mail);
+    // The day-before reminder, an hour late on a quiet site: still sent, once, to a only.
+    let late = at("day-before") + 40 * 60;
+    let run = site_action(&s.state, &s.docroot, &["agents", &late.to_string()]);
+    let sent = sent_in(&run);
+    assert_eq!(
+        sent,
+        [(ev_type("day-before"), "a@example.kz".to_string())],
+        "{sent:?}"
+    );
+    let again = site_action(&s.state, &s.docroot, &["agents", &(late + 300).to_string()]);
+    assert!(sent_in(&again).is_empty());
+    // The agent keeps its name while sends remain, and removes itself once all are over.
+    assert_eq!(again["state"]["agents"].as_object().unwrap().len(), 1);
+    let over = at("followup") + 20 * 86400;
+    let end = site_action(&s.state, &s.docroot, &["agents", &over.to_string()]);
+    assert!(end["state"]["agents"]
+        .as_object()
+        .is_none_or(|a| a.is_empty()));
+}
+
+#[test]
+fn status_handlers_record_the_consent_and_mail_the_registrant_on_each_change() {
+    let event = example();
+    let (s, readme) = site(&event, chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap());
+    run_setup_line(&s.state, &s.docroot, &pasted_line(&readme));
+    let sid = "WEBINAR_B24_SALES_2027_03";
+    let add = site_action(&s.state, &s.docroot, &["add", sid, "a@example.kz"]);
+    assert_eq!(calls(&add, "Consent::addByContext").len(), 1);
+    assert!(calls(&add, "CEvent::Send").is_empty());
+    let id = add["state"]["results"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    for (code, event_name, reason) in [
+        ("bxland-accepted", format!("{sid}_ACCEPTED"), ""),
+        (
+            "bxland-rejected-competitor",
+            format!("{sid}_REJECTED"),
+            "competitor",
+        ),
+        (
+            "bxland-rejected-student",
+            format!("{sid}_REJECTED"),
+            "student",
+        ),
+    ] {
+        let run = site_action(&s.state, &s.docroot, &["status", &id, code]);
+        let sends = calls(&run, "CEvent::Send");
+        assert_eq!(sends.len(), 1, "{code}");
+        assert_eq!(sends[0][0], event_name.as_str());
+        assert_eq!(sends[0][2]["EMAIL"], "a@example.kz");
+        let path = sends[0][2]["PAGE_PATH"].as_str().unwrap();
+        if reason.is_empty() {
+            assert_eq!(path, format!("/{SLUG}/"));
+        } else {
+            assert_eq!(path, format!("/{SLUG}/?rejected={reason}#registration"));
+            assert!(!sends[0][2]["REASON"].as_str().unwrap().is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_windows_1251_site_stops_before_anything_is_created_with_a_russian_message() {
+    let event = example();
+    let (s, readme) = site(&event, chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap());
+    std::fs::write(&s.state, r#"{"utf": false}"#).unwrap();
+    let run = run_setup_line(&s.state, &s.docroot, &pasted_line(&readme));
+    // Printed in the site's charset (the harness reads windows-1251 back): readable Russian.
+    let out = run["output"].as_str().unwrap();
+    assert!(
+        out.contains("[ОШИБКА] Сайт работает в кодировке windows-1251"),
+        "{out}"
+    );
+    assert!(out.contains("Ничего не создано"), "{out}");
+    assert!(calls(&run, "CForm::Set").is_empty());
+    assert!(calls(&run, "CModule::IncludeModule").is_empty());
+    assert!(!s.docroot.join(SLUG).exists());
+}
