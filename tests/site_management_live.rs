@@ -211,3 +211,60 @@ fn a_windows_1251_site_stops_before_anything_is_created_with_a_russian_message()
     assert!(calls(&run, "CModule::IncludeModule").is_empty());
     assert!(!s.docroot.join(SLUG).exists());
 }
+
+#[test]
+fn event_text_cannot_form_macros_or_header_lines_in_any_mail_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let event = hostile(tmp.path());
+    // A title with a line break and macros, as TOML allows.
+    let toml_path = tmp.path().join("event.toml");
+    let t = std::fs::read_to_string(&toml_path).unwrap();
+    let title = toml::Value::String(HOSTILE.to_string()).to_string();
+    let evil = toml::Value::String(format!(
+        "Вебинар\r\nBcc: spy@example.com #DEFAULT_EMAIL_FROM# #EMAIL_TO# {HOSTILE}"
+    ))
+    .to_string();
+    std::fs::write(&toml_path, t.replacen(&title, &evil, 1)).unwrap();
+    drop(event);
+    let event = load(tmp.path());
+    assert!(event.title().contains("\r\nBcc:"));
+    let (s, readme) = site(&event, chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap());
+    let run = run_setup_line(&s.state, &s.docroot, &pasted_line(&readme));
+    let out = run["output"].as_str().unwrap();
+    assert!(!out.contains("[ОШИБКА]"), "{out}");
+    let messages = run["state"]["event_messages"].as_object().unwrap();
+    assert_eq!(messages.len(), 9);
+    for m in messages.values() {
+        let subject = m["SUBJECT"].as_str().unwrap();
+        assert!(!subject.contains(['\r', '\n']), "{subject:?}");
+        assert!(subject.contains("Bcc: spy@example.com"), "{subject}");
+        for macro_ in ["#DEFAULT_EMAIL_FROM#", "#EMAIL_TO#", "#EMAIL#"] {
+            assert!(!subject.contains(macro_), "{macro_} in {subject}");
+        }
+        let message = m["MESSAGE"].as_str().unwrap();
+        assert!(
+            !message.contains("#DEFAULT_EMAIL_FROM# #EMAIL_TO#"),
+            "{message}"
+        );
+        assert!(!message.contains("#EMAIL# \\"), "{message}");
+    }
+}
+
+#[test]
+fn the_installer_files_opened_directly_do_nothing_and_show_no_paths() {
+    let event = example();
+    let (s, _) = site(&event, chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap());
+    let tpl = s.docroot.join("bitrix/templates").join(SLUG);
+    for f in [
+        "install/mailings.php",
+        "install/setup.php",
+        "include/bxland-mailer.php",
+    ] {
+        let out = php(&[tpl.join(f).to_str().unwrap()]);
+        assert!(
+            out.stdout.is_empty(),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
