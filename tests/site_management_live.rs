@@ -268,3 +268,46 @@ fn the_installer_files_opened_directly_do_nothing_and_show_no_paths() {
         );
     }
 }
+
+/// Setup twice from the README's line, then the page in each state: for the example, the
+/// Kazakh fixture and an event whose texts are hostile.
+#[test]
+fn example_kazakh_and_hostile_events_install_twice_and_render_every_state() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kk = load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/kk-event"),
+    );
+    for event in [example(), kk, hostile(tmp.path())] {
+        let slug = event.slug();
+        let (s, readme) = site(
+            &event,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        );
+        let line = pasted_line(&readme);
+        let first = run_setup_line(&s.state, &s.docroot, &line);
+        let out = first["output"].as_str().unwrap();
+        assert!(
+            !out.contains("[ОШИБКА]") && out.contains("Готово."),
+            "{slug}: {out}"
+        );
+        let second = run_setup_line(&s.state, &s.docroot, &line);
+        let out2 = second["output"].as_str().unwrap();
+        assert!(out2.contains("ничего не изменено"), "{slug}: {out2}");
+        assert_eq!(first["state"], second["state"], "{slug}");
+        for scenario in [
+            "fresh",
+            "accepted",
+            "errors",
+            "expired",
+            "rejected-competitor",
+        ] {
+            let html = render(&s.state, &s.docroot, &slug, scenario);
+            assert!(html.contains("id=\"registration\""), "{slug} {scenario}");
+            assert!(!html.contains("<script>x</script>"), "{slug} {scenario}");
+            assert!(!html.contains("<?"), "{slug} {scenario}");
+            if scenario != "fresh" {
+                assert!(html.contains("bxland-shown"), "{slug} {scenario}");
+            }
+        }
+    }
+}
