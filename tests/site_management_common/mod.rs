@@ -98,8 +98,18 @@ pub fn install_template(docroot: &Path, slug: &str, archive: &[u8]) -> PathBuf {
     dir
 }
 
+/// Where the harnesses record line coverage (see `fixtures/site_management/coverage.php`),
+/// when a test asks for it.
+pub static COVERAGE_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
 pub fn php(args: &[&str]) -> std::process::Output {
-    let out = Command::new("php")
+    let mut cmd = Command::new("php");
+    if let Some(dir) = COVERAGE_DIR.get() {
+        cmd.env("BXLAND_PHP_COVERAGE", dir)
+            .arg("-d")
+            .arg(format!("pcov.directory={}", std::env::temp_dir().display()));
+    }
+    let out = cmd
         .args(args)
         .output()
         .expect("`php` is required for these tests: install php-cli (apt-get install -y php-cli)");
