@@ -311,3 +311,59 @@ fn example_kazakh_and_hostile_events_install_twice_and_render_every_state() {
         }
     }
 }
+
+/// At each reminder's time the agent, run as `CAgent::ExecuteAgents` runs it, sends that mail
+/// once to every registrant not rejected, and nothing on the next run.
+#[test]
+fn at_each_send_time_the_agent_sends_that_mail_once_to_each_registrant_not_rejected() {
+    let event = example();
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
+    let schedule = bxland::comms::schedule::plan(&event, today);
+    let (s, readme) = site(&event, today);
+    run_setup_line(&s.state, &s.docroot, &pasted_line(&readme));
+    let sid = "WEBINAR_B24_SALES_2027_03";
+    site_action(&s.state, &s.docroot, &["add", sid, "a@example.kz"]);
+    let v = site_action(&s.state, &s.docroot, &["add", sid, "b@example.kz"]);
+    let b = v["state"]["results"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .max_by_key(|k| k.parse::<u64>().unwrap())
+        .unwrap()
+        .clone();
+    site_action(
+        &s.state,
+        &s.docroot,
+        &["status", &b, "bxland-rejected-student"],
+    );
+    let emails: Vec<_> = schedule
+        .sends
+        .iter()
+        .filter(|x| x.channel == bxland::comms::schedule::Channel::Email && !x.skipped)
+        .collect();
+    assert!(emails.len() >= 4);
+    for send in emails {
+        let t = send.utc.timestamp() + 60;
+        let run = site_action(&s.state, &s.docroot, &["agents", &t.to_string()]);
+        let sent: Vec<(String, String)> = calls(&run, "CEvent::Send")
+            .iter()
+            .map(|a| {
+                (
+                    a[0].as_str().unwrap().to_string(),
+                    a[2]["EMAIL_TO"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            sent,
+            [(
+                bxland::comms::bitrix_agent::event_type(&event, send.mail),
+                "a@example.kz".to_string()
+            )],
+            "{}",
+            send.id
+        );
+        let again = site_action(&s.state, &s.docroot, &["agents", &(t + 300).to_string()]);
+        assert!(calls(&again, "CEvent::Send").is_empty(), "{}", send.id);
+    }
+}
