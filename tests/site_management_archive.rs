@@ -239,10 +239,24 @@ fn names_and_the_install_line() {
     assert_ne!(long, form_sid(&format!("{}b", "a".repeat(59))));
     let line = install_line("b24-sales-2027-03");
     assert!(!line.contains("<?"));
-    assert!(line.contains("'/bitrix/templates/b24-sales-2027-03/install/setup.php'"));
+    // Found where Bitrix keeps templates, not at a hard-coded /bitrix/templates.
+    assert!(line.contains(
+        "getLocalPath('templates/b24-sales-2027-03/install/setup.php', BX_PERSONAL_ROOT)"
+    ));
+    assert!(!line.contains("/bitrix/templates"));
     let readme = String::from_utf8(export(&input(&example())).unwrap()[1].1.clone()).unwrap();
     assert!(readme.contains(&line), "README prints the line");
     assert!(readme.contains("Загрузить шаблон") && readme.contains("тестовую регистрацию"));
+    // What the README must say (issue 17, point 10).
+    for must in [
+        "Настройки → Инструменты → Командная PHP-строка",
+        "в поле «Сайт» (привязать к сайту) ничего не выбирайте",
+        "cron",
+        "СМС за час до начала Битрикс не отправляет: отправьте его вручную",
+        "windows-1251",
+    ] {
+        assert!(readme.contains(must), "README: {must}");
+    }
 }
 
 #[test]

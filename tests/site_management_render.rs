@@ -1,7 +1,7 @@
 //! header.php + the page written by setup.php + the form component template + footer.php,
 //! rendered under PHP with a stand-in $APPLICATION and the form $arResult (see
-//! tests/fixtures/site_management/render_page.php): a fresh form, accepted, rejected with
-//! field errors, rejected with the event's reason.
+//! tests/fixtures/site_management/render_page.php): a fresh form, accepted, not sent after
+//! field errors or an expired session, rejected with the event's reason.
 
 mod site_management_common;
 
@@ -73,7 +73,38 @@ fn assert_form(html: &str) {
     assert!(
         html.contains("name=\"web_form_submit\"") && html.contains(">Зарегистрироваться</button>")
     );
-    assert!(html.contains("<form name=\"WEBINAR_B24_SALES_2027_03\""));
+    // The theme's form: its classes, and an action that opens the page at the outcome.
+    assert!(html.contains(
+        "<form class=\"reg-form\" id=\"registration-form\" name=\"WEBINAR_B24_SALES_2027_03\" action=\"/#registration\""
+    ));
+    assert!(html.contains("<p class=\"submit\"><button type=\"submit\" class=\"btn btn-lg\""));
+    assert!(html.contains("<div class=\"field field-check consent\">"));
+    assert!(html.contains("<div class=\"consent-text\" id=\"consent-text\""));
+    assert!(!html.contains("bxland-form") && !html.contains("form-field"));
+}
+
+/// Every in-page link (`href="#x"` or, minified, `href=#x`) has its target on the page.
+fn assert_anchors(html: &str) {
+    let mut seen = 0;
+    for (open, close) in [("href=\"#", '"'), ("href=#", ' ')] {
+        let mut rest = html;
+        while let Some(at) = rest.find(open) {
+            let after = &rest[at + open.len()..];
+            let end = after.find([close, '>', '"']).unwrap();
+            let id = &after[..end];
+            if !id.is_empty() {
+                assert!(
+                    html.contains(&format!("id=\"{id}\""))
+                        || html.contains(&format!("id={id}>"))
+                        || html.contains(&format!("id={id} ")),
+                    "#{id} has no target on the page"
+                );
+                seen += 1;
+            }
+            rest = &after[end..];
+        }
+    }
+    assert!(seen > 0, "the page links to its registration section");
 }
 
 /// The page around the form is the static preview's: every section other than the
@@ -114,13 +145,13 @@ fn assert_page(html: &str) {
         if section.name == "speakers" {
             let form = html
                 .find("<form")
-                .unwrap_or_else(|| html.find("form-accepted").unwrap());
+                .unwrap_or_else(|| html.find("registration-accepted").unwrap());
             assert!(at < form, "the form comes after the speakers");
         }
         if section.name == "contacts" {
             let form = html
                 .find("<form")
-                .unwrap_or_else(|| html.find("form-accepted").unwrap());
+                .unwrap_or_else(|| html.find("registration-accepted").unwrap());
             assert!(form < at, "the form comes before the contacts");
         }
     }
@@ -135,7 +166,8 @@ fn fresh_form() {
     let html = render_as(&p, "fresh");
     assert_page(&html);
     assert_form(&html);
-    assert!(!html.contains("form-accepted") && !html.contains("form-rejected"));
+    assert_anchors(&html);
+    assert!(!html.contains("bxland-shown"));
 }
 
 #[test]
@@ -143,34 +175,44 @@ fn accepted_state() {
     let p = page();
     let html = render_as(&p, "accepted");
     assert_page(&html);
-    assert!(html.contains("class=\"form-result form-accepted\" role=\"status\""));
+    assert_anchors(&html);
+    assert!(html.contains(
+        "<div class=\"result result-ok bxland-shown\" id=\"registration-accepted\" role=\"status\">"
+    ));
     let event = example();
     assert!(html.contains(&input(&event).strings["form_accepted"]));
     assert!(!html.contains("<form"), "no second form after acceptance");
 }
 
 #[test]
-fn rejected_with_field_errors_shows_each_and_the_form_again() {
+fn field_errors_are_not_a_rejection_each_is_named_and_the_form_comes_again() {
     let p = page();
     let html = render_as(&p, "errors");
     assert_page(&html);
     assert_form(&html);
-    assert!(html.contains("class=\"form-result form-rejected\" role=\"alert\""));
-    assert!(
-        html.contains(&input(&example()).strings["form_rejected"].replace(
-            "{reason}",
-            "не все поля заполнены верно — ошибки перечислены ниже"
-        ))
-    );
+    assert_anchors(&html);
+    assert!(html.contains(
+        "<div class=\"result result-no bxland-shown\" id=\"registration-errors\" role=\"alert\">\n<p>Заявка не отправлена: исправьте поля ниже и отправьте форму ещё раз.</p>"
+    ));
+    // A typo is never a rejection.
+    assert!(!html.to_lowercase().contains("отклонен"), "no rejection");
     assert!(html.contains("<li>Электронная почта: Неверный формат адреса электронной почты</li>"));
     assert!(html.contains("<li>Контактный телефон: Не заполнено обязательное поле</li>"));
-    assert!(
-        html.contains(&input(&example()).strings["form_retry"]),
-        "the way to try again"
-    );
     // The entered values come back, escaped; the consent must be ticked again.
     assert!(html.contains("value=\"Значение &lt;LAST_NAME&gt;\""));
     assert!(html.contains("value=\"not-an-email\""));
+}
+
+#[test]
+fn an_expired_session_says_so_and_shows_the_form_again() {
+    let p = page();
+    let html = render_as(&p, "expired");
+    assert_form(&html);
+    assert!(html.contains("id=\"registration-expired\" role=\"alert\""));
+    assert!(html.contains("сеанс истёк"));
+    assert!(!html.to_lowercase().contains("отклонен"));
+    // A fresh GET shows no such message.
+    assert!(!render_as(&p, "fresh").contains("registration-expired"));
 }
 
 #[test]
@@ -183,7 +225,13 @@ fn rejected_by_the_organizer_names_the_reason() {
     let strings = input(&event).strings;
     let expected = strings["form_rejected"].replace("{reason}", &strings["reason_student"]);
     assert!(html.contains(&expected), "{expected}");
+    // «Зарегистрироваться ещё раз» is a link to the form, which is on the page.
+    assert!(html.contains(&format!(
+        "<p><a class=\"btn\" href=\"#registration-form\">{}</a></p>",
+        strings["form_retry"]
+    )));
+    assert_anchors(&html);
     // A reason the rules do not allow is never shown.
     let html = render_as(&p, "rejected-other");
-    assert!(!html.contains("form-rejected"));
+    assert!(!html.contains("registration-rejected"));
 }

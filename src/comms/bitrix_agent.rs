@@ -2,19 +2,23 @@
 //!
 //! Two PHP files go into the site template archive:
 //! - `install/mailings.php`, required by the setup script once the web form exists (with
-//!   `$formId`, `$formSid`, `$siteId` and `$report` in scope). It creates, or updates, one
-//!   mail event type and one template per mail, found by their codes, remembers the form and
-//!   the site, and registers the agent (`CAgent::AddAgent`, found by its name). Run it twice:
-//!   nothing is duplicated.
+//!   `$formId`, `$formSid`, `$siteId` and `$report($state, $text)` in scope, the contract of
+//!   `install/setup.php`). It creates, or updates when it differs, one mail event type and one
+//!   template per mail, found by their codes, remembers the form and the site, and registers
+//!   the agent (`CAgent::AddAgent`, found by its name). Run it twice: the second run changes
+//!   nothing. Opened on its own (no prolog, no setup variables) it does nothing.
 //! - `include/bxland-mailer.php`, the agent. Every 5 minutes it looks for the sends that are
-//!   due (planned time passed, the next reminder not yet begun), and sends that mail
+//!   due (planned time passed, the next reminder not yet begun; a send whose window closed
+//!   less than [`GRACE`] ago still goes when no later reminder has begun, so an agent that
+//!   runs on hits catches up), and sends that mail
 //!   (`CEvent::Send`) to each result of the form whose status is not «Отклонена» and that has
 //!   not had it yet. What was sent is kept per send in `COption` (`bxland` module), saved after
 //!   every mail: a rerun, a second agent or a missed tick never sends twice. Once every send is
 //!   over, the agent returns an empty name and Bitrix removes it.
 //!
 //! Every event string is written as a PHP single-quoted literal ([`php_str`]); nothing of the
-//! event reaches PHP code any other way.
+//! event reaches PHP code any other way. Event text in the mail templates cannot form Bitrix
+//! macros (`#EMAIL#`): [`macro_free_subject`] and [`macro_free_html`].
 
 use sha2::{Digest, Sha256};
 
@@ -29,6 +33,30 @@ pub const REJECTED_STATUS: &str = "Отклонена";
 
 /// Agent interval, seconds.
 pub const AGENT_INTERVAL: u32 = 300;
+
+/// How long after its window closed a reminder is still sent (seconds), when no later
+/// reminder has begun: the agent runs on hits unless cron runs the agents.
+pub const GRACE: i64 = 3600;
+
+/// A mail subject for a Bitrix template: one line (CR, LF and other controls become spaces)
+/// and no `#` that could form a macro (the full-width `＃` reads the same).
+pub fn macro_free_subject(s: &str) -> String {
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    one_line
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('#', "＃")
+}
+
+/// An HTML mail body for a Bitrix template: every `#` becomes `&#35;`, which a mail client
+/// reads as `#` (in text and attribute values alike) and Bitrix never takes for a macro.
+pub fn macro_free_html(s: &str) -> String {
+    s.replace('#', "&#35;")
+}
 
 /// A PHP single-quoted string literal holding exactly `s`.
 pub fn php_str(s: &str) -> String {
@@ -118,12 +146,13 @@ pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
         .filter(|s| s.channel == Channel::Email && !s.skipped)
     {
         sends.push_str(&format!(
-            "        ['id' => {}, 'mail' => {}, 'event' => {}, 'at' => {}, 'until' => {}], // {}\n",
+            "        ['id' => {}, 'mail' => {}, 'event' => {}, 'at' => {}, 'until' => {}, 'grace' => {}], // {}\n",
             php_str(&s.id),
             php_str(s.mail),
             php_str(&event_type_for(&event_key, s.mail)),
             s.utc.timestamp(),
             s.until.timestamp(),
+            if s.kind == super::schedule::Kind::Followup { 0 } else { GRACE },
             s.local.format("%Y-%m-%d %H:%M %:z"),
         ));
     }
@@ -194,9 +223,9 @@ pub fn mailings_php_with(event: &Event, schedule: &Schedule, built: &mails::Buil
             "    {} => [\n        'event' => {},\n        'name' => {},\n        'subject' => {},\n        'html' => {},\n    ],\n",
             php_str(name),
             php_str(&event_type_for(&event_key, name)),
-            php_str(&format!("bxland: {} — {}", event.title(), name)),
-            php_str(&mail.subject),
-            php_str(&body),
+            php_str(&macro_free_subject(&format!("bxland: {} — {}", event.title(), name))),
+            php_str(&macro_free_subject(&mail.subject)),
+            php_str(&macro_free_html(&body)),
         ));
     }
     let sms: Vec<String> = schedule
@@ -269,15 +298,16 @@ const INSTALL_PHP: &str = r##"<?php
  * bxland: reminders and follow-up of «@@TITLE@@». Generated; rebuild instead of editing.
  *
  * Required by install/setup.php once the web form exists, with $formId, $formSid, $siteId and
- * $report(string $message) in scope. Idempotent: mail event types and templates are found by
- * their codes and updated, the agent by its name.
+ * $report(string $state, string $text) in scope. Idempotent: mail event types and templates
+ * are found by their codes and updated only when they differ, the agent by its name.
+ * Opened on its own (no prolog, no setup variables) it does nothing.
  */
-if (!isset($formId, $formSid, $siteId, $report)) {
-    throw new RuntimeException('install/mailings.php needs $formId, $formSid, $siteId and $report');
+if (!defined('B_PROLOG_INCLUDED') || B_PROLOG_INCLUDED !== true || !isset($formId, $formSid, $siteId, $report) || !is_callable($report)) {
+    return false;
 }
 require_once __DIR__ . '/../include/bxland-mailer.php';
 
-@@CLASS@@::install((int) $formId, (string) $formSid, (string) $siteId, $report, [
+return @@CLASS@@::install((int) $formId, (string) $formSid, (string) $siteId, $report, [
 @@MAILS@@
 ], @@SMS_NOTE@@);
 "##;
@@ -325,15 +355,23 @@ if (!class_exists('@@CLASS@@')) {
             return '(include_once ' . $path . ') ? ' . __CLASS__ . '::agent() : \'\';';
         }
 
+        /** Creates what is missing, updates what differs; $report($state, $text) as setup.php's. */
         public static function install($formId, $formSid, $siteId, $report, array $mails, $smsNote)
         {
-            COption::SetOptionString(self::MODULE, self::KEY . '_form', (string) $formId);
-            COption::SetOptionString(self::MODULE, self::KEY . '_form_sid', $formSid);
-            COption::SetOptionString(self::MODULE, self::KEY . '_site', $siteId);
+            $ok = true;
+            $options = ['_form' => (string) $formId, '_form_sid' => $formSid, '_site' => $siteId];
+            $optionsChanged = false;
+            foreach ($options as $suffix => $value) {
+                if (COption::GetOptionString(self::MODULE, self::KEY . $suffix, '') !== $value) {
+                    COption::SetOptionString(self::MODULE, self::KEY . $suffix, $value);
+                    $optionsChanged = true;
+                }
+            }
+            $report($optionsChanged ? 'updated' : 'found', 'Рассылка напоминаний привязана к веб-форме ' . $formSid . ' (ID ' . (int) $formId . ').');
             foreach ($mails as $code => $mail) {
-                $type = CEventType::GetList(['EVENT_NAME' => $mail['event'], 'LID' => self::EVENT_LANG]);
+                $type = CEventType::GetList(['TYPE_ID' => $mail['event'], 'LID' => self::EVENT_LANG]);
                 if ($type && $type->Fetch()) {
-                    $report('Тип почтового события ' . $mail['event'] . ' уже есть');
+                    $report('found', 'Почтовое событие ' . $mail['event'] . '.');
                 } else {
                     $et = new CEventType();
                     $et->Add([
@@ -342,12 +380,12 @@ if (!class_exists('@@CLASS@@')) {
                         'NAME' => $mail['name'],
                         'DESCRIPTION' => "#EMAIL_TO# — адрес участника\n#RESULT_ID# — номер заявки",
                     ]);
-                    $report('Создан тип почтового события ' . $mail['event']);
+                    $report('created', 'Почтовое событие ' . $mail['event'] . '.');
                 }
                 $fields = [
                     'ACTIVE' => 'Y',
                     'EVENT_NAME' => $mail['event'],
-                    'LID' => $siteId,
+                    'LID' => [$siteId],
                     'EMAIL_FROM' => '#DEFAULT_EMAIL_FROM#',
                     'EMAIL_TO' => '#EMAIL_TO#',
                     'SUBJECT' => $mail['subject'],
@@ -360,19 +398,39 @@ if (!class_exists('@@CLASS@@')) {
                 $existing = $found ? $found->Fetch() : false;
                 $em = new CEventMessage();
                 if ($existing) {
-                    $em->Update($existing['ID'], $fields);
-                    $report('Обновлён почтовый шаблон «' . $mail['subject'] . '»');
-                } elseif ($em->Add($fields)) {
-                    $report('Создан почтовый шаблон «' . $mail['subject'] . '»');
+                    $same = true;
+                    foreach (['SUBJECT', 'MESSAGE', 'EMAIL_TO', 'BODY_TYPE', 'ACTIVE'] as $key) {
+                        $same = $same && isset($existing[$key]) && (string) $existing[$key] === (string) $fields[$key];
+                    }
+                    if ($same) {
+                        $report('found', 'Почтовый шаблон «' . $mail['subject'] . '» (ID ' . (int) $existing['ID'] . ').');
+                    } elseif ($em->Update($existing['ID'], $fields)) {
+                        $report('updated', 'Почтовый шаблон «' . $mail['subject'] . '» (ID ' . (int) $existing['ID'] . ').');
+                    } else {
+                        $ok = false;
+                        $report('error', 'Почтовый шаблон ' . $code . ' не обновлён: ' . $em->LAST_ERROR);
+                    }
+                } elseif ($id = $em->Add($fields)) {
+                    $report('created', 'Почтовый шаблон «' . $mail['subject'] . '» (ID ' . (int) $id . ').');
                 } else {
-                    $report('Не удалось создать почтовый шаблон ' . $code . ': ' . $em->LAST_ERROR);
+                    $ok = false;
+                    $report('error', 'Почтовый шаблон ' . $code . ' не создан: ' . $em->LAST_ERROR);
                 }
             }
-            $agent = CAgent::AddAgent(self::agentName(), '', 'N', self::INTERVAL, '', 'Y', '', 100, false, false);
-            $report($agent ? 'Агент рассылки напоминаний зарегистрирован (раз в ' . (self::INTERVAL / 60) . ' мин.)' : 'Не удалось зарегистрировать агента рассылки');
-            if ($smsNote !== null) {
-                $report($smsNote);
+            $name = self::agentName();
+            $existingAgent = CAgent::GetList([], ['=NAME' => $name])->Fetch();
+            if ($existingAgent) {
+                $report('found', 'Агент рассылки напоминаний (ID ' . (int) $existingAgent['ID'] . ').');
+            } elseif (CAgent::AddAgent($name, '', 'N', self::INTERVAL, '', 'Y', '', 100, false, false)) {
+                $report('created', 'Агент рассылки напоминаний (раз в ' . (self::INTERVAL / 60) . ' мин.). Чтобы напоминания уходили вовремя, переведите агентов на cron.');
+            } else {
+                $ok = false;
+                $report('error', 'Не удалось зарегистрировать агента рассылки напоминаний.');
             }
+            if ($smsNote !== null) {
+                $report('kept', $smsNote);
+            }
+            return $ok;
         }
 
         /** One agent run: sends what is due; an empty name once everything is over. */
@@ -381,7 +439,7 @@ if (!class_exists('@@CLASS@@')) {
             $now = self::now();
             self::tick($now);
             foreach (self::$sends as $send) {
-                if ($now < $send['until']) {
+                if ($now < $send['until'] + $send['grace']) {
                     return self::agentName();
                 }
             }
@@ -401,7 +459,7 @@ if (!class_exists('@@CLASS@@')) {
             }
             $count = 0;
             foreach (self::$sends as $send) {
-                if ($now < $send['at'] || $now >= $send['until']) {
+                if (!self::due($send, $now)) {
                     continue;
                 }
                 $done = self::sent($send['id']);
@@ -425,6 +483,29 @@ if (!class_exists('@@CLASS@@')) {
                 }
             }
             return $count;
+        }
+
+        /**
+         * In its window, or late by less than its grace when no later send with a grace has
+         * begun (that one carries the news now).
+         */
+        public static function due(array $send, $now)
+        {
+            if ($now < $send['at']) {
+                return false;
+            }
+            if ($now < $send['until']) {
+                return true;
+            }
+            if ($now >= $send['until'] + $send['grace']) {
+                return false;
+            }
+            foreach (self::$sends as $other) {
+                if ($other['grace'] > 0 && $other['at'] > $send['at'] && $other['at'] <= $now) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static function rejected(array $row)

@@ -68,6 +68,7 @@ pub fn site_management<'a>(
             .map(|a| (a.path.clone(), a.bytes.clone()))
             .collect(),
         extra_files,
+        ics: page.ics.clone(),
     }
 }
 

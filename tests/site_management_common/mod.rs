@@ -98,8 +98,18 @@ pub fn install_template(docroot: &Path, slug: &str, archive: &[u8]) -> PathBuf {
     dir
 }
 
+/// Where the harnesses record line coverage (see `fixtures/site_management/coverage.php`),
+/// when a test asks for it.
+pub static COVERAGE_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
 pub fn php(args: &[&str]) -> std::process::Output {
-    let out = Command::new("php")
+    let mut cmd = Command::new("php");
+    if let Some(dir) = COVERAGE_DIR.get() {
+        cmd.env("BXLAND_PHP_COVERAGE", dir)
+            .arg("-d")
+            .arg(format!("pcov.directory={}", std::env::temp_dir().display()));
+    }
+    let out = cmd
         .args(args)
         .output()
         .expect("`php` is required for these tests: install php-cli (apt-get install -y php-cli)");
@@ -156,4 +166,58 @@ pub fn render(state: &Path, docroot: &Path, slug: &str, scenario: &str) -> Strin
         scenario,
     ]));
     v["html"].as_str().unwrap().to_string()
+}
+
+/// The export as `bxland build --target site-management` writes it: the page, the setup and
+/// the reminder agent with its mail templates (`install/mailings.php`).
+pub fn build_export(event: &Event, today: chrono::NaiveDate) -> (Vec<u8>, String) {
+    let mut inp = input(event);
+    inp.extra_files = bxland::comms::site_management_php(event, today);
+    let out = export(&inp).expect("export");
+    (
+        out[0].1.clone(),
+        String::from_utf8(out[1].1.clone()).unwrap(),
+    )
+}
+
+/// The line an administrator copies from README.txt into «Командная PHP-строка».
+pub fn pasted_line(readme: &str) -> String {
+    let lines: Vec<&str> = readme
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("defined('BXLAND_SETUP')"))
+        .collect();
+    assert_eq!(lines.len(), 1, "README prints one install line:\n{readme}");
+    lines[0].to_string()
+}
+
+/// [`run_setup`] with the line as given (e.g. taken from the README).
+pub fn run_setup_line(state: &Path, docroot: &Path, line: &str) -> serde_json::Value {
+    let harness = fixtures().join("run_setup.php");
+    json(&php(&[
+        "-d",
+        "display_errors=stderr",
+        "-d",
+        "error_reporting=E_ALL",
+        harness.to_str().unwrap(),
+        state.to_str().unwrap(),
+        docroot.to_str().unwrap(),
+        line,
+    ]))
+}
+
+/// One action of `site_action.php` (agents, a new registration, a status change).
+pub fn site_action(state: &Path, docroot: &Path, args: &[&str]) -> serde_json::Value {
+    let harness = fixtures().join("site_action.php");
+    let mut all = vec![
+        "-d",
+        "display_errors=stderr",
+        "-d",
+        "error_reporting=E_ALL",
+        harness.to_str().unwrap(),
+        state.to_str().unwrap(),
+        docroot.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    json(&php(&all))
 }

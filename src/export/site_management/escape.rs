@@ -55,6 +55,15 @@ pub fn mail_text(s: &str) -> String {
     s.replace('#', "＃")
 }
 
+/// A mail subject: one line (CR, LF and every other control character become one space), so
+/// no event text can add a header line.
+pub fn one_line(s: &str) -> String {
+    s.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A PHP value written as source: strings are always single-quoted literals.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Php {

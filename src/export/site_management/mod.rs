@@ -24,7 +24,7 @@ use crate::event::form::{form_fields, FormField, CONSENT_ID};
 use crate::event::model::text;
 use crate::event::paths::ImageKind;
 use crate::event::{Event, Language};
-use escape::{data_file, html, inert_html, mail_text, Php};
+use escape::{data_file, html, inert_html, mail_text, one_line, Php};
 
 pub use tarball::{tar_gz, TAR_PATH_LIMIT};
 
@@ -58,6 +58,8 @@ pub struct SiteManagementInput<'a> {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Extra template files from other exporters (e.g. "install/mailings.php").
     pub extra_files: Vec<(String, Vec<u8>)>,
+    /// The calendar file the page links to as `event.ics` (setup writes it next to the page).
+    pub ics: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,10 +92,11 @@ impl fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-/// The one line for «Командная PHP-строка» (pasted without `<?php`).
+/// The one line for «Командная PHP-строка» (pasted without `<?php`). The template is found
+/// where Bitrix keeps it: `/local/templates/` or `BX_PERSONAL_ROOT/templates/` (`getLocalPath`).
 pub fn install_line(slug: &str) -> String {
     format!(
-        "defined('BXLAND_SETUP') || define('BXLAND_SETUP', true); include $_SERVER['DOCUMENT_ROOT'] . '/bitrix/templates/{slug}/install/setup.php';"
+        "defined('BXLAND_SETUP') || define('BXLAND_SETUP', true); $bxlandSetup = getLocalPath('templates/{slug}/install/setup.php', BX_PERSONAL_ROOT); if ($bxlandSetup) {{ include $_SERVER['DOCUMENT_ROOT'] . $bxlandSetup; }} else {{ echo 'Шаблон {slug} не найден: загрузите архив {slug}.tar.gz (шаг 1) и вставьте строку снова.'; }}"
     )
 }
 
@@ -397,7 +400,7 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
     let (cs, cb) = mail_source(input, "confirmation");
     let confirmation = Php::map([
         ("email_to", Php::s(raw("EMAIL"))),
-        ("subject", Php::s(fill_mail(&cs, &form_values))),
+        ("subject", Php::s(one_line(&fill_mail(&cs, &form_values)))),
         ("message", Php::s(with_org(fill_mail(&cb, &form_values)))),
     ]);
 
@@ -413,7 +416,7 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ),
         (
             "subject",
-            Php::s(fill_mail(texts::ORGANIZER_SUBJECT, &form_values)),
+            Php::s(one_line(&fill_mail(texts::ORGANIZER_SUBJECT, &form_values))),
         ),
         ("message", Php::s(notice)),
     ]);
@@ -435,14 +438,17 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
             ("name", Php::s(name)),
             ("description", Php::s(description)),
             ("email_to", Php::s("#EMAIL#")),
-            ("subject", Php::s(fill_mail(&s, &status_values))),
+            ("subject", Php::s(one_line(&fill_mail(&s, &status_values)))),
             ("message", Php::s(with_org(fill_mail(&b, &status_values)))),
         ])
     };
     let reasons_map = Php::map(reasons(input.event).into_iter().map(|r| {
         (
             r,
-            Php::s(message(input, &format!("REASON_{}", r.to_uppercase()))),
+            Php::s(mail_text(&message(
+                input,
+                &format!("REASON_{}", r.to_uppercase()),
+            ))),
         )
     }));
     Php::map([
@@ -545,7 +551,7 @@ fn css_with_images(css: &str, images: &[(String, String, Vec<u8>)]) -> String {
 }
 
 /// Rules for this template's own form markup, appended to the theme CSS.
-const FORM_CSS: &str = ".bxland-form form{display:grid;gap:.9rem}.bxland-form .form-field{display:grid;gap:.3rem}.bxland-form .form-check{grid-template-columns:auto 1fr;align-items:start}.bxland-form .form-check .consent-text{grid-column:1/-1}.bxland-form input,.bxland-form select,.bxland-form textarea{font:inherit;padding:.55rem .7rem}.bxland-form .form-result{padding:1rem;border-radius:.4rem}.bxland-form .form-accepted{background:#e8f7ee}.bxland-form .form-rejected{background:#fdecea}.bxland-form .form-star{color:#c62828}.bxland-form .consent-body{max-height:18rem;overflow:auto;font-size:.9em}";
+const FORM_CSS: &str = "/* Site Management (bxland): the outcome is shown by the server, not by :target; the consent text is shown whole. */.registration .result.bxland-shown{display:block}.registration .consent-text{max-height:none;overflow:visible}.reg-form .form-errors{margin:0 0 12px;padding-left:1.2em}";
 
 const EDITOR_CSS: &str = "/* Styles offered in the visual editor (bxland). */\n.lead{font-size:1.15em}\n.note{font-size:.9em;opacity:.8}\n";
 
@@ -764,6 +770,7 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
                 ("dir", Php::s(slug.as_str())),
                 ("index", Php::s(index)),
                 ("section", Php::s(section)),
+                ("ics", Php::s(input.ics.as_str())),
             ]),
         ),
     ]);
@@ -817,40 +824,54 @@ pub fn readme(input: &SiteManagementInput) -> String {
     format!(
         "Вебинар «{title}»\n\
 Шаблон для «1С-Битрикс: Управление сайтом»: {slug}.tar.gz\n\
+Нужны: сайт в кодировке UTF-8, права администратора, модуль «Веб-формы».\n\
 \n\
 1. Загрузите шаблон.\n\
    Настройки → Настройки продукта → Сайты → Шаблоны сайтов → «Загрузить шаблон».\n\
    Выберите файл {slug}.tar.gz, код шаблона не указывайте: им станет «{slug}».\n\
+   ВНИМАНИЕ: в поле «Сайт» (привязать к сайту) ничего не выбирайте — иначе шаблон станет\n\
+   основным шаблоном всего сайта. Страницу вебинара к шаблону подключит шаг 2.\n\
 \n\
 2. Запустите настройку — одна строка.\n\
-   Инструменты → «Командная PHP-строка»: вставьте строку ниже целиком и нажмите «Выполнить».\n\
+   Настройки → Инструменты → Командная PHP-строка: вставьте строку ниже целиком\n\
+   и нажмите «Выполнить».\n\
 \n\
    {line}\n\
 \n\
-   Нужны права администратора и модуль «Веб-формы». Настройка создаст веб-форму {sid}\n\
+   Настройка создаст веб-форму {sid}\n\
    (без CAPTCHA, обязательные поля — Фамилия, Имя, Название компании, Должность,\n\
    Электронная почта, Контактный телефон и согласие на обработку персональных данных),\n\
    статусы «Новая», «Принята» и «Отклонена» (только конкурент или студент), соглашение\n\
-   с текстом согласия, письма слушателю и организатору, страницу /{slug}/ и подключит к ней\n\
-   этот шаблон. Каждая строка отчёта говорит, что создано, а что уже было. Повторный запуск\n\
-   ничего не меняет.\n\
+   с текстом согласия, письма слушателю и организатору, напоминания, страницу /{slug}/\n\
+   с файлом календаря event.ics и подключит к ней этот шаблон. Каждая строка отчёта говорит,\n\
+   что создано, а что уже было. Повторный запуск ничего не меняет. На сайте в кодировке\n\
+   windows-1251 настройка остановится, ничего не создав.\n\
 \n\
-3. Откройте страницу: https://ваш-сайт/{slug}/\n\
+3. Напоминания слушателям отправляет агент Битрикс. По умолчанию агенты запускаются\n\
+   только при посещениях сайта: ночью или на тихом сайте напоминание может уйти с опозданием\n\
+   (опоздавшее напоминание отправляется в течение часа, позже — уже нет). Переведите агентов\n\
+   на cron: Настройки → Настройки продукта → Настройки модулей → Главный модуль → «Система»,\n\
+   и задание cron для /bitrix/modules/main/tools/cron_events.php.\n\
+   СМС за час до начала Битрикс не отправляет: отправьте его вручную через своего\n\
+   СМС-провайдера (время и текст — в отчёте настройки).\n\
 \n\
-4. Отправьте тестовую регистрацию на свой адрес электронной почты.\n\
+4. Откройте страницу: https://ваш-сайт/{slug}/\n\
+\n\
+5. Отправьте тестовую регистрацию на свой адрес электронной почты.\n\
    На странице появится «заявка принята», на почту придёт письмо-подтверждение,\n\
    уведомление организатору уйдёт на {notify}.\n\
-   Проверьте и ошибку: отправьте форму с неверным e-mail — страница назовёт причину\n\
-   и покажет форму снова. Тестовые результаты удалите: Сервисы → Веб-формы → Результаты.\n\
+   Проверьте и ошибку: отправьте форму с неверным e-mail — страница скажет, что заявка\n\
+   не отправлена, назовёт поле и покажет форму снова. Тестовые результаты удалите:\n\
+   Сервисы → Веб-формы → Результаты.\n\
    Заявку отклоняют, переводя результат в статус «Отклонена: конкурент» или\n\
    «Отклонена: студент» — слушатель получит письмо с причиной.\n\
 \n\
-5. Что проверит координатор «1С-Битрикс Казахстан»:\n\
+6. Что проверит координатор «1С-Битрикс Казахстан»:\n\
    - название, дата и время, целевая аудитория, программа с таймингом, докладчики\n\
      и их компании, контакты организатора и его логотип;\n\
    - форма регистрации: все обязательные поля обязательны, согласие не отмечено заранее\n\
      и его полный текст виден на странице, CAPTCHA нет;\n\
-   - после отправки видно «заявка принята» или причину отказа и форму для новой попытки;\n\
+   - после отправки видно «заявка принята» или что исправить, и форму для новой попытки;\n\
    - письмо-подтверждение приходит на указанный e-mail без просьбы что-либо подтвердить;\n\
    - логотип «Битрикс24» / «1С-Битрикс» — только в шапке или в блоке партнёров.\n",
         title = input.title,

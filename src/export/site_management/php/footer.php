@@ -7,6 +7,7 @@ if (!defined('B_PROLOG_INCLUDED') || B_PROLOG_INCLUDED !== true) die();
 
 $bxlandPage = include __DIR__ . '/include/content.php';
 ?>
+</div>
 </section>
 <?php
 foreach ($bxlandPage['after'] as $bxlandSection) {

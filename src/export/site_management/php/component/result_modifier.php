@@ -80,16 +80,20 @@ foreach ($bxlandQuestions as $bxlandSid => $bxlandQuestion) {
 	$bxlandFields[] = $bxlandField;
 }
 
-// The state: accepted after formresult=addok, not accepted after errors or when the page is
-// opened from the rejection e-mail (?rejected=<reason>), otherwise a fresh form.
+// The state: accepted after formresult=addok; not sent after field errors (a typo is never a
+// rejection: the visitor fixes it and sends again); not sent when the session expired (the
+// component then shows the form again without a word: check_bitrix_sessid() false after a
+// valid POST); rejected only when the page is opened from the rejection e-mail
+// (?rejected=<reason>, a reason the event allows); otherwise a fresh form.
 $bxlandState = 'fresh';
 $bxlandErrors = array();
 $bxlandReason = '';
+$bxlandPosted = isset($_SERVER['REQUEST_METHOD']) && $_SERVER['REQUEST_METHOD'] === 'POST'
+	&& isset($_POST['WEB_FORM_ID']) && !empty($_REQUEST['web_form_submit']);
 if (isset($arResult['isFormNote']) && $arResult['isFormNote'] === 'Y') {
 	$bxlandState = 'accepted';
 } elseif (isset($arResult['isFormErrors']) && $arResult['isFormErrors'] === 'Y') {
-	$bxlandState = 'rejected';
-	$bxlandReason = $bxlandMess['REASON_ERRORS'];
+	$bxlandState = 'errors';
 	$bxlandRaw = $arResult['FORM_ERRORS'];
 	if (!is_array($bxlandRaw)) {
 		$bxlandRaw = preg_split('/<br\s*\/?>/i', (string) $bxlandRaw);
@@ -107,10 +111,19 @@ if (isset($arResult['isFormNote']) && $arResult['isFormNote'] === 'Y') {
 		}
 		$bxlandErrors[] = $bxlandText;
 	}
+} elseif ($bxlandPosted && function_exists('check_bitrix_sessid') && !check_bitrix_sessid()) {
+	$bxlandState = 'expired';
 } elseif (isset($_GET['rejected']) && is_string($_GET['rejected']) && in_array($_GET['rejected'], $bxlandMeta['reasons'], true)) {
 	$bxlandState = 'rejected';
 	$bxlandReason = $bxlandMess['REASON_' . strtoupper($_GET['rejected'])];
 }
+
+// The form's action ends with the section's anchor: the error page (the POST's answer) and the
+// page after the redirect (a Location without a fragment inherits it, RFC 9110 10.2.2) open
+// at the outcome instead of the top of the page.
+$bxlandHeader = (string) $arResult['FORM_HEADER'];
+$bxlandHeader = preg_replace('/^\s*<form\b/i', '<form class="reg-form" id="registration-form"', $bxlandHeader, 1);
+$bxlandHeader = preg_replace('/\baction="([^"#]*)(#[^"]*)?"/', 'action="$1#registration"', $bxlandHeader, 1);
 
 $arResult['BXLAND'] = array(
 	'STATE' => $bxlandState,
@@ -119,4 +132,5 @@ $arResult['BXLAND'] = array(
 	'ERRORS' => $bxlandErrors,
 	'REJECTED_TEXT' => str_replace('{reason}', $bxlandReason, $bxlandMess['FORM_REJECTED']),
 	'CONSENT_HTML' => $bxlandMeta['consent_html'],
+	'FORM_HEADER' => $bxlandHeader,
 );

@@ -54,6 +54,14 @@ call_user_func(function () {
 		return trim(strip_tags(str_replace(array('<br>', '<br />'), ' ', (string) $strError)));
 	};
 
+	// Every file of this template and every text of config.php is UTF-8: on a windows-1251
+	// site (no BX_UTF in dbconn.php) nothing is created; the message is in the site's charset.
+	if (!defined('BX_UTF') || BX_UTF !== true) {
+		$message = '[ОШИБКА] Сайт работает в кодировке windows-1251, а шаблон вебинара — в UTF-8: страница и письма показали бы «кракозябры». Ничего не создано. Переведите сайт на UTF-8 (Настройки → Инструменты → Проверка системы → «Конвертация в UTF-8») и вставьте строку снова.';
+		$converted = function_exists('iconv') ? @iconv('UTF-8', 'Windows-1251//TRANSLIT', $message) : false;
+		echo ($converted !== false ? $converted : $message) . ($asText ? "\n" : "<br>\n");
+		return;
+	}
 	if (!is_object($USER) || !$USER->IsAdmin()) {
 		$report('error', 'Запустите установку под администратором сайта.');
 		return;
@@ -70,7 +78,7 @@ call_user_func(function () {
 	$pageDir = $siteDir . '/' . $config['page']['dir'] . '/';
 	$docRoot = rtrim(str_replace('\\', '/', (string) $_SERVER['DOCUMENT_ROOT']), '/');
 	$here = str_replace('\\', '/', __DIR__);
-	$installPath = strpos($here, $docRoot . '/') === 0 ? substr($here, strlen($docRoot)) : '/bitrix/templates/' . $config['template_id'] . '/install';
+	$installPath = strpos($here, $docRoot . '/') === 0 ? substr($here, strlen($docRoot)) : (defined('BX_PERSONAL_ROOT') ? BX_PERSONAL_ROOT : '/bitrix') . '/templates/' . $config['template_id'] . '/install';
 
 	// 1. The web form.
 	$formSid = $config['form']['sid'];
@@ -298,12 +306,13 @@ call_user_func(function () {
 		$ensureMessage($mail['event'], $mail, $what);
 	}
 
-	// 6. The page /<slug>/ with its .section.php, written only where nothing is yet.
+	// 6. The page /<slug>/ with its .section.php and the calendar file event.ics («Добавить в
+	// календарь» links to it), written only where nothing is yet.
 	$absDir = $docRoot . $pageDir;
 	if (!is_dir($absDir) && !mkdir($absDir, 0755, true) && !is_dir($absDir)) {
 		$report('error', 'Не удалось создать папку ' . $pageDir);
 	} else {
-		foreach (array('index.php' => $config['page']['index'], '.section.php' => $config['page']['section']) as $name => $content) {
+		foreach (array('index.php' => $config['page']['index'], '.section.php' => $config['page']['section'], 'event.ics' => $config['page']['ics']) as $name => $content) {
 			$path = $absDir . $name;
 			if (file_exists($path)) {
 				if (file_get_contents($path) === $content) {
@@ -344,7 +353,7 @@ call_user_func(function () {
 
 	// 8. Additions from other exporters (see the contract above).
 	if (file_exists(__DIR__ . '/mailings.php')) {
-		if ((require __DIR__ . '/mailings.php') === false) {
+		if ((include __DIR__ . '/mailings.php') === false) {
 			$report('error', 'Настройка рассылок (install/mailings.php) завершилась с ошибкой.');
 		}
 	}

@@ -51,6 +51,6 @@ CEvent::Send($bxlandMail['event'], $bxlandSiteId, array(
 	'FIRST_NAME' => $bxlandValue($bxlandConfig['first_name_sid']),
 	'LAST_NAME' => $bxlandValue($bxlandConfig['last_name_sid']),
 	'REASON' => $bxlandReason,
-	'PAGE_PATH' => $bxlandReasonCode !== '' ? $bxlandPage . '?rejected=' . $bxlandReasonCode . '#register' : $bxlandPage,
+	'PAGE_PATH' => $bxlandReasonCode !== '' ? $bxlandPage . '?rejected=' . $bxlandReasonCode . '#registration' : $bxlandPage,
 	'RESULT_ID' => (int) $RESULT_ID,
 ));
