@@ -541,3 +541,22 @@ fn kazakh_times_take_the_locative() {
         "{day_of}"
     );
 }
+
+#[test]
+fn the_example_logo_holds_its_text() {
+    // Point 15: «внедрение и сопровождение» at 13 px ran past the 240 px canvas. DejaVu Sans
+    // advances Cyrillic lower case by about 0.62 em: every text line must end inside the
+    // canvas.
+    let svg = std::fs::read_to_string(example_dir().join("assets/logo.svg")).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let width = attr(&svg[..svg.find('>').unwrap()], "width");
+    for part in svg.split("<text").skip(1) {
+        let (tag, rest) = part.split_once('>').unwrap();
+        let text = &rest[..rest.find("</text>").unwrap()];
+        let end = attr(tag, "x") + text.chars().count() as f64 * 0.62 * attr(tag, "font-size");
+        assert!(end <= width, "«{text}» ends at {end:.0} px of {width}");
+    }
+}
