@@ -179,8 +179,12 @@ fn reminders_give_the_join_link_and_agree_with_each_other() {
             assert!(!text.contains(promise), "{name}: {promise}\n{text}");
         }
     }
+    // Point 14: the topic, a full stop, one segment.
     let sms = b.read("mailings/sms.txt");
-    assert!(sms.trim_end().ends_with('.'), "{sms}");
+    assert_eq!(
+        sms.trim_end(),
+        "Через час вебинар «От заявки до сделки». Ссылка — в письме."
+    );
     assert!(sms.chars().count() <= 70, "{sms}");
 }
 

@@ -48,11 +48,29 @@ pub fn time_at(t: chrono::NaiveTime, lang: Language) -> String {
     format!("{hhmm}-{suffix}")
 }
 
+/// A title short enough for an SMS: its part after a colon («Битрикс24 для отдела продаж: от
+/// заявки до сделки» → «От заявки до сделки»), or the title itself.
+pub fn short_title(title: &str) -> String {
+    let title = title.trim();
+    match title.split_once(':') {
+        Some((_, after)) if after.trim().chars().count() >= 8 => {
+            let after = after.trim();
+            let mut c = after.chars();
+            match c.next() {
+                Some(first) => first.to_uppercase().chain(c).collect(),
+                None => title.to_string(),
+            }
+        }
+        _ => title.to_string(),
+    }
+}
+
 /// The values every text may use.
 pub fn vars(event: &Event) -> Vars {
     let mut v = Vars::default();
     let lang = event.language();
     v.set("event.title", event.title());
+    v.set("event.short_title", short_title(event.title()));
     if let Some(when) = When::of(event) {
         v.set("event.when", when.human(lang));
         v.set("event.date", human_date(when.start.date_naive(), lang));

@@ -30,6 +30,7 @@ const SLOT_PHRASES: &[&str] = &[
 /// The placeholders bxland fills in a template the partner wrote.
 pub const KNOWN_PLACEHOLDERS: &[&str] = &[
     "event.title",
+    "event.short_title",
     "event.when",
     "event.date",
     "event.time",
