@@ -21,8 +21,6 @@ const SLOT_PHRASES: &[&str] = &[
     "[замените",
     "[вставьте",
     "[укажите",
-    "[ссылка",
-    "[url",
     "lorem ipsum",
     "todo:",
 ];
@@ -184,7 +182,12 @@ mod tests {
             found("Регистрация: [ЗАМЕНИТЕ на ссылку] — ждём", false),
             ["[ЗАМЕНИТЕ на ссылку]"]
         );
-        // Not slots: a hashtag, a heading, a number sign.
+        // Not slots: a hashtag, a heading, a number sign, a Markdown link.
         assert!(found("#вебинар #CRM и № 5, # Заголовок", false).is_empty());
+        assert!(found(
+            "[Ссылка на запись](https://x.kz/r) и [URL](https://x.kz)",
+            false
+        )
+        .is_empty());
     }
 }
