@@ -503,6 +503,25 @@ fn reminders_on_holidays_go_out_the_working_day_before_and_past_sends_are_skippe
             "{date} {id}"
         );
     }
+    // A reminder moved back does not say «завтра».
+    for (date, lang, subject) in [
+        ("2027-03-18", "ru", "Завтра вебинар «"),
+        ("2027-03-15", "ru", "В понедельник вебинар «"),
+        ("2026-12-17", "ru", "В четверг вебинар «"),
+        ("2026-12-17", "kk", "Бейсенбіде «"),
+        ("2027-03-18", "kk", "Ертең «"),
+    ] {
+        let s = Scratch::example();
+        s.replace("date = 2027-03-18", &format!("date = {date}"));
+        s.replace("language = \"ru\"", &format!("language = \"{lang}\""));
+        let mail = bxland::comms::mails::build(&load(&s.dir()), "day-before");
+        assert!(
+            mail.subject.starts_with(subject),
+            "{date}: {}",
+            mail.subject
+        );
+        assert!(!mail.text.contains("{{"), "{}", mail.text);
+    }
     // Built on the event's eve: the day-before reminder is due today at the start time; it is
     // skipped exactly when that moment has passed.
     let tz: chrono_tz::Tz = "Asia/Almaty".parse().unwrap();

@@ -33,6 +33,8 @@ pub const KNOWN_PLACEHOLDERS: &[&str] = &[
     "event.date",
     "event.time",
     "event.time_at",
+    "event.soon",
+    "event.soon_lc",
     "event.offset",
     "event.platform",
     "event.join_url",
