@@ -164,6 +164,29 @@ fn no_placeholder_ships_in_any_generated_file() {
 }
 
 #[test]
+fn without_any_address_the_texts_say_where_to_register_in_words() {
+    let b = build(&example_dir(), |t| {
+        let t = t
+            .replace(
+                "page_url = \"https://altyn-soft.example.kz/webinars/b24-sales-2027-03/\"\n",
+                "",
+            )
+            .replace("website = \"https://altyn-soft.example.kz\"\n", "");
+        with_cold(t)
+    });
+    for file in ["announce/post.txt", "announce/cold-mail.txt"] {
+        let text = b.read(file);
+        assert!(!text.contains("{{"), "{file}:\n{text}");
+        assert!(
+            text.contains("Регистрация — на странице вебинара на сайте организатора."),
+            "{file}:\n{text}"
+        );
+    }
+    assert!(!b.read("bitrix24/form-setup.md").contains("адрес страницы"));
+    assert!(b.read("report.json").contains("announce.registration-link"));
+}
+
+#[test]
 fn reminders_give_the_join_link_and_agree_with_each_other() {
     let b = example();
     let link = "https://events.webinar.ru/altyn-soft/b24-sales-2027-03";
