@@ -164,6 +164,29 @@ fn no_placeholder_ships_in_any_generated_file() {
 }
 
 #[test]
+fn without_any_address_the_texts_say_where_to_register_in_words() {
+    let b = build(&example_dir(), |t| {
+        let t = t
+            .replace(
+                "page_url = \"https://altyn-soft.example.kz/webinars/b24-sales-2027-03/\"\n",
+                "",
+            )
+            .replace("website = \"https://altyn-soft.example.kz\"\n", "");
+        with_cold(t)
+    });
+    for file in ["announce/post.txt", "announce/cold-mail.txt"] {
+        let text = b.read(file);
+        assert!(!text.contains("{{"), "{file}:\n{text}");
+        assert!(
+            text.contains("Регистрация — на странице вебинара на сайте организатора."),
+            "{file}:\n{text}"
+        );
+    }
+    assert!(!b.read("bitrix24/form-setup.md").contains("адрес страницы"));
+    assert!(b.read("report.json").contains("announce.registration-link"));
+}
+
+#[test]
 fn reminders_give_the_join_link_and_agree_with_each_other() {
     let b = example();
     let link = "https://events.webinar.ru/altyn-soft/b24-sales-2027-03";
@@ -179,8 +202,12 @@ fn reminders_give_the_join_link_and_agree_with_each_other() {
             assert!(!text.contains(promise), "{name}: {promise}\n{text}");
         }
     }
+    // Point 14: the topic, a full stop, one segment.
     let sms = b.read("mailings/sms.txt");
-    assert!(sms.trim_end().ends_with('.'), "{sms}");
+    assert_eq!(
+        sms.trim_end(),
+        "Через час вебинар «От заявки до сделки». Ссылка — в письме."
+    );
     assert!(sms.chars().count() <= 70, "{sms}");
 }
 
@@ -499,6 +526,25 @@ fn reminders_on_holidays_go_out_the_working_day_before_and_past_sends_are_skippe
             "{date} {id}"
         );
     }
+    // A reminder moved back does not say «завтра».
+    for (date, lang, subject) in [
+        ("2027-03-18", "ru", "Завтра вебинар «"),
+        ("2027-03-15", "ru", "В понедельник вебинар «"),
+        ("2026-12-17", "ru", "В четверг вебинар «"),
+        ("2026-12-17", "kk", "Бейсенбіде «"),
+        ("2027-03-18", "kk", "Ертең «"),
+    ] {
+        let s = Scratch::example();
+        s.replace("date = 2027-03-18", &format!("date = {date}"));
+        s.replace("language = \"ru\"", &format!("language = \"{lang}\""));
+        let mail = bxland::comms::mails::build(&load(&s.dir()), "day-before");
+        assert!(
+            mail.subject.starts_with(subject),
+            "{date}: {}",
+            mail.subject
+        );
+        assert!(!mail.text.contains("{{"), "{}", mail.text);
+    }
     // Built on the event's eve: the day-before reminder is due today at the start time; it is
     // skipped exactly when that moment has passed.
     let tz: chrono_tz::Tz = "Asia/Almaty".parse().unwrap();
@@ -540,4 +586,23 @@ fn kazakh_times_take_the_locative() {
         day_of.starts_with("Бүгін сағат 11:00-де (UTC+5)"),
         "{day_of}"
     );
+}
+
+#[test]
+fn the_example_logo_holds_its_text() {
+    // Point 15: «внедрение и сопровождение» at 13 px ran past the 240 px canvas. DejaVu Sans
+    // advances Cyrillic lower case by about 0.62 em: every text line must end inside the
+    // canvas.
+    let svg = std::fs::read_to_string(example_dir().join("assets/logo.svg")).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let width = attr(&svg[..svg.find('>').unwrap()], "width");
+    for part in svg.split("<text").skip(1) {
+        let (tag, rest) = part.split_once('>').unwrap();
+        let text = &rest[..rest.find("</text>").unwrap()];
+        let end = attr(tag, "x") + text.chars().count() as f64 * 0.62 * attr(tag, "font-size");
+        assert!(end <= width, "«{text}» ends at {end:.0} px of {width}");
+    }
 }

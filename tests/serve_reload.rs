@@ -56,7 +56,7 @@ fn edit_reloads_violation_shows_overlay_fix_removes_it() {
         html.contains("<code class=\"bx-rule\">text.sales</code>"),
         "{html}"
     );
-    assert!(html.contains("event.toml:96:27"), "line:column in {html}");
+    assert!(html.contains("event.toml:98:27"), "line:column in {html}");
     assert!(html.contains("Как исправить:"));
     // Still the last good page underneath.
     assert!(html.contains("Битрикс24 для отдела продаж: CRM без потерь"));
@@ -71,7 +71,7 @@ fn edit_reloads_violation_shows_overlay_fix_removes_it() {
     }
     assert!(server
         .output()
-        .contains("96 | submit_label = \"Купить со скидкой\""));
+        .contains("98 | submit_label = \"Купить со скидкой\""));
 
     // Fixing it removes the overlay by itself.
     edit(

@@ -117,7 +117,7 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
     // Exactly the consent text of the page, with the 1C-Bitrix clause.
     assert_eq!(text.trim(), input(&example()).consent_plain.trim());
     assert!(
-        text.contains("«1С-Битрикс» также имеет право на обработку этих персональных данных"),
+        text.contains("компании ТОО «1С-Битрикс Казахстан», которая также вправе обрабатывать их в тех же целях"),
         "{text}"
     );
     assert!(text.contains("ТОО «1С-Битрикс Казахстан»"));

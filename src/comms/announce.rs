@@ -172,8 +172,15 @@ pub fn post_template_words(event: &Event) -> String {
         s.post.online.clone(),
         s.post.program.clone(),
         s.post.audience.clone(),
-        v.fill(&s.post.registration, Mode::Masked),
-        v.fill(&s.post.registration_missing, Mode::Masked),
+        // The registration line the post really has: a template left unfilled never ships.
+        v.fill(
+            if v.get("registration_url").is_some() {
+                &s.post.registration
+            } else {
+                &s.post.registration_missing
+            },
+            Mode::Masked,
+        ),
         v.fill(&s.post.organizer, Mode::Masked),
         s.post.contacts.clone(),
     ]

@@ -23,6 +23,39 @@ pub struct Mail {
     pub html: String,
 }
 
+/// When the event is, as the day-before reminder says it on the day it goes out: «завтра», or,
+/// when a holiday or a weekend moved the reminder back, the event's weekday («в понедельник»).
+pub fn soon_word(event_date: chrono::NaiveDate, lang: Language) -> String {
+    use chrono::Datelike;
+    let sent = schedule::previous_working_day(event_date - chrono::Duration::days(1));
+    let tomorrow = sent.succ_opt() == Some(event_date);
+    let wd = event_date.weekday().num_days_from_monday() as usize;
+    match lang {
+        Language::Ru if tomorrow => "завтра".into(),
+        Language::Ru => [
+            "в понедельник",
+            "во вторник",
+            "в среду",
+            "в четверг",
+            "в пятницу",
+            "в субботу",
+            "в воскресенье",
+        ][wd]
+            .into(),
+        Language::Kk if tomorrow => "ертең".into(),
+        Language::Kk => [
+            "дүйсенбіде",
+            "сейсенбіде",
+            "сәрсенбіде",
+            "бейсенбіде",
+            "жұмада",
+            "сенбіде",
+            "жексенбіде",
+        ][wd]
+            .into(),
+    }
+}
+
 /// «в 10:00» as a Kazakh text needs it: the time with its locative ending, as it is read
 /// («сағат 11:00-де», «10:30-да», «9:45-те»); in Russian the time as it is («в 10:00»).
 pub fn time_at(t: chrono::NaiveTime, lang: Language) -> String {
@@ -48,16 +81,42 @@ pub fn time_at(t: chrono::NaiveTime, lang: Language) -> String {
     format!("{hhmm}-{suffix}")
 }
 
+/// A title short enough for an SMS: its part after a colon («Битрикс24 для отдела продаж: от
+/// заявки до сделки» → «От заявки до сделки»), or the title itself.
+pub fn short_title(title: &str) -> String {
+    let title = title.trim();
+    match title.split_once(':') {
+        Some((_, after)) if after.trim().chars().count() >= 8 => {
+            let after = after.trim();
+            let mut c = after.chars();
+            match c.next() {
+                Some(first) => first.to_uppercase().chain(c).collect(),
+                None => title.to_string(),
+            }
+        }
+        _ => title.to_string(),
+    }
+}
+
 /// The values every text may use.
 pub fn vars(event: &Event) -> Vars {
     let mut v = Vars::default();
     let lang = event.language();
     v.set("event.title", event.title());
+    v.set("event.short_title", short_title(event.title()));
     if let Some(when) = When::of(event) {
         v.set("event.when", when.human(lang));
         v.set("event.date", human_date(when.start.date_naive(), lang));
         v.set("event.time", when.start.format("%H:%M").to_string());
         v.set("event.time_at", time_at(when.start.time(), lang));
+        let soon = soon_word(when.start.date_naive(), lang);
+        let mut c = soon.chars();
+        let cap: String = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
+        v.set("event.soon", cap);
+        v.set("event.soon_lc", soon);
         v.set("event.offset", when.utc_offset());
     }
     if let Some(p) = event.section().and_then(|e| text(&e.platform)) {

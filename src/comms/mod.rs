@@ -220,6 +220,13 @@ impl<'e> EventComms<'e> {
         Ok(mails::files_with(self.event, sched, &self.mails))
     }
 
+    /// What is not sent and why (the day-of and 15-minute reminders without `join_url`, the
+    /// follow-up without recording and slides), in Russian, for the install notes of both
+    /// platforms; `None` when everything planned is sent. `mailings/README.txt` holds the same.
+    pub fn withheld_notes(&self) -> Option<String> {
+        mails::withheld_notes(self.schedule())
+    }
+
     /// [`site_management_php`].
     pub fn site_management_php(&self) -> Vec<(String, Vec<u8>)> {
         bitrix_agent::files_with(self.event, self.schedule(), &self.mails)

@@ -96,8 +96,9 @@ pub struct Send {
     /// agent tick does not send a stale reminder after it.
     #[serde(serialize_with = "ser_utc")]
     pub until: DateTime<Utc>,
-    /// Not sent: its time is already past on the build day (`past`), or it is a reminder that
-    /// must carry the join link and the event has none (`no-join-url`: see [`Schedule::withheld`]).
+    /// Not sent: its time is already past at build time (`past`); or, listed under
+    /// [`Schedule::withheld`], a reminder that must carry the join link and the event has none
+    /// (`no-join-url`), or the follow-up without recording and slides (`no-materials`).
     pub skipped: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<&'static str>,

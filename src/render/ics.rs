@@ -31,11 +31,13 @@ fn uri_value(s: &str) -> Option<String> {
         .then(|| s.to_string())
 }
 
-/// Folds a content line at 75 octets without splitting a UTF-8 character.
+/// Folds a content line at 75 octets without splitting a UTF-8 character. A control
+/// character that reached the line anyway (a CR or LF would end it and start a forged one) is
+/// dropped: whatever the values, the file has exactly the lines written here.
 fn fold(line: &str) -> String {
     let mut out = String::new();
     let mut len = 0;
-    for c in line.chars() {
+    for c in line.chars().filter(|c| !c.is_control()) {
         let n = c.len_utf8();
         if len + n > 75 {
             out.push_str("\r\n ");
@@ -125,6 +127,12 @@ mod tests {
         }
         let unfolded = folded.replace("\r\n ", "");
         assert_eq!(unfolded.strip_suffix("\r\n").unwrap(), long);
+    }
+
+    #[test]
+    fn no_line_break_survives_in_a_line() {
+        let folded = fold("UID:a\r\nATTACH:https://evil\n@bxland");
+        assert_eq!(folded, "UID:aATTACH:https://evil@bxland\r\n");
     }
 
     #[test]

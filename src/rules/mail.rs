@@ -118,7 +118,7 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
                         )
                         .at(Some(body.span()))
                         .help(t!(
-                            "сократите текст: время начала и «ссылка в письме» достаточно",
+                            "сократите текст: достаточно темы и времени начала (и «Ссылка — в письме.», если указан join_url)",
                             "shorten it: the start time and \"link in the e-mail\" are enough"
                         )),
                     );

@@ -21,8 +21,6 @@ const SLOT_PHRASES: &[&str] = &[
     "[замените",
     "[вставьте",
     "[укажите",
-    "[ссылка",
-    "[url",
     "lorem ipsum",
     "todo:",
 ];
@@ -30,10 +28,13 @@ const SLOT_PHRASES: &[&str] = &[
 /// The placeholders bxland fills in a template the partner wrote.
 pub const KNOWN_PLACEHOLDERS: &[&str] = &[
     "event.title",
+    "event.short_title",
     "event.when",
     "event.date",
     "event.time",
     "event.time_at",
+    "event.soon",
+    "event.soon_lc",
     "event.offset",
     "event.platform",
     "event.join_url",
@@ -183,7 +184,12 @@ mod tests {
             found("Регистрация: [ЗАМЕНИТЕ на ссылку] — ждём", false),
             ["[ЗАМЕНИТЕ на ссылку]"]
         );
-        // Not slots: a hashtag, a heading, a number sign.
+        // Not slots: a hashtag, a heading, a number sign, a Markdown link.
         assert!(found("#вебинар #CRM и № 5, # Заголовок", false).is_empty());
+        assert!(found(
+            "[Ссылка на запись](https://x.kz/r) и [URL](https://x.kz)",
+            false
+        )
+        .is_empty());
     }
 }

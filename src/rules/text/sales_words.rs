@@ -102,7 +102,6 @@ pub const OTHERS_STRONG: &[&str] = &[
     "google sheets",
     "google таблиц~*",
     "гугл таблиц~*",
-    "1с",
 ];
 
 pub const OTHERS_WEAK: &[&str] = &[
