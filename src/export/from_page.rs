@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::event::model::text;
 use crate::event::when::When;
-use crate::event::{Event, Language};
+use crate::event::Event;
 use crate::export::bitrix24::Bitrix24Input;
 use crate::export::mail_texts;
 use crate::export::site_management::SiteManagementInput;
@@ -81,7 +81,7 @@ pub fn bitrix24<'a>(
     form_id: Option<u64>,
     css_url: Option<String>,
 ) -> Bitrix24Input<'a> {
-    let (subject, body) = confirmation_mail(event);
+    let (subject, body) = confirmation_mail(event, None);
     Bitrix24Input {
         event,
         title: page.title.clone(),
@@ -95,12 +95,30 @@ pub fn bitrix24<'a>(
         extra_checklist,
         form_id,
         css_url,
+        page_url: None,
+        files: page
+            .assets
+            .iter()
+            .filter(|a| a.mime.starts_with("image/"))
+            .map(|a| (a.path.clone(), a.bytes.clone()))
+            .collect(),
     }
 }
 
+/// [`bitrix24`]'s input with the page's public address: the confirmation mail and the
+/// messages of form-setup.md link to it.
+pub fn with_page_url(mut input: Bitrix24Input<'_>, url: Option<String>) -> Bitrix24Input<'_> {
+    let (subject, body) = confirmation_mail(input.event, url.as_deref());
+    input.confirmation_subject = subject;
+    input.confirmation_body = body;
+    input.page_url = url;
+    input
+}
+
 /// The confirmation e-mail as a CRM robot sends it: the event's own text or the default, with
-/// the registrant's name as the CRM field macro.
-fn confirmation_mail(event: &Event) -> (String, String) {
+/// the registrant's name as the CRM field macro. Without a known page address the lines that
+/// would show it are left out (never a placeholder in its place).
+fn confirmation_mail(event: &Event, page_url: Option<&str>) -> (String, String) {
     let own = event
         .file
         .registration
@@ -112,17 +130,32 @@ fn confirmation_mail(event: &Event) -> (String, String) {
         .and_then(|c| text(&c.subject))
         .unwrap_or(default_subject);
     let body = own.and_then(|c| text(&c.body)).unwrap_or(default_body);
-    let page_word = match event.language() {
-        Language::Ru => "адрес страницы вебинара",
-        Language::Kk => "вебинар бетінің мекенжайы",
-    };
     let fill = |s: &str| {
+        let s = match page_url {
+            Some(url) => s.replace("{{ event.url }}", url),
+            None => drop_url_lines(s),
+        };
         s.replace("{{ event.title }}", event.title())
             .replace("{{ event.date }}", &when_human(event))
-            .replace("{{ event.url }}", page_word)
             .replace("{{ first_name }}", "{=Document:NAME}")
     };
     (fill(subject), fill(body))
+}
+
+/// `text` without its lines that show `{{ event.url }}` (and without a blank line left
+/// doubled by that).
+fn drop_url_lines(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.contains("{{ event.url }}") {
+            continue;
+        }
+        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    out.join("\n")
 }
 
 /// Renders the event through its theme and makes the Bitrix24 input from the page: what
