@@ -355,6 +355,31 @@ fn form_setup_is_a_russian_checklist_of_the_crm_form() {
     assert!(md.contains("--form-id <ID>"));
     assert!(md.contains("замените в блоке регистрации `FORM_ID`"));
     assert!(md.trim_end().ends_with("- [ ] Роботы напоминаний созданы."));
+    // Which CRM field each form field goes to, in both CRM modes; the deal-mode greeting.
+    assert!(
+        md.contains("| 1 | Фамилия | Лид → Фамилия | Контакт → Фамилия | **да** |"),
+        "{md}"
+    );
+    assert!(md.contains("Компания → Название компании"));
+    assert!(md.contains("«Контакт → Имя»"));
+    assert!(md.contains("«Добавить отправителя»"));
+    // No placeholder where the page address is not known yet; the failure message says why
+    // and how to register again, each rejection mail names its reason and a way back.
+    assert!(
+        !md.contains("адрес страницы вебинара") && !md.contains("{{"),
+        "{md}"
+    );
+    assert!(md.contains("Заявка не отправлена: не удалось передать данные"));
+    assert!(md.contains("«Зарегистрироваться» ещё раз на этой странице"));
+    assert_eq!(
+        md.matches("Если это ошибка, ответьте на это письмо")
+            .count(),
+        2,
+        "{md}"
+    );
+    assert!(md.contains("появится после публикации"));
+    // The editor shows the blocks without the page CSS: said where the partner reads.
+    assert!(md.contains("редактор в режиме правки не применяет"));
     assert!(md.lines().filter(|l| l.starts_with("- [ ]")).count() >= 20);
 }
 

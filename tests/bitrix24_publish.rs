@@ -520,6 +520,21 @@ fn form_setup_is_written_again_with_the_page_address() {
     assert!(md.contains(&format!("Страница вебинара: {url}")), "{md}");
     assert!(!md.contains("адрес страницы вебинара"), "{md}");
     assert!(!md.contains("{{"), "{md}");
+    // The failure message and each rejection mail: the reason and the way back, with the link.
+    assert!(
+        md.contains(&format!("Заявка не отправлена: не удалось передать данные (сбой связи или сервера), регистрация не состоялась. Отправьте форму ещё раз на странице вебинара: {url}")),
+        "{md}"
+    );
+    assert_eq!(
+        md.matches(&format!(
+            "Если это ошибка, зарегистрируйтесь ещё раз на странице вебинара: {url}"
+        ))
+        .count(),
+        2,
+        "{md}"
+    );
+    assert_eq!(md.matches("отклонена. Причина: ").count(), 2, "{md}");
+    assert!(!md.contains("появится после публикации"), "{md}");
 }
 
 #[test]
