@@ -77,8 +77,8 @@ pub struct Portal {
     pub sites: Vec<(u64, String)>,
     pub pages: Vec<PageRec>,
     pub blocks: BTreeMap<u64, Vec<BlockRec>>,
-    /// Uploaded files: (block, name, bytes length, src).
-    pub files: Vec<(u64, String, usize, String)>,
+    /// Uploaded files: (block, name, bytes, src).
+    pub files: Vec<(u64, String, Vec<u8>, String)>,
     /// Active CRM forms (crm.webform.list): (ID, NAME).
     pub forms: Vec<(u64, String)>,
     /// Replies given once, in order, before a method is served: (method, reply).
@@ -383,10 +383,15 @@ impl Portal {
                     return err(400, "BLOCK_NOT_FOUND", "Block not found");
                 }
                 let name = body["picture"][0].as_str().unwrap_or("").to_string();
-                let data = body["picture"][1].as_str().unwrap_or("");
+                use base64::Engine;
+                let Ok(data) = base64::engine::general_purpose::STANDARD
+                    .decode(body["picture"][1].as_str().unwrap_or(""))
+                else {
+                    return err(400, "FILE_ERROR", "File upload error. The file may not be a graphic.");
+                };
                 let id = self.id();
                 let src = format!("https://cdn.bitrix24.kz/b1/landing/{id:03}/{name}");
-                self.files.push((block, name, data.len(), src.clone()));
+                self.files.push((block, name, data, src.clone()));
                 json!({"id": id, "src": src})
             }
             "landing.repo.checkContent" => {
