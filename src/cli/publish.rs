@@ -1,8 +1,9 @@
 //! `bxland publish EVENT_DIR --bitrix24 WEBHOOK_URL [--form-id N] [--dry-run]`
 //!
 //! Checks the event against the rulebook first (nothing is published for an event that breaks
-//! a rule), builds the Bitrix24 blocks, then performs the REST calls, printing each one. The
-//! webhook secret never appears in any output.
+//! a rule), builds the Bitrix24 blocks, then performs the REST calls, printing each one; records
+//! the page in `.bxland-bitrix24.json` and writes `bitrix24-form-setup.md` with the page's
+//! address. The webhook secret never appears in any output or file.
 
 use std::path::PathBuf;
 
@@ -28,7 +29,7 @@ pub const FORM_SETUP_FILE: &str = "bitrix24-form-setup.md";
 pub struct Args {
     /// The event folder.
     pub dir: PathBuf,
-    /// Incoming webhook URL: https://<portal>/rest/<user>/<secret>/ (scope «landing»).
+    /// Incoming webhook URL: https://<portal>/rest/<user>/<secret>/ (scopes «landing» and «crm»).
     #[arg(
         long = "bitrix24",
         value_name = "WEBHOOK_URL",

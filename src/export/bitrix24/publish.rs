@@ -1,11 +1,17 @@
 //! `bxland publish --bitrix24 WEBHOOK`: the REST calls that put an export on a portal.
 //!
-//! The order: `landing.repo.register` for every block (same code = the same repository entry,
-//! updated), `landing.site.getList` → `landing.site.add` when missing, `landing.landing.getList`
-//! → `landing.landing.update` or `landing.landing.add`, `landing.block.getlist` on an existing
-//! page, then per block `landing.block.updatecontent` (already on the page) or
-//! `landing.landing.addblock` with `repo_<ID>` after the previous one, and last
-//! `landing.landing.publication`. The first REST error stops everything.
+//! The order: `crm.webform.list` (the form must be active), `landing.repo.register` for every
+//! block (same code = the same library entry) and `landing.repo.unregister` for entries an
+//! earlier publish of the event no longer uses; the site (recorded, or
+//! `landing.site.getList` → `landing.site.add`); the page — `--page-id`, the recorded one, or
+//! the one with the event's code — looked up again among trashed pages (`=DELETED: Y`) when
+//! missing, so that a trashed or deleted page is reported instead of duplicated; the draft's
+//! blocks compared with what was last published (editor edits need `--force`);
+//! `landing.landing.update`/`add`, `landing.landing.getpublicurl`; per block
+//! `landing.block.updatecontent`, or `landing.landing.addblock` after the previous one plus
+//! `landing.block.changeAnchor`; `landing.block.uploadfile` for images not uploaded yet, then
+//! the contents with their URLs; `landing.landing.publication`; `landing.block.getlist` for
+//! the state. The first REST error stops everything (limits are retried first).
 //!
 //! The webhook URL `https://<portal>/rest/<user>/<secret>/` carries a credential: every message
 //! that leaves this module goes through [`Webhook::redact`].
