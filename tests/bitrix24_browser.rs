@@ -161,13 +161,18 @@ fn published_page(src: &Path, out: &Path) -> PathBuf {
         .args(["--bitrix24", &webhook, "--today", TODAY, "--form-id", "31"])
         .env_remove("BXLAND_BITRIX24_WEBHOOK")
         .env_remove("BXLAND_LANG")
+        // The card cache in the test target folder, never the user's home.
+        .env(
+            "BXLAND_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/bxland-cache"),
+        )
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let p = state.lock().unwrap();
     let mut html = p.public_html(p.pages[0].id);
     std::fs::create_dir_all(out).unwrap();
-    for (i, (_, name, bytes, src)) in p.files.iter().enumerate() {
+    for (i, (_, name, bytes, src, _)) in p.files.iter().enumerate() {
         let local = format!("upload-{i}-{name}");
         std::fs::write(out.join(&local), bytes).unwrap();
         html = html.replace(src.as_str(), &local);

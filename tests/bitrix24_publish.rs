@@ -53,6 +53,11 @@ fn publish(dir: &Path, webhook: &str, extra: &[&str]) -> (i32, String, String) {
         .args(extra)
         .env_remove("BXLAND_BITRIX24_WEBHOOK")
         .env_remove("BXLAND_LANG")
+        // The card cache in the test target folder, never the user's home.
+        .env(
+            "BXLAND_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/bxland-cache"),
+        )
         .output()
         .unwrap();
     let r = (
@@ -489,6 +494,7 @@ fn the_published_page_has_working_anchors_and_uploaded_images() {
         // The logo is an uploaded file in an editable img node.
         assert!(!p.files.is_empty());
         let logo = &p.files[0].3;
+        assert!(p.files[0].1 != "og-card.png");
         assert!(html.contains(&format!("src=\"{logo}\"")), "{html}");
         assert!(html.contains("bxl-node-img"));
         // The library's copies point at the uploads too.
@@ -507,6 +513,58 @@ fn the_published_page_has_working_anchors_and_uploaded_images() {
         assert!(css.contains(".bxl-page .bxl-container"));
         assert!(!css.contains("}body{") && !css.starts_with("body{") && !css.contains("}a{"));
     }
+}
+
+#[test]
+fn seo_and_open_graph_fields_are_filled_with_the_card_as_og_image() {
+    let (_tmp, dir) = event_copy(&example_dir());
+    let (webhook, state) = start(Portal::default());
+    let (code, stdout, stderr) = publish(&dir, &webhook, &["--form-id", "31"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let (extra, card_id) = {
+        let p = state.lock().unwrap();
+        let extra = p.pages[0].fields["ADDITIONAL_FIELDS"].clone();
+        let card = p
+            .files
+            .iter()
+            .find(|f| f.1 == "og-card.png")
+            .expect("the card was uploaded");
+        // A 1200×630 PNG.
+        assert!(card.2.starts_with(b"\x89PNG"));
+        let w = u32::from_be_bytes(card.2[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(card.2[20..24].try_into().unwrap());
+        assert_eq!((w, h), (1200, 630));
+        (extra, card.4)
+    };
+    let title = "Битрикс24 для отдела продаж: от заявки до сделки";
+    assert_eq!(extra["METAOG_IMAGE"], card_id);
+    assert_eq!(extra["METAOG_TITLE"], title);
+    assert_eq!(extra["METAMAIN_TITLE"], title);
+    assert_eq!(extra["METAMAIN_USE"], "Y");
+    let description = extra["METAOG_DESCRIPTION"].as_str().unwrap();
+    assert!(
+        description.starts_with("Как настроить CRM Битрикс24"),
+        "{description}"
+    );
+    assert_eq!(extra["METAMAIN_DESCRIPTION"], description);
+    // The next publish keeps the card without uploading it again.
+    state.lock().unwrap().calls.clear();
+    assert_eq!(publish(&dir, &webhook, &["--form-id", "31"]).0, 0);
+    let p = state.lock().unwrap();
+    assert_eq!(p.files.iter().filter(|f| f.1 == "og-card.png").count(), 1);
+    let update = p
+        .calls
+        .iter()
+        .find(|c| c.method == "landing.landing.update")
+        .unwrap();
+    assert_eq!(
+        update.body["fields"]["ADDITIONAL_FIELDS"]["METAOG_IMAGE"],
+        card_id
+    );
+    assert_eq!(
+        p.pages[0].fields["ADDITIONAL_FIELDS"]["METAOG_IMAGE"],
+        card_id
+    );
 }
 
 #[test]

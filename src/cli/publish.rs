@@ -117,6 +117,8 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         return 2;
     }
 
+    // The Open Graph card is drawn like build's: through the card cache.
+    crate::comms::card_cache::enable_default(true);
     let input = match from_page::bitrix24_for_event(
         event,
         today(args.today),
@@ -212,6 +214,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         new_page: args.new_page,
         state,
         files: input.files.clone(),
+        og_image: input.og_image.clone(),
     };
     match publish(&mut client, &plan, &opts) {
         Ok(done) => {

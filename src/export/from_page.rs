@@ -102,6 +102,7 @@ pub fn bitrix24<'a>(
             .filter(|a| a.mime.starts_with("image/"))
             .map(|a| (a.path.clone(), a.bytes.clone()))
             .collect(),
+        og_image: None,
     }
 }
 
@@ -169,12 +170,15 @@ pub fn bitrix24_for_event(
     let theme = Theme::for_event(event).map_err(|e| e.message())?;
     let page = crate::render::render_page(event, &theme, &crate::render::PageOptions::new(today))
         .map_err(|e| e.message())?;
-    Ok(bitrix24(
-        event,
-        &page,
-        &theme,
-        String::new(),
-        form_id,
-        css_url,
-    ))
+    let mut input = bitrix24(event, &page, &theme, String::new(), form_id, css_url);
+    // The announcement card as the Open Graph image; a page without one still publishes.
+    input.og_image = crate::comms::cards::render_all(event)
+        .ok()
+        .and_then(|cards| {
+            cards
+                .into_iter()
+                .find(|(name, _)| Some(name.as_str()) == crate::comms::OG_IMAGE.rsplit('/').next())
+        })
+        .map(|(_, png)| png);
+    Ok(input)
 }

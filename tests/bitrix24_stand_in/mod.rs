@@ -77,8 +77,8 @@ pub struct Portal {
     pub sites: Vec<(u64, String)>,
     pub pages: Vec<PageRec>,
     pub blocks: BTreeMap<u64, Vec<BlockRec>>,
-    /// Uploaded files: (block, name, bytes, src).
-    pub files: Vec<(u64, String, Vec<u8>, String)>,
+    /// Uploaded files: (block, name, bytes, src, id).
+    pub files: Vec<(u64, String, Vec<u8>, String, u64)>,
     /// Active CRM forms (crm.webform.list): (ID, NAME).
     pub forms: Vec<(u64, String)>,
     /// Replies given once, in order, before a method is served: (method, reply).
@@ -270,7 +270,16 @@ impl Portal {
                 if let Some(c) = f["CODE"].as_str() {
                     p.code = c.to_string();
                 }
-                p.fields = f.clone();
+                // Only the fields passed change; additional fields one by one.
+                for (k, v) in f.as_object().into_iter().flatten() {
+                    if k == "ADDITIONAL_FIELDS" {
+                        for (ak, av) in v.as_object().into_iter().flatten() {
+                            p.fields["ADDITIONAL_FIELDS"][ak] = av.clone();
+                        }
+                    } else {
+                        p.fields[k] = v.clone();
+                    }
+                }
                 json!(true)
             }
             "landing.landing.getpublicurl" => {
@@ -391,7 +400,7 @@ impl Portal {
                 };
                 let id = self.id();
                 let src = format!("https://cdn.bitrix24.kz/b1/landing/{id:03}/{name}");
-                self.files.push((block, name, data, src.clone()));
+                self.files.push((block, name, data, src.clone(), id));
                 json!({"id": id, "src": src})
             }
             "landing.repo.checkContent" => {

@@ -59,6 +59,8 @@ pub struct Bitrix24Input<'a> {
     /// The page's images by the relative path the sections use (the page render's assets,
     /// sanitized there): `publish` uploads them.
     pub files: Vec<(String, Vec<u8>)>,
+    /// The 1200×630 announcement card (PNG): `publish` makes it the page's Open Graph image.
+    pub og_image: Option<Vec<u8>>,
 }
 
 /// The site every event page goes to (one site per portal keeps within plan limits).

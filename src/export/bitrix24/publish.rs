@@ -435,7 +435,13 @@ pub struct PlacedBlock {
 pub struct Uploaded {
     pub sha256: String,
     pub src: String,
+    /// The file's id on the portal (what `METAOG_IMAGE` takes).
+    #[serde(default)]
+    pub id: Option<u64>,
 }
+
+/// The key of the Open Graph card among the state's files.
+pub const OG_CARD_KEY: &str = "og-card.png";
 
 impl State {
     /// Reads `dir/.bxland-bitrix24.json`; `Ok(None)` when there is none.
@@ -478,6 +484,8 @@ pub struct Options {
     pub state: Option<State>,
     /// The page's files by the relative path the blocks use (images, sanitized already).
     pub files: Vec<(String, Vec<u8>)>,
+    /// The 1200×630 announcement card, uploaded as the page's Open Graph image.
+    pub og_image: Option<Vec<u8>>,
 }
 
 /// What `publish` did on the portal.
@@ -900,6 +908,15 @@ pub fn publish(
 
     let mut page_fields = plan.page_fields.clone();
     page_fields["SITE_ID"] = json!(site_id);
+    // The Open Graph card: the one uploaded before when its bytes are the same.
+    let og_sha = opts.og_image.as_deref().map(sha256_hex);
+    let mut og: Option<Uploaded> = state
+        .and_then(|s| s.files.get(OG_CARD_KEY))
+        .filter(|u| Some(&u.sha256) == og_sha.as_ref() && u.id.is_some())
+        .cloned();
+    if let Some(id) = og.as_ref().and_then(|u| u.id) {
+        page_fields["ADDITIONAL_FIELDS"]["METAOG_IMAGE"] = json!(id);
+    }
     let (page_id, page_created) = match existing_page {
         Some(lid) => {
             client.call(
@@ -989,6 +1006,7 @@ pub fn publish(
     // 6. Files the blocks refer to and the portal does not have yet: uploaded to the first
     //    block that shows them, then every block's content points at the portal's URL.
     let mut uploaded = 0;
+    let mut ids: BTreeMap<String, Option<u64>> = BTreeMap::new();
     for (path, bytes, _) in &files {
         if known.contains_key(*path) {
             continue;
@@ -1010,6 +1028,7 @@ pub fn publish(
             .and_then(Value::as_str)
             .ok_or_else(|| bad_reply("landing.block.uploadfile", &r))?;
         known.insert(path.to_string(), absolute(src, origin.as_deref()));
+        ids.insert(path.to_string(), r.get("id").and_then(as_id));
         uploaded += 1;
     }
     if uploaded > 0 {
@@ -1033,6 +1052,37 @@ pub fn publish(
                 &format!("code={}", block.code),
             )?;
         }
+    }
+
+    // The card goes to the page's first block (an upload needs one), then into the page's
+    // Open Graph field as a file id, which the page turns into og:image with its size.
+    if let (None, Some(bytes), Some(sha), Some((_, _, first))) =
+        (&og, &opts.og_image, &og_sha, placed.first())
+    {
+        let r = client.call(
+            "landing.block.uploadfile",
+            &json!({
+                "block": first,
+                "picture": [OG_CARD_KEY, base64::engine::general_purpose::STANDARD.encode(bytes)],
+            }),
+            &format!("block={first} {OG_CARD_KEY}"),
+        )?;
+        let id = r
+            .get("id")
+            .and_then(as_id)
+            .ok_or_else(|| bad_reply("landing.block.uploadfile", &r))?;
+        let src = r.get("src").and_then(Value::as_str).unwrap_or_default();
+        client.call(
+            "landing.landing.update",
+            &json!({ "lid": page_id, "fields": { "ADDITIONAL_FIELDS": { "METAOG_IMAGE": id } } }),
+            &format!("lid={page_id} METAOG_IMAGE={id}"),
+        )?;
+        uploaded += 1;
+        og = Some(Uploaded {
+            sha256: sha.clone(),
+            src: absolute(src, origin.as_deref()),
+            id: Some(id),
+        });
     }
 
     // 7. Publication, then the draft as the portal now holds it, to notice editor edits later.
@@ -1059,29 +1109,34 @@ pub fn publish(
                 .unwrap_or_default(),
         })
         .collect();
-    let new_state = State {
-        portal,
-        site_id,
-        page_id,
-        slug: plan.slug.clone(),
-        repo: repo_ids.iter().cloned().collect(),
-        blocks,
-        files: files
-            .iter()
-            .filter_map(|(p, _, sha)| {
-                known.get(*p).map(|src| {
-                    (
-                        p.to_string(),
-                        Uploaded {
-                            sha256: sha.clone(),
-                            src: src.clone(),
-                        },
-                    )
+    let new_state =
+        State {
+            portal,
+            site_id,
+            page_id,
+            slug: plan.slug.clone(),
+            repo: repo_ids.iter().cloned().collect(),
+            blocks,
+            files: files
+                .iter()
+                .filter_map(|(p, _, sha)| {
+                    known.get(*p).map(|src| {
+                        (
+                            p.to_string(),
+                            Uploaded {
+                                sha256: sha.clone(),
+                                src: src.clone(),
+                                id: ids.get(*p).copied().flatten().or_else(|| {
+                                    state.and_then(|s| s.files.get(*p)).and_then(|u| u.id)
+                                }),
+                            },
+                        )
+                    })
                 })
-            })
-            .collect(),
-        public_url: public_url.clone(),
-    };
+                .chain(og.map(|u| (OG_CARD_KEY.to_string(), u)))
+                .collect(),
+            public_url: public_url.clone(),
+        };
     Ok(Published {
         site_id,
         page_id,
