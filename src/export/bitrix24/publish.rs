@@ -763,38 +763,7 @@ pub fn publish(
             .fold(html.to_string(), |h, (p, u)| replace_url(&h, p, u))
     };
 
-    // 1. Blocks into the repository: the same code updates the same entry.
-    let mut repo_ids = Vec::new();
-    let mut registered: Vec<String> = Vec::new();
-    for (_, block) in &plan.blocks {
-        let mut params = serde_json::to_value(block).unwrap_or_default();
-        let content = with_known(&block.fields.content, &known);
-        params["fields"]["CONTENT"] = json!(content);
-        let r = client.call(
-            "landing.repo.register",
-            &params,
-            &format!("code={}", block.code),
-        )?;
-        let id = as_id(&r).ok_or_else(|| bad_reply("landing.repo.register", &r))?;
-        repo_ids.push((block.code.clone(), id));
-        registered.push(content);
-    }
-    // What an earlier publish of this event registered and this one no longer uses.
-    let mut unregistered = 0;
-    if let Some(s) = state {
-        for code in s.repo.keys() {
-            if !plan.blocks.iter().any(|(_, b)| &b.code == code) {
-                client.call(
-                    "landing.repo.unregister",
-                    &json!({ "code": code }),
-                    &format!("code={code}"),
-                )?;
-                unregistered += 1;
-            }
-        }
-    }
-
-    // 2. The site: the recorded one, or found by its code ("/code/" as stored).
+    // 1. The site: the recorded one, or found by its code ("/code/" as stored).
     let (site_id, site_created) = match state {
         Some(s) if s.site_id != 0 => (s.site_id, false),
         _ => {
@@ -833,7 +802,7 @@ pub fn publish(
         }
     };
 
-    // 3. The page: --page-id, else the recorded one, else the one with the event's code.
+    // 2. The page: --page-id, else the recorded one, else the one with the event's code.
     //    getList hides trashed pages unless the filter names DELETED, so a missing page is
     //    looked up once more among the deleted ones before anything new is created.
     let target = opts
@@ -884,7 +853,7 @@ pub fn publish(
         }
     }
 
-    // 4. Edits made in the editor since the last publish: refused without --force.
+    // 3. Edits made in the editor since the last publish: refused without --force.
     let mut on_page: Vec<(u64, String, String)> = Vec::new();
     if let Some(lid) = existing_page {
         on_page = draft_blocks(client, lid)?;
@@ -902,6 +871,38 @@ pub fn publish(
                 .collect();
             if !edited.is_empty() && !opts.force {
                 return Err(PublishError::EditedInEditor { sections: edited });
+            }
+        }
+    }
+
+    // 4. Nothing refused: the blocks into the repository (the same code updates the same
+    //    entry).
+    let mut repo_ids = Vec::new();
+    let mut registered: Vec<String> = Vec::new();
+    for (_, block) in &plan.blocks {
+        let mut params = serde_json::to_value(block).unwrap_or_default();
+        let content = with_known(&block.fields.content, &known);
+        params["fields"]["CONTENT"] = json!(content);
+        let r = client.call(
+            "landing.repo.register",
+            &params,
+            &format!("code={}", block.code),
+        )?;
+        let id = as_id(&r).ok_or_else(|| bad_reply("landing.repo.register", &r))?;
+        repo_ids.push((block.code.clone(), id));
+        registered.push(content);
+    }
+    // What an earlier publish of this event registered and this one no longer uses.
+    let mut unregistered = 0;
+    if let Some(s) = state {
+        for code in s.repo.keys() {
+            if !plan.blocks.iter().any(|(_, b)| &b.code == code) {
+                client.call(
+                    "landing.repo.unregister",
+                    &json!({ "code": code }),
+                    &format!("code={code}"),
+                )?;
+                unregistered += 1;
             }
         }
     }
