@@ -608,7 +608,10 @@ fn form_setup_is_written_again_with_the_page_address() {
     assert_eq!(md.matches("отклонена. Причина: ").count(), 2, "{md}");
     assert!(!md.contains("появится после публикации"), "{md}");
     // The reminders part, as in build's form-setup.md.
-    assert!(md.contains("## Напоминания и письмо после вебинара"), "{md}");
+    assert!(
+        md.contains("## Напоминания и письмо после вебинара"),
+        "{md}"
+    );
 }
 
 #[test]

@@ -286,8 +286,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
                 );
                 let mut input = from_page::with_page_url(input, Some(url.clone()));
                 // The same checklist as build's, with the reminders part.
-                input.extra_checklist =
-                    crate::comms::bitrix24_checklist(event, today(args.today));
+                input.extra_checklist = crate::comms::bitrix24_checklist(event, today(args.today));
                 let path = args.dir.join(FORM_SETUP_FILE);
                 let text = crate::export::bitrix24::form_setup_text(&input, &plan);
                 match std::fs::write(&path, text) {
