@@ -111,16 +111,19 @@ fn first_publication_then_an_idempotent_second_one() {
     // trashed) before any block is registered.
     assert_eq!(m[0], "crm.webform.list");
     assert_eq!(
-        m[1..6],
+        m[1..9],
         [
             "landing.site.getList",
             "landing.site.add",
             "landing.landing.getList",
             "landing.landing.getList",
+            "disk.storage.getlist",
+            "disk.storage.uploadfile",
+            "disk.file.getExternalLink",
             "landing.repo.register"
         ]
     );
-    let calls: Vec<_> = calls[5..].to_vec();
+    let calls: Vec<_> = calls[8..].to_vec();
     assert!(calls[..SECTIONS]
         .iter()
         .all(|c| c.method == "landing.repo.register"));
@@ -214,6 +217,7 @@ fn first_publication_then_an_idempotent_second_one() {
     assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
     let m = methods(&state);
     for absent in [
+        "disk.storage.uploadfile",
         "landing.site.getList",
         "landing.site.add",
         "landing.landing.add",
@@ -505,6 +509,13 @@ fn the_published_page_has_working_anchors_and_uploaded_images() {
         let html = p.public_html(lid);
         assert_links_resolve(&html);
         assert!(html.contains("href=\"#registration\""));
+        // The calendar file is on the Drive with a public link.
+        assert_eq!(p.disk.len(), 1);
+        assert!(p.disk[0].2.starts_with(b"BEGIN:VCALENDAR"));
+        assert!(
+            html.contains(&format!("href=\"{PUBLIC_HOST}/~f{}\"", p.disk[0].0)),
+            "{html}"
+        );
         // The logo is an uploaded file in an editable img node.
         assert!(!p.files.is_empty());
         let logo = &p.files[0].3;
@@ -579,6 +590,33 @@ fn seo_and_open_graph_fields_are_filled_with_the_card_as_og_image() {
         p.pages[0].fields["ADDITIONAL_FIELDS"]["METAOG_IMAGE"],
         card_id
     );
+}
+
+#[test]
+fn without_drive_rights_the_calendar_link_is_left_out_and_said() {
+    let (_tmp, dir) = event_copy(&example_dir());
+    let portal = Portal {
+        fail: Some((
+            "disk.storage.getlist".into(),
+            Canned::json(
+                401,
+                json!({"error": "insufficient_scope", "error_description": "The request requires higher privileges than provided by the webhook token"}),
+            ),
+        )),
+        ..Portal::default()
+    };
+    let (webhook, state) = start(portal);
+    let (code, stdout, stderr) = publish(&dir, &webhook, &["--form-id", "31"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("«Добавить в календарь» не поставлена"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(disk)"), "{stderr}");
+    let p = state.lock().unwrap();
+    let html = p.public_html(p.pages[0].id);
+    assert!(!html.contains(".ics"), "{html}");
+    assert_links_resolve(&html);
 }
 
 #[test]

@@ -259,6 +259,22 @@ pub fn run(args: Args, lang: Lang) -> i32 {
                     ),
                 )
             );
+            if let Some(e) = &done.calendar_error {
+                eprintln!(
+                    "{}",
+                    say(
+                        lang,
+                        &format!(
+                            "warning: ссылка «Добавить в календарь» не поставлена: файл .ics не удалось положить на Диск портала ({}). Дайте вебхуку права «Диск» (disk) и разрешите публичные ссылки на файлы, затем запустите publish снова",
+                            webhook.redact(e.message().ru.as_ref())
+                        ),
+                        &format!(
+                            "warning: the «add to calendar» link was left out: the .ics file could not be put on the portal's Drive ({}). Give the webhook the «Drive» (disk) permission and allow public file links, then run publish again",
+                            webhook.redact(e.message().en.as_ref())
+                        ),
+                    )
+                );
+            }
             if done.unregistered > 0 {
                 println!(
                     "{}",

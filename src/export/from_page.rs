@@ -99,7 +99,7 @@ pub fn bitrix24<'a>(
         files: page
             .assets
             .iter()
-            .filter(|a| a.mime.starts_with("image/"))
+            .filter(|a| a.mime.starts_with("image/") || a.mime == "text/calendar")
             .map(|a| (a.path.clone(), a.bytes.clone()))
             .collect(),
         og_image: None,

@@ -79,6 +79,8 @@ pub struct Portal {
     pub blocks: BTreeMap<u64, Vec<BlockRec>>,
     /// Uploaded files: (block, name, bytes, src, id).
     pub files: Vec<(u64, String, Vec<u8>, String, u64)>,
+    /// Files on the webhook user's Drive: (id, name, bytes).
+    pub disk: Vec<(u64, String, Vec<u8>)>,
     /// Active CRM forms (crm.webform.list): (ID, NAME).
     pub forms: Vec<(u64, String)>,
     /// Replies given once, in order, before a method is served: (method, reply).
@@ -99,6 +101,7 @@ impl Default for Portal {
             pages: Vec::new(),
             blocks: BTreeMap::new(),
             files: Vec::new(),
+            disk: Vec::new(),
             forms: vec![(31, "Регистрация на вебинар".into())],
             inject: Vec::new(),
             fail: None,
@@ -402,6 +405,37 @@ impl Portal {
                 let src = format!("https://cdn.bitrix24.kz/b1/landing/{id:03}/{name}");
                 self.files.push((block, name, data, src.clone(), id));
                 json!({"id": id, "src": src})
+            }
+            "disk.storage.getlist" => {
+                let f = &body["filter"];
+                let user = f["ENTITY_ID"].as_str().map(str::to_string).unwrap_or_else(|| f["ENTITY_ID"].to_string());
+                if f["ENTITY_TYPE"] != "user" {
+                    json!([])
+                } else {
+                    json!([{"ID": "3", "NAME": "Мой диск", "CODE": null, "MODULE_ID": "disk", "ENTITY_TYPE": "user", "ENTITY_ID": user, "ROOT_OBJECT_ID": "5"}])
+                }
+            }
+            "disk.storage.uploadfile" => {
+                use base64::Engine;
+                if id_of(&body["id"]) != Some(3) {
+                    return err(400, "ERROR_NOT_FOUND", "Could not find entity with id");
+                }
+                let name = body["data"]["NAME"].as_str().unwrap_or("").to_string();
+                let Ok(data) = base64::engine::general_purpose::STANDARD
+                    .decode(body["fileContent"][1].as_str().unwrap_or(""))
+                else {
+                    return err(400, "ERROR_ARGUMENT", "Invalid value of parameter fileContent");
+                };
+                let id = self.id();
+                self.disk.push((id, name.clone(), data));
+                json!({"ID": id.to_string(), "NAME": name, "STORAGE_ID": "3", "TYPE": "file", "PARENT_ID": "5"})
+            }
+            "disk.file.getExternalLink" => {
+                let id = id_of(&body["id"]).unwrap_or(0);
+                if !self.disk.iter().any(|(d, _, _)| *d == id) {
+                    return err(400, "ERROR_NOT_FOUND", "Could not find entity with id");
+                }
+                json!(format!("{PUBLIC_HOST}/~f{id}"))
             }
             "landing.repo.checkContent" => {
                 let content = body["content"].as_str().unwrap_or("");

@@ -376,9 +376,9 @@ pub fn scope_css(css: &str) -> Result<String, String> {
     Ok(out.code)
 }
 
-/// `html` without the links to the `.ics` file: Bitrix24 takes uploads of images only
-/// (`landing.block.uploadfile`), so a calendar file would stay a relative, dead link.
-fn drop_ics_links(html: &str) -> String {
+/// `html` without the links to a relative `.ics` file: where the calendar file could not be
+/// put on the portal (or in `blocks.json`, registered by hand), it would be a dead link.
+pub fn drop_ics_links(html: &str) -> String {
     let mut out = html.to_string();
     while let Some(at) = out.find(".ics\"") {
         let Some(start) = out[..at].rfind("<a ") else {
@@ -427,7 +427,7 @@ pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
         let wrapped = format!(
             "<section class=\"landing-block {ROOT_CLASS} bxl-block bxl-block-{}\">{}</section>",
             escape(name),
-            drop_ics_links(&prepared.html)
+            prepared.html
         );
         let problems = check_content(&wrapped);
         if !problems.is_empty() {
@@ -538,7 +538,16 @@ pub fn form_setup_text(input: &Bitrix24Input, plan: &Plan) -> String {
 /// `OUT/<slug>/bitrix24/`: `blocks.json`, `page.json`, `form-setup.md`, `styles.css`.
 pub fn export(input: &Bitrix24Input) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
     let plan = plan(input)?;
-    let payloads: Vec<&RepoBlock> = plan.blocks.iter().map(|(_, b)| b).collect();
+    // Registered by hand, a block cannot carry the calendar file: its link is left out.
+    let payloads: Vec<RepoBlock> = plan
+        .blocks
+        .iter()
+        .map(|(_, b)| {
+            let mut b = b.clone();
+            b.fields.content = drop_ics_links(&b.fields.content);
+            b
+        })
+        .collect();
     let blocks_json = serde_json::to_string_pretty(&payloads).unwrap_or_default();
     let page = json!({
         "site": { "method": "landing.site.add", "fields": plan.site_fields },

@@ -100,6 +100,16 @@ impl Webhook {
             .to_string()
     }
 
+    /// The webhook's user id (in the URL before the secret).
+    pub fn user_id(&self) -> String {
+        self.base
+            .trim_end_matches('/')
+            .rsplit('/')
+            .nth(1)
+            .unwrap_or("")
+            .to_string()
+    }
+
     /// The URL with the secret replaced by `***`.
     pub fn redacted(&self) -> String {
         self.redact(&self.base)
@@ -503,6 +513,8 @@ pub struct Published {
     pub unregistered: usize,
     pub published: bool,
     pub public_url: Option<String>,
+    /// Why the calendar file could not be put on the portal (its link was left out).
+    pub calendar_error: Option<RestError>,
     /// What to record in the state file.
     pub state: State,
 }
@@ -757,10 +769,13 @@ pub fn publish(
             }
         }
     }
+    // Contents with the known URLs; a calendar link still relative after that is left out.
     let with_known = |html: &str, known: &BTreeMap<String, String>| -> String {
-        known
-            .iter()
-            .fold(html.to_string(), |h, (p, u)| replace_url(&h, p, u))
+        super::drop_ics_links(
+            &known
+                .iter()
+                .fold(html.to_string(), |h, (p, u)| replace_url(&h, p, u)),
+        )
     };
 
     // 1. The site: the recorded one, or found by its code ("/code/" as stored).
@@ -872,6 +887,27 @@ pub fn publish(
             if !edited.is_empty() && !opts.force {
                 return Err(PublishError::EditedInEditor { sections: edited });
             }
+        }
+    }
+
+    // The calendar file goes to the webhook user's Drive with a public link (the landing
+    // file method takes images only). Without Drive rights the link is left off the page.
+    let mut calendar_error = None;
+    let mut ids: BTreeMap<String, Option<u64>> = BTreeMap::new();
+    for (path, bytes, _) in files.iter().filter(|(p, _, _)| p.ends_with(".ics")) {
+        let used = plan
+            .blocks
+            .iter()
+            .any(|(_, b)| refers_to(&b.fields.content, path));
+        if !used || known.contains_key(*path) {
+            continue;
+        }
+        match upload_to_drive(client, &plan.slug, bytes) {
+            Ok((id, url)) => {
+                known.insert(path.to_string(), url);
+                ids.insert(path.to_string(), Some(id));
+            }
+            Err(e) => calendar_error = Some(e),
         }
     }
 
@@ -1007,9 +1043,8 @@ pub fn publish(
     // 6. Files the blocks refer to and the portal does not have yet: uploaded to the first
     //    block that shows them, then every block's content points at the portal's URL.
     let mut uploaded = 0;
-    let mut ids: BTreeMap<String, Option<u64>> = BTreeMap::new();
     for (path, bytes, _) in &files {
-        if known.contains_key(*path) {
+        if known.contains_key(*path) || path.ends_with(".ics") {
             continue;
         }
         let Some((_, block_id, _)) = sent.iter().find(|(_, _, c)| refers_to(c, path)) else {
@@ -1150,8 +1185,56 @@ pub fn publish(
         unregistered,
         published: opts.publish_page,
         public_url,
+        calendar_error,
         state: new_state,
     })
+}
+
+/// Puts the calendar file in the root of the webhook user's Drive storage and returns its id
+/// and public link (`disk.storage.getlist` → `disk.storage.uploadfile` →
+/// `disk.file.getExternalLink`).
+fn upload_to_drive(
+    client: &mut Client,
+    slug: &str,
+    bytes: &[u8],
+) -> Result<(u64, String), RestError> {
+    let user = client.webhook.user_id();
+    let r = client.call(
+        "disk.storage.getlist",
+        &json!({ "filter": { "ENTITY_TYPE": "user", "ENTITY_ID": user } }),
+        &format!("user={user}"),
+    )?;
+    let storage = r
+        .as_array()
+        .and_then(|a| a.first())
+        .and_then(|s| s.get("ID"))
+        .and_then(as_id)
+        .ok_or_else(|| bad_reply("disk.storage.getlist", &r))?;
+    let name = format!("{slug}.ics");
+    let r = client.call(
+        "disk.storage.uploadfile",
+        &json!({
+            "id": storage,
+            "data": { "NAME": name },
+            "fileContent": [name, base64::engine::general_purpose::STANDARD.encode(bytes)],
+            "generateUniqueName": true,
+        }),
+        &format!("storage={storage} {name}"),
+    )?;
+    let id = r
+        .get("ID")
+        .and_then(as_id)
+        .ok_or_else(|| bad_reply("disk.storage.uploadfile", &r))?;
+    let r = client.call(
+        "disk.file.getExternalLink",
+        &json!({ "id": id }),
+        &format!("id={id}"),
+    )?;
+    let url = r
+        .as_str()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .ok_or_else(|| bad_reply("disk.file.getExternalLink", &r))?;
+    Ok((id, url.to_string()))
 }
 
 /// The dry run: `landing.repo.checkContent` for every block, nothing written.
