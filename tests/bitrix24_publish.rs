@@ -348,7 +348,7 @@ fn edits_in_the_bitrix24_editor_are_kept_unless_forced() {
     let (code, _, stderr) = publish(&dir, &webhook, &["--form-id", "31"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("редакторе Битрикс24"), "{stderr}");
-    assert!(stderr.contains("description"), "{stderr}");
+    assert!(stderr.contains("(блоки: «О вебинаре»)"), "{stderr}");
     assert!(stderr.contains("--force"), "{stderr}");
     let m = methods(&state);
     assert!(

@@ -186,7 +186,7 @@ fn catalogue_section(section: &str) -> &'static str {
     }
 }
 
-fn section_label(section: &str, lang: Language) -> String {
+pub(crate) fn section_label(section: &str, lang: Language) -> String {
     let (ru, kk) = match section {
         "header" => ("Шапка", "Тақырып"),
         "hero" => ("Первый экран", "Басты экран"),

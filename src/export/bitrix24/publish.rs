@@ -585,10 +585,15 @@ impl PublishError {
                 "the address \"{code}\" is taken by page {id} in the Bitrix24 trash: a new page would get another address"
             ),
             PublishError::EditedInEditor { sections } => {
-                let list = sections.join(", ");
-                t!(
-                    "после прошлой публикации страницу меняли в редакторе Битрикс24 (блоки: {list}); публикация заменила бы эти правки",
-                    "the page was changed in the Bitrix24 editor since the last publish (blocks: {list}); publishing would overwrite those edits"
+                let names: Vec<String> = sections
+                    .iter()
+                    .map(|s| format!("«{}»", super::section_label(s, crate::event::Language::Ru)))
+                    .collect();
+                let ru = names.join(", ");
+                let en = sections.join(", ");
+                Text::new(
+                    format!("после прошлой публикации страницу меняли в редакторе Битрикс24 (блоки: {ru}); публикация заменила бы эти правки"),
+                    format!("the page was changed in the Bitrix24 editor since the last publish (blocks: {en}); publishing would overwrite those edits"),
                 )
             }
         }
