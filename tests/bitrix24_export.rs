@@ -183,7 +183,7 @@ fn registration_is_a_crm_form_block() {
     );
     let content = &reg.fields.content;
     assert!(
-        content.contains(r##"<div class="bitrix24forms" data-b24form="#crmFormInline17" data-b24form-use-style="Y" data-b24form-show-header="N"></div>"##),
+        content.contains(r##"<div class="bitrix24forms" data-b24form="#crmFormInline17" data-b24form-embed data-b24form-use-style="Y" data-b24form-design="{&quot;dark&quot;:false"##),
         "{content}"
     );
     // The theme's own form markup never reaches Bitrix24: exactly one form node, no <form>.
@@ -280,7 +280,24 @@ fn page_json_has_site_and_page_fields_and_the_block_order() {
     }
     // The gallery's inline style moved into the page CSS under a class the block carries.
     let css = additional["CSSBLOCK_CODE"].as_str().unwrap();
-    assert!(css.contains("{display: grid; gap: var(--gap)}"), "{css}");
+    assert!(css.contains("{gap:var(--gap);display:grid}"), "{css}");
+    // Scoped: every selector starts at the page's root class, so neither Bitrix24's page nor
+    // the CRM form is styled by it; range media queries lowered for older Safari and Chrome.
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let head = rest[..open].rsplit(['}', ';']).next().unwrap().trim();
+        if !head.starts_with('@') {
+            for selector in head.split(',') {
+                assert!(
+                    selector.trim().starts_with(".bxl-page"),
+                    "global selector {selector}"
+                );
+            }
+        }
+        rest = &rest[open + 1..];
+    }
+    assert!(!css.contains("width<="), "{css}");
+    assert!(css.contains("@media (max-width:860px)"), "{css}");
     assert_eq!(css, file(&files, "styles.css"));
     let order: Vec<&str> = page["blocks"]
         .as_array()
@@ -338,6 +355,31 @@ fn form_setup_is_a_russian_checklist_of_the_crm_form() {
     assert!(md.contains("--form-id <ID>"));
     assert!(md.contains("замените в блоке регистрации `FORM_ID`"));
     assert!(md.trim_end().ends_with("- [ ] Роботы напоминаний созданы."));
+    // Which CRM field each form field goes to, in both CRM modes; the deal-mode greeting.
+    assert!(
+        md.contains("| 1 | Фамилия | Лид → Фамилия | Контакт → Фамилия | **да** |"),
+        "{md}"
+    );
+    assert!(md.contains("Компания → Название компании"));
+    assert!(md.contains("«Контакт → Имя»"));
+    assert!(md.contains("«Добавить отправителя»"));
+    // No placeholder where the page address is not known yet; the failure message says why
+    // and how to register again, each rejection mail names its reason and a way back.
+    assert!(
+        !md.contains("адрес страницы вебинара") && !md.contains("{{"),
+        "{md}"
+    );
+    assert!(md.contains("Заявка не отправлена: не удалось передать данные"));
+    assert!(md.contains("«Зарегистрироваться» ещё раз на этой странице"));
+    assert_eq!(
+        md.matches("Если это ошибка, ответьте на это письмо")
+            .count(),
+        2,
+        "{md}"
+    );
+    assert!(md.contains("появится после публикации"));
+    // The editor shows the blocks without the page CSS: said where the partner reads.
+    assert!(md.contains("редактор в режиме правки не применяет"));
     assert!(md.lines().filter(|l| l.starts_with("- [ ]")).count() >= 20);
 }
 
@@ -407,8 +449,16 @@ fn what_can_be_rewritten_safely_is_rewritten() {
     assert!(check_content(content).is_empty());
     assert!(!content.contains("<svg") && !content.contains("<style") && !content.contains("<!--"));
     assert!(content.contains("JavaScript&#58; с нуля"));
-    assert!(plan.css.contains(".bxl-benefit{color:#0B5CAD}"));
-    assert!(plan.css.contains("{padding-left: calc(1rem + 4px)}"));
+    assert!(
+        plan.css.contains(".bxl-page .bxl-benefit{color:#0b5cad}"),
+        "{}",
+        plan.css
+    );
+    assert!(
+        plan.css.contains("{padding-left:calc(1rem + 4px)}"),
+        "{}",
+        plan.css
+    );
 }
 
 /// The Bitrix24 input of an event, from its real rendering through the theme.

@@ -55,7 +55,12 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         .iter()
         .map(|(name, bytes)| {
             let bytes = if *name == "event.toml" {
-                with_date(std::str::from_utf8(bytes).unwrap_or_default(), date).into_bytes()
+                with_date(
+                    std::str::from_utf8(bytes).unwrap_or_default(),
+                    date,
+                    &slug_for(dir, date),
+                )
+                .into_bytes()
             } else {
                 bytes.to_vec()
             };
@@ -81,15 +86,32 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     }
 }
 
-/// The example's `date = ...` line set to `date`, and its slug dropped so the new event gets
-/// its own.
-fn with_date(toml_text: &str, date: NaiveDate) -> String {
+/// The new event's page address: from the folder's name and the month, never from the
+/// title, so that editing the title later does not move the published page (Bitrix24 would
+/// get a second page under the new address).
+fn slug_for(dir: &std::path::Path, date: NaiveDate) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = crate::event::slug::default_slug(&name, Some(date));
+    if slug.trim_matches('-').is_empty() {
+        crate::event::slug::default_slug("webinar", Some(date))
+    } else {
+        slug
+    }
+}
+
+/// The example's `date = ...` line set to `date`, and its slug replaced by the new event's
+/// own, written out explicitly.
+fn with_date(toml_text: &str, date: NaiveDate, slug: &str) -> String {
     toml_text
         .lines()
-        .filter(|l| !l.trim_start().starts_with("slug ="))
         .map(|l| {
             if l.trim_start().starts_with("date =") {
                 format!("date = {}", date.format("%Y-%m-%d"))
+            } else if l.trim_start().starts_with("slug =") {
+                format!("slug = \"{slug}\"  # адрес страницы: не меняйте после публикации")
             } else {
                 l.to_string()
             }

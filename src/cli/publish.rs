@@ -1,8 +1,9 @@
 //! `bxland publish EVENT_DIR --bitrix24 WEBHOOK_URL [--form-id N] [--dry-run]`
 //!
 //! Checks the event against the rulebook first (nothing is published for an event that breaks
-//! a rule), builds the Bitrix24 blocks, then performs the REST calls, printing each one. The
-//! webhook secret never appears in any output.
+//! a rule), builds the Bitrix24 blocks, then performs the REST calls, printing each one; records
+//! the page in `.bxland-bitrix24.json` and writes `bitrix24-form-setup.md` with the page's
+//! address. The webhook secret never appears in any output or file.
 
 use std::path::PathBuf;
 
@@ -12,18 +13,23 @@ use super::{color_stderr, say, today};
 use crate::check::check_dir;
 use crate::diag::Severity;
 use crate::export::bitrix24::plan;
-use crate::export::bitrix24::publish::{check_remote, publish, Client, UreqTransport, Webhook};
+use crate::export::bitrix24::publish::{
+    check_remote, publish, Client, Options, State, UreqTransport, Webhook, STATE_FILE,
+};
 use crate::export::from_page;
 use crate::i18n::Lang;
 
 /// Exit status when the portal refused a call (1 and 2 keep their meaning from `check`).
 pub const EXIT_REST: i32 = 3;
 
+/// form-setup.md with the page's address filled in, written next to the event after publish.
+pub const FORM_SETUP_FILE: &str = "bitrix24-form-setup.md";
+
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The event folder.
     pub dir: PathBuf,
-    /// Incoming webhook URL: https://<portal>/rest/<user>/<secret>/ (scope «landing»).
+    /// Incoming webhook URL: https://<portal>/rest/<user>/<secret>/ (scopes «landing» and «crm»).
     #[arg(
         long = "bitrix24",
         value_name = "WEBHOOK_URL",
@@ -43,6 +49,17 @@ pub struct Args {
     /// Create or update the page but do not publish it.
     #[arg(long)]
     pub draft: bool,
+    /// Update this page (its ID on the portal) instead of the one recorded in
+    /// .bxland-bitrix24.json.
+    #[arg(long)]
+    pub page_id: Option<u64>,
+    /// Create a new page when the recorded one was deleted (it gets another address if the
+    /// old one is still in the trash).
+    #[arg(long)]
+    pub new_page: bool,
+    /// Publish over changes made in the Bitrix24 editor since the last publish.
+    #[arg(long)]
+    pub force: bool,
     /// Fixes "today" for the date rules (YYYY-MM-DD).
     #[arg(long)]
     pub today: Option<NaiveDate>,
@@ -100,6 +117,8 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         return 2;
     }
 
+    // The Open Graph card is drawn like build's: through the card cache.
+    crate::comms::card_cache::enable_default(true);
     let input = match from_page::bitrix24_for_event(
         event,
         today(args.today),
@@ -164,8 +183,51 @@ pub fn run(args: Args, lang: Lang) -> i32 {
             }
         };
     }
-    match publish(&mut client, &plan, !args.draft) {
+    let state = match State::load(&args.dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                say(
+                    lang,
+                    &format!("error: не удалось прочитать {e}\nhelp: исправьте или удалите файл; затем укажите страницу явно: --page-id <ID>"),
+                    &format!("error: could not read {e}\nhelp: fix or delete the file, then name the page: --page-id <ID>"),
+                )
+            );
+            return 2;
+        }
+    };
+    if let Some(s) = state.as_ref().filter(|s| s.portal != webhook.portal()) {
+        println!(
+            "{}",
+            say(
+                lang,
+                &format!("{STATE_FILE} относится к порталу {}; на {} страница будет найдена по адресу «{}» или создана", s.portal, webhook.portal(), plan.slug),
+                &format!("{STATE_FILE} is for portal {}; on {} the page is found by its address \"{}\" or created", s.portal, webhook.portal(), plan.slug),
+            )
+        );
+    }
+    let opts = Options {
+        publish_page: !args.draft,
+        force: args.force,
+        page_id: args.page_id,
+        new_page: args.new_page,
+        state,
+        files: input.files.clone(),
+        og_image: input.og_image.clone(),
+    };
+    match publish(&mut client, &plan, &opts) {
         Ok(done) => {
+            if let Err(e) = done.state.save(&args.dir) {
+                eprintln!(
+                    "{}",
+                    say(
+                        lang,
+                        &format!("warning: {STATE_FILE} не записан ({e}): в следующий раз укажите страницу явно: --page-id {}", done.page_id),
+                        &format!("warning: {STATE_FILE} was not written ({e}): next time name the page: --page-id {}", done.page_id),
+                    )
+                );
+            }
             let state = if done.published {
                 say(lang, "опубликована", "published")
             } else {
@@ -176,37 +238,96 @@ pub fn run(args: Args, lang: Lang) -> i32 {
                 say(
                     lang,
                     &format!(
-                        "готово: сайт {} ({}), страница {} ({}), блоков добавлено {}, обновлено {}; страница {state}",
+                        "готово: сайт {} ({}), страница {} ({}), блоков добавлено {}, обновлено {}, файлов загружено {}; страница {state}",
                         done.site_id,
                         if done.site_created { "создан" } else { "найден" },
                         done.page_id,
                         if done.page_created { "создана" } else { "обновлена" },
                         done.added_blocks,
-                        done.updated_blocks
+                        done.updated_blocks,
+                        done.uploaded_files
                     ),
                     &format!(
-                        "done: site {} ({}), page {} ({}), {} blocks added, {} updated; the page is {state}",
+                        "done: site {} ({}), page {} ({}), {} blocks added, {} updated, {} files uploaded; the page is {state}",
                         done.site_id,
                         if done.site_created { "created" } else { "found" },
                         done.page_id,
                         if done.page_created { "created" } else { "updated" },
                         done.added_blocks,
-                        done.updated_blocks
+                        done.updated_blocks,
+                        done.uploaded_files
                     ),
                 )
             );
+            if let Some(e) = &done.calendar_error {
+                eprintln!(
+                    "{}",
+                    say(
+                        lang,
+                        &format!(
+                            "warning: ссылка «Добавить в календарь» не поставлена: файл .ics не удалось положить на Диск портала ({}). Дайте вебхуку права «Диск» (disk) и разрешите публичные ссылки на файлы, затем запустите publish снова",
+                            webhook.redact(e.message().ru.as_ref())
+                        ),
+                        &format!(
+                            "warning: the «add to calendar» link was left out: the .ics file could not be put on the portal's Drive ({}). Give the webhook the «Drive» (disk) permission and allow public file links, then run publish again",
+                            webhook.redact(e.message().en.as_ref())
+                        ),
+                    )
+                );
+            }
+            if done.unregistered > 0 {
+                println!(
+                    "{}",
+                    say(
+                        lang,
+                        &format!(
+                            "из библиотеки блоков убрано устаревших блоков этого события: {}",
+                            done.unregistered
+                        ),
+                        &format!(
+                            "{} outdated blocks of this event removed from the block library",
+                            done.unregistered
+                        ),
+                    )
+                );
+            }
+            if let Some(url) = &done.public_url {
+                println!(
+                    "{}",
+                    say(
+                        lang,
+                        &format!("адрес страницы: {url}"),
+                        &format!("page address: {url}")
+                    )
+                );
+                let mut input = from_page::with_page_url(input, Some(url.clone()));
+                // The same checklist as build's, with the reminders part.
+                input.extra_checklist = crate::comms::bitrix24_checklist(event, today(args.today));
+                let path = args.dir.join(FORM_SETUP_FILE);
+                let text = crate::export::bitrix24::form_setup_text(&input, &plan);
+                match std::fs::write(&path, text) {
+                    Ok(()) => println!(
+                        "{}",
+                        say(
+                            lang,
+                            &format!(
+                                "чек-лист CRM-формы с адресом страницы в письмах: {}",
+                                path.display()
+                            ),
+                            &format!(
+                                "the CRM form checklist with the page address in its mails: {}",
+                                path.display()
+                            ),
+                        )
+                    ),
+                    Err(e) => eprintln!("warning: {}: {e}", path.display()),
+                }
+            }
             0
         }
         Err(e) => {
             eprintln!("error: {}", webhook.redact(e.message().get(lang)));
-            eprintln!(
-                "{}",
-                say(
-                    lang,
-                    "остановлено на первой ошибке; повторный запуск продолжит с того же места (блоки и страница находятся по коду)",
-                    "stopped at the first error; running again picks up where it stopped (blocks and page are found by code)",
-                )
-            );
+            eprintln!("  = help: {}", webhook.redact(e.help().get(lang)));
             EXIT_REST
         }
     }

@@ -130,7 +130,7 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
         .and_then(|r| r.get_ref().confirmation_email.as_ref())
         .is_some();
     if !own_confirmation {
-        let (subject, body) = crate::export::from_page::confirmation_mail(event);
+        let (subject, body) = crate::export::from_page::confirmation_mail(event, None);
         out.push(GeneratedText::new(
             format!("{subject}\n\n{body}"),
             "bitrix24/form-setup.md (confirmation mail)",

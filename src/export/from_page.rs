@@ -82,7 +82,7 @@ pub fn bitrix24<'a>(
     form_id: Option<u64>,
     css_url: Option<String>,
 ) -> Bitrix24Input<'a> {
-    let (subject, body) = confirmation_mail(event);
+    let (subject, body) = confirmation_mail(event, None);
     Bitrix24Input {
         event,
         title: page.title.clone(),
@@ -96,14 +96,33 @@ pub fn bitrix24<'a>(
         extra_checklist,
         form_id,
         css_url,
+        page_url: None,
+        files: page
+            .assets
+            .iter()
+            .filter(|a| a.mime.starts_with("image/") || a.mime == "text/calendar")
+            .map(|a| (a.path.clone(), a.bytes.clone()))
+            .collect(),
+        og_image: None,
     }
 }
 
+/// [`bitrix24`]'s input with the page's public address: the confirmation mail and the
+/// messages of form-setup.md link to it.
+pub fn with_page_url(mut input: Bitrix24Input<'_>, url: Option<String>) -> Bitrix24Input<'_> {
+    let (subject, body) = confirmation_mail(input.event, url.as_deref());
+    input.confirmation_subject = subject;
+    input.confirmation_body = body;
+    input.page_url = url;
+    input
+}
+
 /// The confirmation e-mail as a CRM robot sends it: the event's own text or the default, with
-/// the registrant's name as the CRM field macro. The page's address is written in where it is
-/// known (`[event] page_url`); otherwise the line that would hold it is left out (Bitrix24
-/// gives the address only on publish: a placeholder must never ship, `text.placeholder`).
-pub fn confirmation_mail(event: &Event) -> (String, String) {
+/// the registrant's name as the CRM field macro. The page's address is the event's own
+/// `[event] page_url` where it is given, else `page_url` (what Bitrix24 returned on publish);
+/// without either the lines that would show it are left out (never a placeholder in its place,
+/// `text.placeholder`).
+pub fn confirmation_mail(event: &Event, page_url: Option<&str>) -> (String, String) {
     let own = event
         .file
         .registration
@@ -115,31 +134,38 @@ pub fn confirmation_mail(event: &Event) -> (String, String) {
         .and_then(|c| text(&c.subject))
         .unwrap_or(default_subject);
     let body = own.and_then(|c| text(&c.body)).unwrap_or(default_body);
-    let page = event
+    let page_url = event
         .section()
         .and_then(|e| text(&e.page_url))
         .filter(|u| crate::comms::mails::is_page_address(u))
-        .map(str::trim);
+        .map(str::trim)
+        .or(page_url);
     let fill = |s: &str| {
-        let s = match page {
-            Some(u) => s.replace("{{ event.url }}", u),
-            None => {
-                let mut kept = s
-                    .lines()
-                    .filter(|l| !l.contains("{{ event.url }}"))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                if s.ends_with('\n') {
-                    kept.push('\n');
-                }
-                kept
-            }
+        let s = match page_url {
+            Some(url) => s.replace("{{ event.url }}", url),
+            None => drop_url_lines(s),
         };
         s.replace("{{ event.title }}", event.title())
             .replace("{{ event.date }}", &when_human(event))
             .replace("{{ first_name }}", "{=Document:NAME}")
     };
     (fill(subject), fill(body))
+}
+
+/// `text` without its lines that show `{{ event.url }}` (and without a blank line left
+/// doubled by that).
+fn drop_url_lines(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.contains("{{ event.url }}") {
+            continue;
+        }
+        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    out.join("\n")
 }
 
 /// Renders the event through its theme and makes the Bitrix24 input from the page: what
@@ -153,12 +179,15 @@ pub fn bitrix24_for_event(
     let theme = Theme::for_event(event).map_err(|e| e.message())?;
     let page = crate::render::render_page(event, &theme, &crate::render::PageOptions::new(today))
         .map_err(|e| e.message())?;
-    Ok(bitrix24(
-        event,
-        &page,
-        &theme,
-        String::new(),
-        form_id,
-        css_url,
-    ))
+    let mut input = bitrix24(event, &page, &theme, String::new(), form_id, css_url);
+    // The announcement card as the Open Graph image; a page without one still publishes.
+    input.og_image = crate::comms::cards::render_all(event)
+        .ok()
+        .and_then(|cards| {
+            cards
+                .into_iter()
+                .find(|(name, _)| Some(name.as_str()) == crate::comms::OG_IMAGE.rsplit('/').next())
+        })
+        .map(|(_, png)| png);
+    Ok(input)
 }

@@ -58,19 +58,32 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
     md.push_str("- [ ] Удалите поля, которые форма добавила сама и которых нет в списке ниже.\n\n");
 
     md.push_str("## 2. Поля формы — в этом порядке\n\n");
-    md.push_str("| № | Поле (подпись) | Тип поля в CRM | Обязательное |\n|---|---|---|---|\n");
+    md.push_str(
+        "Поле добавляют кнопкой «Добавить поле» (или «+ Поле») внизу списка полей: откроется \
+         список полей CRM по разделам. Берите поле именно из раздела, указанного в таблице, \
+         а не «Строку» из пользовательских полей: тогда данные попадут в карточку лида (или \
+         контакта) на свои места, по ним сработают дубли и роботы.\n\n",
+    );
+    md.push_str(
+        "| № | Поле (подпись) | Поле CRM — режим «Лиды» | Поле CRM — режим «Сделки + контакты» | Обязательное |\n\
+         |---|---|---|---|---|\n",
+    );
     let fields = form_fields(event);
     for (i, f) in fields.iter().enumerate() {
+        let (lead, contact) = crm_field(&f.id, f.input_type);
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {lead} | {contact} | {} |",
             i + 1,
             f.label,
-            type_ru(f.input_type),
             if f.required { "**да**" } else { "нет" }
         );
     }
     md.push('\n');
+    md.push_str(
+        "Какой у портала режим, видно в **CRM → Настройки → Режим работы CRM**: «Классический» — \
+         заявки становятся лидами; «Простой» (без лидов) — сделками с контактом и компанией.\n\n",
+    );
     for f in &fields {
         let req = if f.required {
             "включите «Обязательное поле»"
@@ -84,7 +97,9 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         md.push_str(".\n");
     }
     md.push_str(
-        "- [ ] Обязательные поля (Фамилия, Имя, Название компании, Должность, электронная \
+        "- [ ] Подпись поля меняют щелчком по нему: напишите подпись из таблицы (она же на \
+         странице вебинара).\n\
+         - [ ] Обязательные поля (Фамилия, Имя, Название компании, Должность, электронная \
          почта, контактный телефон) не удаляйте и не делайте необязательными: этого требуют \
          правила программы вебинаров.\n\n",
     );
@@ -113,6 +128,10 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
     );
 
     md.push_str("## 4. Сообщения после отправки\n\n");
+    md.push_str(
+        "Сообщения задаются в настройках формы, раздел «Действия после заполнения» (или \
+         «Сообщения»): одно для успешной отправки, другое — для ошибки.\n\n",
+    );
     let accepted = event
         .file
         .registration
@@ -120,7 +139,6 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         .and_then(|r| text(&r.get_ref().accepted_message))
         .map(str::to_string)
         .unwrap_or_else(|| string(input, "form_accepted"));
-    let retry = string(input, "form_retry");
     let _ = writeln!(
         md,
         "- [ ] «Сообщение об успешной отправке»:\n\n{}",
@@ -128,8 +146,8 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
     );
     let _ = writeln!(
         md,
-        "- [ ] «Сообщение об ошибке» (сбой отправки) — с предложением попробовать ещё раз:\n\n{}",
-        fence(&retry)
+        "- [ ] «Сообщение об ошибке» (заявка не дошла): причина и как зарегистрироваться снова:\n\n{}",
+        fence(&failure_message(input))
     );
     let reasons: Vec<String> = event
         .file
@@ -138,13 +156,6 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         .and_then(|r| r.get_ref().reject_reasons.as_ref())
         .map(|v| v.get_ref().iter().map(|s| s.get_ref().clone()).collect())
         .unwrap_or_default();
-    let rejected_tpl = event
-        .file
-        .registration
-        .as_ref()
-        .and_then(|r| text(&r.get_ref().rejected_message))
-        .map(str::to_string)
-        .unwrap_or_else(|| string(input, "form_rejected"));
     if reasons.is_empty() {
         md.push_str(
             "- [ ] Отказывать в участии нельзя никому: не настраивайте автоматических отказов.\n\n",
@@ -153,13 +164,23 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         md.push_str(
             "- [ ] Отказ возможен только по причинам ниже и решается человеком после проверки \
              заявки. Для отказа настройте робота «Отправить письмо» на стадии «Некачественный \
-             лид» (или стадии отказа сделки) с текстом, где названа причина и есть предложение \
-             зарегистрироваться снова:\n\n",
+             лид» (или стадии отказа сделки). В письме названа причина и дана ссылка, чтобы \
+             зарегистрироваться снова, если это ошибка:\n\n",
         );
         for r in &reasons {
             let reason = string(input, &format!("reason_{r}"));
-            let msg = format!("{} {}", rejected_tpl.replace("{reason}", &reason), retry);
-            let _ = writeln!(md, "  - причина «{r}»:\n\n{}", indent(&fence(&msg)));
+            let (subject, body) = rejection_mail(input, &reason);
+            let _ = writeln!(
+                md,
+                "  - причина «{r}» — тема: «{subject}», текст:\n\n{}",
+                indent(&fence(&body))
+            );
+        }
+        if input.page_url.is_none() {
+            md.push_str(
+                "  - Адрес страницы в этих письмах появится после публикации: `bxland publish` \
+                 запишет этот чек-лист с адресом в `bitrix24-form-setup.md` рядом с event.toml.\n\n",
+            );
         }
     }
 
@@ -173,9 +194,16 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
 
     md.push_str("## 6. Письмо-подтверждение участнику\n\n");
     md.push_str(
-        "- [ ] В **CRM → Роботы** для лидов (или сделок), которые создаёт эта форма, добавьте \
-         робота «Отправить письмо» на первой стадии: получатель — e-mail из заявки, \
-         выполняется сразу.\n",
+        "Письма из CRM уходят с подключённого ящика. Если роботы ещё не отправляли писем:\n\n\
+         - [ ] Подключите ящик отправителя: в настройке робота «Отправить письмо» в поле «От \
+         кого» выберите «Добавить отправителя», укажите имя и адрес организатора и подтвердите \
+         адрес кодом из письма, которое придёт на этот ящик (или подключите ящик в разделе \
+         «Почта» — тогда он появится в списке отправителей).\n\n",
+    );
+    md.push_str(
+        "- [ ] Откройте **CRM → Лиды** (в режиме без лидов — **CRM → Сделки**) → «Роботы». На \
+         первой стадии нажмите «Добавить», выберите «Отправить письмо»: получатель — e-mail \
+         клиента из заявки, «Выполнить» — сразу, условие — «Источник» равен этой CRM-форме.\n",
     );
     let _ = writeln!(
         md,
@@ -187,6 +215,18 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         "- [ ] Текст письма:\n\n{}",
         fence(&input.confirmation_body)
     );
+    md.push_str(
+        "- [ ] Обращение по имени: `{=Document:NAME}` — имя из лида. В режиме «Сделки + \
+         контакты» у сделки нет своего имени: удалите `{=Document:NAME}` и вставьте на его \
+         место поле «Контакт → Имя» кнопкой «…» справа от текста письма.\n",
+    );
+    if input.page_url.is_none() {
+        md.push_str(
+            "- [ ] Адрес страницы вебинара в письме появится после публикации: `bxland publish` \
+             запишет этот чек-лист с адресом в `bitrix24-form-setup.md` рядом с event.toml; \
+             возьмите текст письма оттуда.\n",
+        );
+    }
     md.push_str("- [ ] Отправьте себе тестовую заявку и убедитесь, что письмо пришло.\n\n");
 
     md.push_str("## 7. Встройте форму в страницу\n\n");
@@ -210,6 +250,12 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         );
     }
     md.push_str(
+        "- [ ] Не пугайтесь вида страницы в редакторе Битрикс24: стили страницы (поле «CSS» в \
+         настройках страницы) редактор в режиме правки не применяет, поэтому там блоки выглядят \
+         без оформления. Проверяйте вид по опубликованной странице. Картинки (логотип, \
+         партнёры) в редакторе заменяются щелчком по ним.\n",
+    );
+    md.push_str(
         "- [ ] Откройте опубликованную страницу и отправьте тестовую заявку: проверьте поля, \
          флажок согласия (не отмечен), сообщение после отправки и письмо.\n",
     );
@@ -220,6 +266,73 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         md.push('\n');
     }
     md
+}
+
+/// The CRM fields a form field maps to: (lead mode, deal + contact mode).
+fn crm_field(id: &str, input_type: &str) -> (&'static str, &'static str) {
+    match id {
+        "last_name" => ("Лид → Фамилия", "Контакт → Фамилия"),
+        "first_name" => ("Лид → Имя", "Контакт → Имя"),
+        "second_name" | "middle_name" => ("Лид → Отчество", "Контакт → Отчество"),
+        "company" => ("Лид → Название компании", "Компания → Название компании"),
+        "position" => ("Лид → Должность", "Контакт → Должность"),
+        "email" => ("Лид → E-mail (рабочий)", "Контакт → E-mail (рабочий)"),
+        "phone" => ("Лид → Телефон (рабочий)", "Контакт → Телефон (рабочий)"),
+        _ => match input_type {
+            "textarea" => ("Лид → Комментарий", "Сделка → Комментарий"),
+            _ => (
+                "Лид → новое поле своего типа («Создать поле»)",
+                "Сделка → новое поле своего типа («Создать поле»)",
+            ),
+        },
+    }
+}
+
+/// The form's failure message: what went wrong and how to register again.
+pub(super) fn failure_message(input: &Bitrix24Input) -> String {
+    let kk = input.event.language() == crate::event::Language::Kk;
+    match (&input.page_url, kk) {
+        (Some(url), false) => format!(
+            "Заявка не отправлена: не удалось передать данные (сбой связи или сервера), регистрация не состоялась. Отправьте форму ещё раз на странице вебинара: {url}"
+        ),
+        (None, false) => "Заявка не отправлена: не удалось передать данные (сбой связи или сервера), регистрация не состоялась. Нажмите «Зарегистрироваться» ещё раз на этой странице.".to_string(),
+        (Some(url), true) => format!(
+            "Өтінім жіберілмеді: деректер жеткізілмеді (байланыс немесе сервер ақауы), тіркелу болмады. Форманы вебинар бетінде қайта жіберіңіз: {url}"
+        ),
+        (None, true) => "Өтінім жіберілмеді: деректер жеткізілмеді (байланыс немесе сервер ақауы), тіркелу болмады. Осы бетте «Тіркелу» батырмасын қайта басыңыз.".to_string(),
+    }
+}
+
+/// The rejection e-mail: the same wording as Site Management's (`mail_texts`), with the
+/// reason and the page address; without a known address its line is left out.
+pub(super) fn rejection_mail(input: &Bitrix24Input, reason: &str) -> (String, String) {
+    let (subject, body) = crate::export::mail_texts::mail(input.event.language(), "rejected");
+    let fill = |s: &str| -> String {
+        let s = match &input.page_url {
+            Some(url) => s.replace("{{ event.url }}", url),
+            None => {
+                let instead = if input.event.language() == crate::event::Language::Kk {
+                    "Егер бұл қате болса, осы хатқа жауап беріңіз — тіркелуіңізді қалпына келтіреміз."
+                } else {
+                    "Если это ошибка, ответьте на это письмо — мы восстановим регистрацию."
+                };
+                s.lines()
+                    .map(|l| {
+                        if l.contains("{{ event.url }}") {
+                            instead
+                        } else {
+                            l
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        };
+        s.replace("{{ event.title }}", input.event.title())
+            .replace("{{ reason }}", reason)
+            .replace("{{ first_name }}", "{=Document:NAME}")
+    };
+    (fill(subject), fill(body))
 }
 
 fn indent(s: &str) -> String {

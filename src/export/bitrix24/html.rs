@@ -289,6 +289,35 @@ fn add_class(attrs: &mut Vec<Attr>, class: &str) {
     }
 }
 
+/// Whether the element whose start tag precedes `rest` contains an `<img>` before it closes.
+fn holds_img(rest: &[Token], name: &str) -> bool {
+    let mut depth = 0usize;
+    for t in rest {
+        match t {
+            Token::Start {
+                name: n,
+                self_closing,
+                ..
+            } => {
+                if n == "img" {
+                    return true;
+                }
+                if n == name && !self_closing {
+                    depth += 1;
+                }
+            }
+            Token::End(n) if n == name => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Rewrites one section's markup into block content (see the module doc).
 pub fn prepare(html: &str) -> Prepared {
     let mut tokens = tokenize(html);
@@ -358,7 +387,15 @@ pub fn prepare(html: &str) -> Prepared {
                     }
                 }
                 let inside_node = stack.iter().any(|(_, marked)| *marked);
-                let node = node_class(&name).filter(|_| !inside_node);
+                // An element holding an image is not a text node: the image gets its own
+                // `img` node, which the editor can replace.
+                let node = node_class(&name).filter(|c| {
+                    !inside_node
+                        && (*c == NODE_IMG
+                            || is_void(&name)
+                            || self_closing
+                            || !holds_img(&tokens[i + 1..], &name))
+                });
                 if let Some(class) = node {
                     add_class(&mut attrs, class);
                     p.nodes.insert(class);

@@ -53,6 +53,14 @@ pub struct Bitrix24Input<'a> {
     /// A public URL of the page CSS (`styles.css` uploaded by the partner), listed in every
     /// block's `manifest.assets.css`.
     pub css_url: Option<String>,
+    /// The page's public address, once known (`landing.landing.getpublicurl` after a
+    /// publish): filled into the mails and messages of form-setup.md.
+    pub page_url: Option<String>,
+    /// The page's images by the relative path the sections use (the page render's assets,
+    /// sanitized there): `publish` uploads them.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The 1200×630 announcement card (PNG): `publish` makes it the page's Open Graph image.
+    pub og_image: Option<Vec<u8>>,
 }
 
 /// The site every event page goes to (one site per portal keeps within plan limits).
@@ -178,7 +186,7 @@ fn catalogue_section(section: &str) -> &'static str {
     }
 }
 
-fn section_label(section: &str, lang: Language) -> String {
+pub(crate) fn section_label(section: &str, lang: Language) -> String {
     let (ru, kk) = match section {
         "header" => ("Шапка", "Тақырып"),
         "hero" => ("Первый экран", "Басты экран"),
@@ -247,18 +255,141 @@ pub fn string(input: &Bitrix24Input, key: &str) -> String {
     if kk { kz } else { ru }.to_string()
 }
 
+/// The page's accent colour from its CSS (`--accent:#…`), for the CRM form's design.
+fn accent(css: &str) -> String {
+    css.split("--accent:")
+        .nth(1)
+        .map(|r| {
+            r.chars()
+                .take_while(|c| *c == '#' || c.is_ascii_hexdigit())
+                .collect::<String>()
+        })
+        .filter(|c| c.len() == 4 || c.len() == 7)
+        .unwrap_or_else(|| "#0b5cad".into())
+}
+
 /// The CRM-form block: heading, the free-registration line and the `.bitrix24forms` node.
+/// `data-b24form-use-style` comes with `data-b24form-design`, as in Bitrix's own form blocks
+/// (without the design the form loses its styling).
 fn registration_html(input: &Bitrix24Input) -> String {
     let marker = match input.form_id {
         Some(id) => format!("#crmFormInline{id}"),
         None => format!("#crmFormInline{FORM_ID_PLACEHOLDER}"),
     };
+    let design = json!({
+        "dark": false,
+        "style": "classic",
+        "shadow": false,
+        "compact": false,
+        "color": {
+            "primary": accent(&input.css),
+            "primaryText": "#ffffff",
+            "text": "#14213d",
+            "background": "#ffffff00",
+            "fieldBorder": "#dde3ec",
+            "fieldBackground": "#ffffff",
+            "fieldFocusBackground": "#ffffff",
+        },
+    });
     format!(
-        "<section class=\"bxl-registration\"><div class=\"bxl-container\"><h2>{}</h2><p>{}</p><div class=\"bitrix24forms\" data-b24form=\"{}\" data-b24form-use-style=\"Y\" data-b24form-show-header=\"N\"></div></div></section>",
+        "<section class=\"bxl-registration\"><div class=\"bxl-container\"><h2>{}</h2><p>{}</p><div class=\"bitrix24forms\" data-b24form=\"{}\" data-b24form-embed data-b24form-use-style=\"Y\" data-b24form-design=\"{}\" data-b24form-show-header=\"N\"></div></div></section>",
         escape(&string(input, "registration_title")),
         escape(&string(input, "free_registration")),
-        marker
+        marker,
+        escape(&design.to_string()),
     )
+}
+
+/// The registration block's own layout (the theme styles its static form, not this block).
+const REGISTRATION_CSS: &str = ".bxl-registration{background:var(--bg-soft,#f4f7fb);padding:56px 0}\
+.bxl-container{box-sizing:border-box;width:100%;max-width:var(--wrap,1080px);margin:0 auto;padding:0 20px}\
+.bxl-registration h2{margin:0 0 8px}\
+.bxl-registration .bitrix24forms{max-width:640px;margin-top:24px}\
+@media (max-width:640px){.bxl-registration{padding:36px 0}.bxl-container{padding:0 16px}}";
+
+/// The class every block's root carries; the page CSS is scoped under it.
+pub const ROOT_CLASS: &str = "bxl-page";
+
+/// Browsers the Bitrix24 page CSS is compiled for (stated in the README): range media
+/// queries and nesting are lowered for them.
+pub const CSS_BROWSERS: &[&str] = &[
+    "safari >= 13",
+    "ios_saf >= 13",
+    "chrome >= 80",
+    "firefox >= 78",
+    "edge >= 80",
+];
+
+/// The page CSS scoped under `.bxl-page` (so that it neither styles Bitrix24's own page and
+/// CRM form nor is overridden by their global rules) and compiled for [`CSS_BROWSERS`].
+/// `html`, `body` and `:root` rules apply to the root itself.
+pub fn scope_css(css: &str) -> Result<String, String> {
+    use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
+    let mut rooted = String::with_capacity(css.len() + 16);
+    let bytes = css.as_bytes();
+    let mut i = 0;
+    while i < css.len() {
+        let prev = if i == 0 { b'{' } else { bytes[i - 1] };
+        let at_selector_start = matches!(prev, b'{' | b'}' | b',' | b';');
+        let mut matched = false;
+        if at_selector_start {
+            for word in [":root", "html", "body"] {
+                if css[i..].starts_with(word) {
+                    let next = bytes.get(i + word.len()).copied().unwrap_or(b' ');
+                    if matches!(next, b'{' | b',' | b'.' | b':' | b'[' | b' ' | b'>') {
+                        rooted.push('&');
+                        i += word.len();
+                        matched = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if !matched {
+            let c = css[i..].chars().next().unwrap_or(' ');
+            rooted.push(c);
+            i += c.len_utf8();
+        }
+    }
+    let nested = format!(".{ROOT_CLASS}{{{rooted}}}");
+    let browsers = lightningcss::targets::Browsers::from_browserslist(CSS_BROWSERS.iter().copied())
+        .map_err(|e| e.to_string())?;
+    let targets = lightningcss::targets::Targets {
+        browsers,
+        ..Default::default()
+    };
+    let mut sheet =
+        StyleSheet::parse(&nested, ParserOptions::default()).map_err(|e| e.to_string())?;
+    sheet
+        .minify(MinifyOptions {
+            targets,
+            ..Default::default()
+        })
+        .map_err(|e| e.to_string())?;
+    let out = sheet
+        .to_css(PrinterOptions {
+            minify: true,
+            targets,
+            ..Default::default()
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(out.code)
+}
+
+/// `html` without the links to a relative `.ics` file: where the calendar file could not be
+/// put on the portal (or in `blocks.json`, registered by hand), it would be a dead link.
+pub fn drop_ics_links(html: &str) -> String {
+    let mut out = html.to_string();
+    while let Some(at) = out.find(".ics\"") {
+        let Some(start) = out[..at].rfind("<a ") else {
+            break;
+        };
+        let Some(end) = out[at..].find("</a>").map(|e| at + e + 4) else {
+            break;
+        };
+        out.replace_range(start..end, "");
+    }
+    out
 }
 
 /// Builds every payload, rewriting and checking each section's content.
@@ -288,11 +419,13 @@ pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
     if !css.is_empty() {
         css.push('\n');
     }
+    css.push_str(REGISTRATION_CSS);
+    css.push('\n');
     let mut blocks = Vec::new();
     for (name, body) in &sections {
         let prepared = html::prepare(body);
         let wrapped = format!(
-            "<section class=\"landing-block bxl-block bxl-block-{}\">{}</section>",
+            "<section class=\"landing-block {ROOT_CLASS} bxl-block bxl-block-{}\">{}</section>",
             escape(name),
             prepared.html
         );
@@ -371,6 +504,8 @@ pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
         "CODE": SITE_CODE,
         "TYPE": "PAGE",
     });
+    // Scoped and lowered; a stylesheet lightningcss cannot read is sent as it is.
+    let css = scope_css(&css).unwrap_or(css);
     let page_fields = json!({
         "TITLE": input.title,
         "CODE": slug,
@@ -395,10 +530,24 @@ pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
     })
 }
 
+/// form-setup.md for `input` (after `publish`, with the page's address in it).
+pub fn form_setup_text(input: &Bitrix24Input, plan: &Plan) -> String {
+    form_setup::render(input, plan)
+}
+
 /// `OUT/<slug>/bitrix24/`: `blocks.json`, `page.json`, `form-setup.md`, `styles.css`.
 pub fn export(input: &Bitrix24Input) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
     let plan = plan(input)?;
-    let payloads: Vec<&RepoBlock> = plan.blocks.iter().map(|(_, b)| b).collect();
+    // Registered by hand, a block cannot carry the calendar file: its link is left out.
+    let payloads: Vec<RepoBlock> = plan
+        .blocks
+        .iter()
+        .map(|(_, b)| {
+            let mut b = b.clone();
+            b.fields.content = drop_ics_links(&b.fields.content);
+            b
+        })
+        .collect();
     let blocks_json = serde_json::to_string_pretty(&payloads).unwrap_or_default();
     let page = json!({
         "site": { "method": "landing.site.add", "fields": plan.site_fields },
