@@ -73,7 +73,8 @@ where
         Ok(event) => {
             let diagnostics = {
                 let extra = extra_texts(&event);
-                let ctx = Ctx::new(&event, today, &extra);
+                let mut ctx = Ctx::new(&event, today, &extra);
+                ctx.delivered = crate::comms::delivered_for_rules(&event);
                 rules::check(&ctx)
             };
             Report {

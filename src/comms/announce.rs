@@ -2,33 +2,13 @@
 //! and, when asked (`[announcement] cold_mail = true`), the cold-mailing variant that names
 //! neither 1C-Bitrix nor any of its products (Анонсирование 4).
 
-use std::ops::Range;
-
 use super::mails::{self, contact_lines, organizer_name};
 use super::strings::{self, Mode, Vars};
 use crate::event::model::text;
-use crate::event::products;
 use crate::event::when::When;
 use crate::event::Event;
-use crate::rules::texts::find_ci;
 
-/// Words that name the company itself.
-const BITRIX_WORDS: &[&str] = &["1с-битрикс", "1c-bitrix", "битрикс", "bitrix"];
-
-/// The first mention of 1C-Bitrix or one of its products in `s`, if any.
-pub fn bitrix_word(s: &str) -> Option<Range<usize>> {
-    BITRIX_WORDS
-        .iter()
-        .filter_map(|w| find_ci(s, w))
-        .chain(
-            products::PRODUCTS
-                .iter()
-                .flat_map(|p| p.names.iter())
-                .filter_map(|n| find_ci(s, n)),
-        )
-        // The earliest, and the longest there («1С-Битрикс», not «битрикс»).
-        .min_by_key(|r| (r.start, usize::MAX - r.end))
-}
+pub use crate::rules::texts::bitrix_word;
 
 fn clean(s: &str) -> Option<&str> {
     let s = s.trim();

@@ -253,11 +253,7 @@ pub fn partner_mark(event: &Event) -> Option<Embedded> {
     })
 }
 
-/// Whether a partner's name names a 1C-Bitrix / Bitrix24 mark.
-pub fn is_bitrix_mark(s: &str) -> bool {
-    let l = crate::event::products::normalize(s);
-    l.contains("битрикс") || l.contains("bitrix") || l.contains("b24")
-}
+pub use crate::event::products::is_bitrix_mark;
 
 /// The accent colour: `[theme] accent` when it is a hex colour, else the default blue.
 pub fn accent(event: &Event) -> (u8, u8, u8) {

@@ -8,6 +8,7 @@ use pulldown_cmark::{Event as Md, Options, Parser, Tag, TagEnd};
 
 use super::schedule::{self, join_url, Kind, Schedule};
 use super::strings::{self, Mode, Vars};
+pub use crate::event::mailings::{is_page_address, page_url};
 use crate::event::model::{text, Language};
 use crate::event::when::{human_date, When};
 use crate::event::Event;
@@ -163,45 +164,6 @@ pub fn registration_url(event: &Event) -> Option<String> {
         .and_then(|a| text(&a.get_ref().registration_url))
         .map(|u| u.trim().to_string())
         .or_else(|| page_url(event))
-}
-
-/// Whether `url` is a web address with a path: not a bare home page like `https://example.kz/`.
-pub fn is_page_address(url: &str) -> bool {
-    let u = url.trim();
-    let Some(rest) = u
-        .strip_prefix("https://")
-        .or_else(|| u.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    if rest.contains(char::is_whitespace) {
-        return false;
-    }
-    match rest.split_once(['/', '?', '#']) {
-        Some((host, path)) => !host.is_empty() && !path.trim_matches('/').is_empty(),
-        None => false,
-    }
-}
-
-/// The page's public address: `[event] page_url`, else where Site Management puts the page,
-/// `organizer.website + "/<slug>/"`. `None` when neither is known, or when `page_url` is a
-/// bare home page (never used as the page's address).
-pub fn page_url(event: &Event) -> Option<String> {
-    if let Some(u) = event.section().and_then(|e| text(&e.page_url)) {
-        return is_page_address(u).then(|| u.trim().to_string());
-    }
-    let site = event
-        .file
-        .organizer
-        .as_ref()
-        .and_then(|o| text(&o.get_ref().website))?
-        .trim();
-    if !(site.starts_with("https://") || site.starts_with("http://"))
-        || site.contains(char::is_whitespace)
-    {
-        return None;
-    }
-    Some(format!("{}/{}/", site.trim_end_matches('/'), event.slug()))
 }
 
 /// The partner's override of one mail, if any.

@@ -19,7 +19,7 @@ pub mod strings;
 use chrono::NaiveDate;
 
 use crate::event::Event;
-use crate::rules::{GeneratedText, TextRole};
+use crate::rules::{Delivered, GeneratedText, TextRole};
 use strings::Mode;
 
 pub use cards::CardError;
@@ -49,6 +49,26 @@ impl std::error::Error for CommsError {}
 impl From<CardError> for CommsError {
     fn from(e: CardError) -> Self {
         CommsError::Card(e)
+    }
+}
+
+/// What the rules judge beyond the texts (see [`Delivered`]): the partner's SMS as it is sent,
+/// and whether the card can draw the organizer's logo.
+pub fn delivered_for_rules(event: &Event) -> Delivered {
+    let sms = mails::override_of(event, "sms").1.map(|body| {
+        mails::vars(event)
+            .fill(body, Mode::Plain)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let card_logo_problem = match cards::organizer_logo(event) {
+        Err(CardError::Logo(why)) => Some(why),
+        _ => None,
+    };
+    Delivered {
+        sms,
+        card_logo_problem,
     }
 }
 

@@ -11,22 +11,10 @@ use chrono::{
 use chrono_tz::Tz;
 use serde::Serialize;
 
+pub use crate::event::mailings::{join_url, sms_wanted, wanted_reminders, MAIL_NAMES, REMINDERS};
 use crate::event::model::text;
 use crate::event::when::When;
 use crate::event::Event;
-
-/// The reminders the rules require (SMS only adds to them).
-pub const REMINDERS: &[&str] = &["weekly", "day-before", "day-of", "15-min"];
-
-/// Every mail bxland writes, by the name used in `[mailings.mail.<name>]`.
-pub const MAIL_NAMES: &[&str] = &[
-    "weekly",
-    "day-before",
-    "day-of",
-    "15-min",
-    "followup",
-    "sms",
-];
 
 /// Weekly reminders reach back at least this many weeks before the event (a typical
 /// announcement campaign), and further when the build day is earlier still.
@@ -142,29 +130,6 @@ impl Schedule {
     pub fn sends_of(&self, kind: Kind) -> impl Iterator<Item = &Send> {
         self.sends.iter().filter(move |s| s.kind == kind)
     }
-}
-
-/// The reminders the event asks for (all of them unless `[mailings] reminders` narrows them;
-/// `mail.reminder-schedule` refuses a narrower list, so this only matters for a broken event).
-pub fn wanted_reminders(event: &Event) -> Vec<String> {
-    match event
-        .file
-        .mailings
-        .as_ref()
-        .and_then(|m| m.get_ref().reminders.as_ref())
-    {
-        Some(list) => list.get_ref().iter().map(|r| r.get_ref().clone()).collect(),
-        None => REMINDERS.iter().map(|s| s.to_string()).collect(),
-    }
-}
-
-pub fn sms_wanted(event: &Event) -> bool {
-    event
-        .file
-        .mailings
-        .as_ref()
-        .and_then(|m| m.get_ref().sms.as_ref())
-        .is_some_and(|s| *s.get_ref())
 }
 
 pub fn followup_days(event: &Event) -> i64 {
@@ -434,9 +399,4 @@ pub fn has_materials(event: &Event) -> bool {
     event.file.mailings.as_ref().is_some_and(|m| {
         text(&m.get_ref().recording_url).is_some() || text(&m.get_ref().slides_url).is_some()
     })
-}
-
-/// The join link of the broadcast, if the event gives one.
-pub fn join_url(event: &Event) -> Option<&str> {
-    event.section().and_then(|e| text(&e.join_url))
 }

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+pub use crate::event::mailings::{sms_units, SMS_SEGMENT};
 use crate::event::model::Language;
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -192,13 +193,6 @@ fn md_escape_into(out: &mut String, s: &str) {
         out.push(c);
     }
 }
-
-/// UTF-16 code units: what an SMS segment counts for Cyrillic text (70 per segment).
-pub fn sms_units(s: &str) -> usize {
-    s.encode_utf16().count()
-}
-
-pub const SMS_SEGMENT: usize = 70;
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@ pub mod form;
 pub mod image;
 pub mod load;
 pub mod lock;
+pub mod mailings;
 mod merge;
 pub mod model;
 pub mod paths;

@@ -135,6 +135,12 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// Whether a name or a file names a 1C-Bitrix / Bitrix24 mark (a partner's name, a logo file).
+pub fn is_bitrix_mark(s: &str) -> bool {
+    let l = normalize(s);
+    l.contains("битрикс") || l.contains("bitrix") || l.contains("b24")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,9 +7,11 @@
 //! follow-up, where the rules invite an offer of the partner's own services.
 
 use super::{rule, Ctx, Rule, TextRole};
-use crate::comms::{announce, cards, mails, schedule, strings};
 use crate::diag::Diagnostic;
+use crate::event::mailings::{self as schedule, SMS_SEGMENT};
 use crate::event::model::text;
+use crate::event::products::is_bitrix_mark;
+use crate::rules::texts::bitrix_word;
 use crate::t;
 
 /// The reminders the rules require; SMS only adds to them.
@@ -99,15 +101,12 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
             continue;
         }
         if n == "sms" {
-            if let Some(body) = o.get_ref().body.as_ref() {
-                let filled = crate::comms::mails::vars(ctx.event)
-                    .fill(body.get_ref(), strings::Mode::Plain)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let units = strings::sms_units(&filled);
-                if units > strings::SMS_SEGMENT {
-                    let max = strings::SMS_SEGMENT;
+            // Measured on the SMS as it is sent (placeholders filled), which the pipeline
+            // hands in: the rules never build outputs themselves.
+            if let (Some(body), Some(sent)) = (o.get_ref().body.as_ref(), &ctx.delivered.sms) {
+                let units = schedule::sms_units(sent);
+                if units > SMS_SEGMENT {
+                    let max = SMS_SEGMENT;
                     out.push(
                         Diagnostic::error(
                             "mail.reminder-schedule",
@@ -306,7 +305,7 @@ fn registration_link(ctx: &Ctx) -> Vec<Diagnostic> {
         });
     if let Some(u) = given {
         let written = u.get_ref().trim();
-        if mails::is_page_address(written) {
+        if schedule::is_page_address(written) {
             return vec![];
         }
         return vec![Diagnostic::warning(
@@ -323,7 +322,7 @@ fn registration_link(ctx: &Ctx) -> Vec<Diagnostic> {
         ))];
     }
     let slug = event.slug();
-    match mails::page_url(event) {
+    match schedule::page_url(event) {
         Some(derived) => vec![Diagnostic::warning(
             "announce.registration-link",
             t!(
@@ -354,7 +353,7 @@ fn registration_link(ctx: &Ctx) -> Vec<Diagnostic> {
 fn cold_mail(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in ctx.texts.iter().filter(|p| p.role == TextRole::ColdMail) {
-        if let Some(range) = announce::bitrix_word(piece.text) {
+        if let Some(range) = bitrix_word(piece.text) {
             let word = piece.text[range.clone()].to_string();
             let place = if piece.span.is_some() {
                 String::new()
@@ -397,14 +396,14 @@ fn announce_logo(ctx: &Ctx) -> Vec<Diagnostic> {
     // The organizer's "logo" is a Bitrix mark: the card would carry only the Bitrix24 logo.
     let same_as_partner = ctx.event.file.partners.iter().any(|p| {
         let p = p.get_ref();
-        text(&p.name).is_some_and(cards::is_bitrix_mark)
+        text(&p.name).is_some_and(is_bitrix_mark)
             && text(&p.logo).is_some_and(|l| l.trim() == written.trim())
     });
     let file_name = std::path::Path::new(written)
         .file_name()
         .map(|f| f.to_string_lossy().to_string())
         .unwrap_or_default();
-    if same_as_partner || cards::is_bitrix_mark(&file_name) {
+    if same_as_partner || is_bitrix_mark(&file_name) {
         out.push(
             Diagnostic::error(
                 "announce.logo",
@@ -423,7 +422,7 @@ fn announce_logo(ctx: &Ctx) -> Vec<Diagnostic> {
     }
     // The logo must be drawable on the card. A missing file is `input.path`'s, an unreadable
     // one `organizer.logo`'s; here: what the card renderer cannot use.
-    if let Err(cards::CardError::Logo(why)) = cards::organizer_logo(ctx.event) {
+    if let Some(why) = &ctx.delivered.card_logo_problem {
         let base = ctx
             .event
             .sources

@@ -28,6 +28,19 @@ pub struct Ctx<'a> {
     pub lock: Option<Result<ProgramLock, String>>,
     /// Every text that reaches the page, the mails or the announcements.
     pub texts: Vec<TextPiece<'a>>,
+    /// What the outputs hold beyond their texts, measured where they are made.
+    pub delivered: Delivered,
+}
+
+/// What the outputs will hold that no text rule sees, measured by the layer that makes them
+/// (`comms`) and handed in by the pipeline: the rules judge the outputs, they never build them.
+#[derive(Debug, Clone, Default)]
+pub struct Delivered {
+    /// The SMS reminder as it is sent (placeholders filled, white space folded), when the
+    /// partner wrote its text.
+    pub sms: Option<String>,
+    /// Why the announcement card cannot draw the organizer's logo, if it cannot.
+    pub card_logo_problem: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -39,6 +52,7 @@ impl<'a> Ctx<'a> {
             today,
             lock: crate::event::lock::read(event),
             texts,
+            delivered: Delivered::default(),
         }
     }
 }

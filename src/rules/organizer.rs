@@ -5,6 +5,7 @@ use super::{rule, Ctx, Rule};
 use crate::diag::Diagnostic;
 use crate::event::model::text;
 use crate::event::paths::{self, ImageKind};
+use crate::event::products::is_bitrix_mark;
 use crate::t;
 
 pub fn rules() -> Vec<Rule> {
@@ -13,12 +14,6 @@ pub fn rules() -> Vec<Rule> {
         rule!("organizer.contacts", Error, "есть хотя бы один контакт организатора с корректным e-mail или телефоном", "at least one contact with a valid e-mail or phone", "Посадочная 3", contacts),
         rule!("logo.bitrix-placement", Error, "логотип «1С-Битрикс»/«Битрикс24» только в шапке или в блоке партнёров и никогда не единственный", "1C-Bitrix / Bitrix24 logos only in header or partners placement; never the only logo", "Посадочная 5", bitrix_placement),
     ]
-}
-
-/// Whether a name or a file names a 1C-Bitrix / Bitrix24 mark.
-pub fn is_bitrix_mark(s: &str) -> bool {
-    let l = crate::event::products::normalize(s);
-    l.contains("битрикс") || l.contains("bitrix") || l.contains("b24")
 }
 
 fn logo(ctx: &Ctx) -> Vec<Diagnostic> {

@@ -524,6 +524,24 @@ pub fn lowercase_with_map(s: &str) -> (String, Vec<usize>) {
     (lower, map)
 }
 
+/// Words that name the company itself.
+const BITRIX_WORDS: &[&str] = &["1с-битрикс", "1c-bitrix", "битрикс", "bitrix"];
+
+/// The first mention of 1C-Bitrix or one of its products in `s`, if any.
+pub fn bitrix_word(s: &str) -> Option<Range<usize>> {
+    BITRIX_WORDS
+        .iter()
+        .filter_map(|w| find_ci(s, w))
+        .chain(
+            crate::event::products::PRODUCTS
+                .iter()
+                .flat_map(|p| p.names.iter())
+                .filter_map(|n| find_ci(s, n)),
+        )
+        // The earliest, and the longest there («1С-Битрикс», not «битрикс»).
+        .min_by_key(|r| (r.start, usize::MAX - r.end))
+}
+
 /// Case-insensitive search: the byte range in `haystack` of the first match of `needle`
 /// (given in lower case).
 pub fn find_ci(haystack: &str, needle: &str) -> Option<Range<usize>> {
