@@ -12,6 +12,7 @@ pub use crate::event::mailings::{is_page_address, page_url};
 use crate::event::model::{text, Language};
 use crate::event::when::{human_date, When};
 use crate::event::Event;
+pub use crate::typography::lower_first;
 
 /// One e-mail, ready to write.
 #[derive(Debug, Clone)]
@@ -285,25 +286,6 @@ pub fn contact_lines(event: &Event) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// A phrase continuing a line after a comma or a colon: its first letter in lower case
-/// («Координатор мероприятия» → «координатор мероприятия»), unless the first word is an
-/// abbreviation or a name written in capitals («CRM», «IT-директор»).
-pub fn lower_first(s: &str) -> String {
-    let s = s.trim();
-    let mut chars = s.chars();
-    let (Some(first), Some(second)) = (chars.next(), chars.next()) else {
-        return s.to_string();
-    };
-    if first.is_uppercase() && second.is_lowercase() {
-        first
-            .to_lowercase()
-            .chain(s[first.len_utf8()..].chars())
-            .collect()
-    } else {
-        s.to_string()
-    }
 }
 
 /// Builds one mail.

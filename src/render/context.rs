@@ -68,6 +68,9 @@ struct SpeakerCtx {
     key: String,
     name: String,
     position: String,
+    /// The position continuing a line after the name and a comma: «Айгерим Сапарова,
+    /// руководитель отдела маркетинга» (abbreviations keep their capitals).
+    position_inline: String,
     company: String,
     /// Up to two initials, for a placeholder avatar.
     initials: String,
@@ -390,6 +393,9 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         let ctx = SpeakerCtx {
             key: key.to_string(),
             position: own(&s.position).unwrap_or_default(),
+            position_inline: own(&s.position)
+                .map(|p| crate::typography::lower_first(&p))
+                .unwrap_or_default(),
             company: own(&s.company).unwrap_or_default(),
             initials: name
                 .split_whitespace()
