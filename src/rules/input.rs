@@ -395,6 +395,31 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
             );
             continue;
         }
+        // Markup and scripting in a value: the Bitrix24 content filter refuses the page for
+        // it, so check refuses it first (build failed on `<svg` in a caption; point 10).
+        if shape != Shape::Url {
+            if let Some(p) = crate::export::bitrix24::check_content(s).into_iter().next() {
+                let snippet = p.snippet.clone();
+                let why_ru = p.message.ru.clone();
+                let why_en = p.message.en.clone();
+                let end = (p.offset + snippet.len()).min(s.len());
+                out.push(
+                    Diagnostic::error(
+                        "input.text",
+                        t!(
+                            "в `{key}` есть «{snippet}»: это код, а не текст ({why_ru})",
+                            "`{key}` holds \"{snippet}\": that is code, not text ({why_en})"
+                        ),
+                    )
+                    .at(at(p.offset..end.max(p.offset)))
+                    .help(t!(
+                        "уберите разметку и скрипты из текста: страница и письма собираются из простого текста и Markdown",
+                        "remove the markup and scripts: the page and mails are made from plain text and Markdown"
+                    )),
+                );
+                continue;
+            }
+        }
         if shape == Shape::Url && !s.trim().is_empty() {
             let t = s.trim().to_ascii_lowercase();
             let ok = (t.starts_with("https://") || t.starts_with("http://"))
