@@ -443,7 +443,109 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
             }
         }
     }
+    out.extend(counts(ctx));
     cap(out, MAX_TEXT_DIAGNOSTICS)
+}
+
+/// Lists the input drives work by (every program item is laid out on the page, in both
+/// exports and the mails) are capped well above any real webinar.
+fn counts(ctx: &Ctx) -> Vec<Diagnostic> {
+    let f = &ctx.event.file;
+    let mut lists: Vec<(&'static str, usize, usize, Option<std::ops::Range<usize>>)> = vec![
+        (
+            "program",
+            f.program.len(),
+            60,
+            f.program.get(60).map(|p| p.span()),
+        ),
+        (
+            "speakers",
+            f.speakers.len(),
+            60,
+            f.speakers.values().nth(60).map(|p| p.span()),
+        ),
+        (
+            "partners",
+            f.partners.len(),
+            30,
+            f.partners.get(30).map(|p| p.span()),
+        ),
+        (
+            "gallery",
+            f.gallery.len(),
+            60,
+            f.gallery.get(60).map(|p| p.span()),
+        ),
+    ];
+    for p in &f.program {
+        let p = p.get_ref();
+        lists.push((
+            "program.theses",
+            p.theses.len(),
+            30,
+            p.theses.get(30).map(|t| t.span()),
+        ));
+        lists.push((
+            "program.speakers",
+            p.speakers.len(),
+            20,
+            p.speakers.get(20).map(|t| t.span()),
+        ));
+    }
+    if let Some(o) = &f.organizer {
+        let c = &o.get_ref().contacts;
+        lists.push((
+            "organizer.contacts",
+            c.len(),
+            20,
+            c.get(20).map(|t| t.span()),
+        ));
+    }
+    if let Some(r) = &f.registration {
+        let x = &r.get_ref().extra_fields;
+        lists.push((
+            "registration.extra_fields",
+            x.len(),
+            20,
+            x.get(20).map(|t| t.span()),
+        ));
+        for field in x {
+            let o = &field.get_ref().options;
+            lists.push((
+                "registration.extra_fields.options",
+                o.len(),
+                100,
+                o.get(100).map(|t| t.span()),
+            ));
+        }
+    }
+    if let Some(m) = &f.mailings {
+        let mail = &m.get_ref().mail;
+        lists.push((
+            "mailings.mail",
+            mail.len(),
+            20,
+            mail.values().nth(20).map(|t| t.span()),
+        ));
+    }
+    lists
+        .into_iter()
+        .filter(|(_, n, max, _)| n > max)
+        .map(|(key, n, max, span)| {
+            Diagnostic::error(
+                "input.text",
+                t!(
+                    "слишком много элементов `{key}`: {n} (предел {max})",
+                    "too many `{key}` entries: {n} (limit {max})"
+                ),
+            )
+            .at(span)
+            .help(t!(
+                "оставьте не больше {max}: страница вебинара — не каталог",
+                "keep at most {max}: a webinar page is not a catalogue"
+            ))
+        })
+        .collect()
 }
 
 /// At most `max` diagnostics, then one that counts the rest.
