@@ -102,8 +102,11 @@ impl Diagnostic {
         let help = self.help.as_ref().map(|h| h.get(lang));
         let mut report = level.title(message).id(self.rule);
         let resolved = self.span.as_ref().and_then(|s| sources.resolve_span(s));
-        if let Some((file, local)) = &resolved {
-            let (source, rel) = one_line(&file.text, local);
+        let shown = resolved
+            .as_ref()
+            .map(|(file, local)| one_line(&file.text, local));
+        if let (Some((file, local)), Some((source, rel))) = (&resolved, &shown) {
+            let rel = rel.clone();
             let (line_no, _) = file.line_col(local.start);
             report = report.snippet(
                 Snippet::source(source)
@@ -133,17 +136,24 @@ impl Diagnostic {
 /// character wide where the line has one. A span over many lines, ending at a line break, on
 /// an empty line, over CRLF or inside a multi-byte character used to reach the renderer as
 /// is and panicked it (issue 21); now no span reaches it that is not inside its one line.
-/// Returns the line and the annotation's range in it.
-fn one_line<'a>(text: &'a str, span: &Range<usize>) -> (&'a str, Range<usize>) {
-    let floor = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
+///
+/// The line is also cut to a window around the span (annotate-snippets' own trimming of lines
+/// wider than the terminal overflowed when the span sat in long leading whitespace), and its
+/// control characters are shown as spaces (a lone CR mid-line is a line break to a terminal).
+/// Returns the line as shown and the annotation's range in it.
+fn one_line(text: &str, span: &Range<usize>) -> (String, Range<usize>) {
+    /// Bytes shown before and after the start of the span.
+    const BEFORE: usize = 40;
+    const AFTER: usize = 80;
+    let floor = |s: &str, mut i: usize| {
+        i = i.min(s.len());
+        while !s.is_char_boundary(i) {
             i -= 1;
         }
         i
     };
-    let start = floor(span.start);
-    let end = floor(span.end.max(span.start));
+    let start = floor(text, span.start);
+    let end = floor(text, span.end.max(span.start));
     let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line_end = text[start..]
         .find('\n')
@@ -153,17 +163,45 @@ fn one_line<'a>(text: &'a str, span: &Range<usize>) -> (&'a str, Range<usize>) {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let rel_start = (start - line_start).min(line.len());
     let rel_end = (end.saturating_sub(line_start)).clamp(rel_start, line.len());
-    let rel = if rel_start < rel_end {
-        rel_start..rel_end
+    // The window.
+    let from = floor(line, rel_start.saturating_sub(BEFORE));
+    let to = floor(line, rel_start + AFTER);
+    let to = if to <= rel_start {
+        line.len().min(rel_start + AFTER)
     } else {
-        let width = line[rel_start..]
+        to
+    };
+    let to = floor(line, to.max(rel_start));
+    let mut shown = String::with_capacity(to - from + 8);
+    if from > 0 {
+        shown.push('…');
+    }
+    let shift = shown.len();
+    for c in line[from..to].chars() {
+        if c.is_control() {
+            // Same width in bytes, so that offsets stay put.
+            shown.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            shown.push(c);
+        }
+    }
+    let body_len = shown.len();
+    if to < line.len() {
+        shown.push('…');
+    }
+    let a = rel_start - from + shift;
+    let b = (rel_end.min(to) - from + shift).clamp(a, body_len);
+    let rel = if a < b {
+        a..b
+    } else {
+        let width = shown[a..body_len]
             .chars()
             .next()
             .map(char::len_utf8)
             .unwrap_or(0);
-        rel_start..rel_start + width
+        a..a + width
     };
-    (line, rel)
+    (shown, rel)
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -277,6 +315,18 @@ mod tests {
             out.extend([lf, crlf, mixed, no_final]);
         }
         out.push(String::new());
+        // A lone CR, long leading whitespace and a line wider than a terminal.
+        out.push(format!(
+            "a = 1\n\r{}{}Ваш\n",
+            " ".repeat(300),
+            "é".repeat(200)
+        ));
+        out.push(format!(
+            "{}x = \"{}\"\r\n",
+            "\t".repeat(50),
+            "Вы ".repeat(100)
+        ));
+        out.push("\u{1b}[31m\u{0}\u{85}\u{7}\n".into());
         out.push("\n\n\n\n\n".into());
         out.push("\r\n\r\n\r\n\r\n\r\n".into());
         out

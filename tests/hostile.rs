@@ -355,6 +355,31 @@ fn cases() -> Vec<Case> {
                 logo(s, &format!("<!DOCTYPE svg [<!ENTITY a \"aaaaaaaaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>{SVG_HEAD}<text>&b;</text></svg>"));
             },
         },
+        // Found by the fuzz run.
+        Case {
+            name: "found-lone-cr-before-long-whitespace",
+            code: 2,
+            rule: Some("input.parse"),
+            setup: |s| {
+                s.append(&format!("\r{}{}Ваш\n", " ".repeat(300), "é".repeat(200)));
+            },
+        },
+        Case {
+            name: "found-unknown-theme",
+            code: 1,
+            rule: Some("input.path"),
+            setup: |s| {
+                s.replace("name = \"default\"", "name = \"no-such-theme\"");
+            },
+        },
+        Case {
+            name: "found-theme-name-with-markup",
+            code: 1,
+            rule: Some("input.path"),
+            setup: |s| {
+                s.replace("name = \"default\"", "name = \"x<svg onload=alert(1)>\"");
+            },
+        },
         // 9. Inputs that took minutes.
         Case {
             name: "p9-date-9999",

@@ -93,6 +93,15 @@ pub fn raw_offset_of_value(raw: &str, value_offset: usize) -> usize {
             i += 1;
         }
     }
+    // Without escapes the value is the body byte for byte: no walk (a text rule mapping
+    // 10,000 hits in a 50 KB string walked it 10,000 times, issue 21 point 9).
+    if !basic || memchr::memchr(b'\\', &bytes[i..body_end]).is_none() {
+        let mut at = (i + value_offset).min(body_end);
+        while !raw.is_char_boundary(at) {
+            at -= 1;
+        }
+        return at;
+    }
     let mut produced = 0usize;
     while i < body_end {
         // A line-ending backslash produces nothing: skip it before deciding where we are.

@@ -68,6 +68,36 @@ pub fn asset_paths_of<'a>(ctx: &Ctx<'a>) -> Vec<&'a Sp<String>> {
 }
 
 fn asset_paths(ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = theme_path(ctx);
+    out.extend(file_paths(ctx));
+    out
+}
+
+/// `[theme] name` names a built-in theme or a theme folder: `check` passed an unknown
+/// name that `build` then failed on (found by the issue 21 fuzz run).
+fn theme_path(ctx: &Ctx) -> Vec<Diagnostic> {
+    let Some(name) = ctx
+        .event
+        .file
+        .theme
+        .as_ref()
+        .and_then(|t| t.get_ref().name.as_ref())
+    else {
+        return vec![];
+    };
+    let (spec, base) = crate::render::theme::theme_spec(ctx.event);
+    match crate::render::theme::ThemeLocation::find(&spec, &base) {
+        Ok(_) => vec![],
+        Err(e) => vec![Diagnostic::error("input.path", e.message())
+            .at(Some(name.span()))
+            .help(t!(
+                "укажите имя встроенной темы (например, \"default\") или путь к папке темы с theme.toml",
+                "name a built-in theme (e.g. \"default\") or the path of a theme folder holding theme.toml"
+            ))],
+    }
+}
+
+fn file_paths(ctx: &Ctx) -> Vec<Diagnostic> {
     asset_paths_of(ctx)
         .into_iter()
         .filter_map(|p| {
@@ -365,6 +395,31 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
             );
             continue;
         }
+        // Markup and scripting in a value: the Bitrix24 content filter refuses the page for
+        // it, so check refuses it first (build failed on `<svg` in a caption; point 10).
+        if shape != Shape::Url {
+            if let Some(p) = crate::export::bitrix24::check_content(s).into_iter().next() {
+                let snippet = p.snippet.clone();
+                let why_ru = p.message.ru.clone();
+                let why_en = p.message.en.clone();
+                let end = (p.offset + snippet.len()).min(s.len());
+                out.push(
+                    Diagnostic::error(
+                        "input.text",
+                        t!(
+                            "в `{key}` есть «{snippet}»: это код, а не текст ({why_ru})",
+                            "`{key}` holds \"{snippet}\": that is code, not text ({why_en})"
+                        ),
+                    )
+                    .at(at(p.offset..end.max(p.offset)))
+                    .help(t!(
+                        "уберите разметку и скрипты из текста: страница и письма собираются из простого текста и Markdown",
+                        "remove the markup and scripts: the page and mails are made from plain text and Markdown"
+                    )),
+                );
+                continue;
+            }
+        }
         if shape == Shape::Url && !s.trim().is_empty() {
             let t = s.trim().to_ascii_lowercase();
             let ok = (t.starts_with("https://") || t.starts_with("http://"))
@@ -388,7 +443,109 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
             }
         }
     }
+    out.extend(counts(ctx));
     cap(out, MAX_TEXT_DIAGNOSTICS)
+}
+
+/// Lists the input drives work by (every program item is laid out on the page, in both
+/// exports and the mails) are capped well above any real webinar.
+fn counts(ctx: &Ctx) -> Vec<Diagnostic> {
+    let f = &ctx.event.file;
+    let mut lists: Vec<(&'static str, usize, usize, Option<std::ops::Range<usize>>)> = vec![
+        (
+            "program",
+            f.program.len(),
+            60,
+            f.program.get(60).map(|p| p.span()),
+        ),
+        (
+            "speakers",
+            f.speakers.len(),
+            60,
+            f.speakers.values().nth(60).map(|p| p.span()),
+        ),
+        (
+            "partners",
+            f.partners.len(),
+            30,
+            f.partners.get(30).map(|p| p.span()),
+        ),
+        (
+            "gallery",
+            f.gallery.len(),
+            60,
+            f.gallery.get(60).map(|p| p.span()),
+        ),
+    ];
+    for p in &f.program {
+        let p = p.get_ref();
+        lists.push((
+            "program.theses",
+            p.theses.len(),
+            30,
+            p.theses.get(30).map(|t| t.span()),
+        ));
+        lists.push((
+            "program.speakers",
+            p.speakers.len(),
+            20,
+            p.speakers.get(20).map(|t| t.span()),
+        ));
+    }
+    if let Some(o) = &f.organizer {
+        let c = &o.get_ref().contacts;
+        lists.push((
+            "organizer.contacts",
+            c.len(),
+            20,
+            c.get(20).map(|t| t.span()),
+        ));
+    }
+    if let Some(r) = &f.registration {
+        let x = &r.get_ref().extra_fields;
+        lists.push((
+            "registration.extra_fields",
+            x.len(),
+            20,
+            x.get(20).map(|t| t.span()),
+        ));
+        for field in x {
+            let o = &field.get_ref().options;
+            lists.push((
+                "registration.extra_fields.options",
+                o.len(),
+                100,
+                o.get(100).map(|t| t.span()),
+            ));
+        }
+    }
+    if let Some(m) = &f.mailings {
+        let mail = &m.get_ref().mail;
+        lists.push((
+            "mailings.mail",
+            mail.len(),
+            20,
+            mail.values().nth(20).map(|t| t.span()),
+        ));
+    }
+    lists
+        .into_iter()
+        .filter(|(_, n, max, _)| n > max)
+        .map(|(key, n, max, span)| {
+            Diagnostic::error(
+                "input.text",
+                t!(
+                    "слишком много элементов `{key}`: {n} (предел {max})",
+                    "too many `{key}` entries: {n} (limit {max})"
+                ),
+            )
+            .at(span)
+            .help(t!(
+                "оставьте не больше {max}: страница вебинара — не каталог",
+                "keep at most {max}: a webinar page is not a catalogue"
+            ))
+        })
+        .collect()
 }
 
 /// At most `max` diagnostics, then one that counts the rest.
