@@ -33,7 +33,7 @@ impl Report {
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
-            .filter(|d| d.severity == severity)
+            .filter(|d| d.severity() == severity)
             .count()
     }
 
@@ -68,7 +68,7 @@ where
             dir: dir.to_path_buf(),
             event: None,
             sources: failure.sources,
-            diagnostics: failure.diagnostics,
+            diagnostics: failure.diagnostics.into_iter().map(rules::grade).collect(),
         },
         Ok(event) => {
             let diagnostics = {

@@ -28,7 +28,9 @@ impl Severity {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub rule: &'static str,
-    pub severity: Severity,
+    /// Always the level the rule is declared with: set by `rules::grade` from the rule table,
+    /// never by the code that finds the problem (read it with [`Diagnostic::severity`]).
+    severity: Severity,
     pub message: Text,
     pub help: Option<Text>,
     /// A span in the event's [`Sources`] span space; `None` where no place fits.
@@ -38,7 +40,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &'static str, message: Text) -> Self {
+    /// A problem found under `rule`. Its level is the rule's declared one, filled in by
+    /// `rules::grade`; until then it counts as an error, so an ungraded diagnostic can never
+    /// let an event through.
+    pub fn new(rule: &'static str, message: Text) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -49,11 +54,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(rule: &'static str, message: Text) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(rule, message)
-        }
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// Sets the level from the rule table; only `rules::grade` calls it.
+    pub fn graded(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     pub fn at(mut self, span: Option<Range<usize>>) -> Self {
@@ -265,16 +273,16 @@ pub fn cap_per_rule(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     for (rule, n, severity) in seen {
         if n > MAX_PER_RULE {
             let more = n - MAX_PER_RULE;
-            out.push(Diagnostic {
-                severity,
-                ..Diagnostic::error(
+            out.push(
+                Diagnostic::new(
                     rule,
                     crate::t!(
                         "…и ещё {more} таких же нарушений правила {rule}",
                         "…and {more} more of rule {rule}"
                     ),
                 )
-            });
+                .graded(severity),
+            );
         }
     }
     out
@@ -347,7 +355,7 @@ mod tests {
                 for severity in [Severity::Error, Severity::Warning] {
                     let d = Diagnostic {
                         severity,
-                        ..Diagnostic::error("input.parse", Text::fixed("ошибка", "error"))
+                        ..Diagnostic::new("input.parse", Text::fixed("ошибка", "error"))
                     }
                     .at(Some(start..end))
                     .help(Text::fixed("помощь", "help"));
@@ -378,7 +386,7 @@ mod tests {
         let mut sources = Sources::default();
         sources.add("event.toml", "event.toml".into(), text.to_string());
         let start = text.find("\"\"\"").unwrap();
-        let d = Diagnostic::error("event.audience", Text::fixed("пусто", "empty"))
+        let d = Diagnostic::new("event.audience", Text::fixed("пусто", "empty"))
             .at(Some(start..text.len() - 1));
         let out = d.render(&sources, Lang::Ru, false);
         assert!(out.contains("event.toml:2:12"), "{out}");

@@ -449,7 +449,7 @@ fn consent_states_the_transfer_in_one_sentence_and_covers_the_leads() {
     s.remove_key("storage_location");
     let checked = s.check();
     assert_eq!(checked.code, 0);
-    let d = checked.with_rule("consent.sections");
+    let d = checked.with_rule("consent.details");
     assert!(
         d.iter().any(|d| d["severity"] == "warning"
             && d["message"].as_str().unwrap().contains("место хранения")),

@@ -678,3 +678,45 @@ fn the_readme_rules_table_is_what_bxland_rules_prints() {
          between the markers in README.md"
     );
 }
+
+/// A diagnostic takes its level from its rule's declaration (`rules::grade`), so every id the
+/// code emits must be in the table: an undeclared id would be graded by nothing.
+#[test]
+fn every_emitted_rule_is_declared() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut emitted = 0;
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        for (at, _) in src.match_indices("Diagnostic::new(") {
+            let rest = src[at + "Diagnostic::new(".len()..].trim_start();
+            let Some(lit) = rest.strip_prefix('"') else {
+                continue; // an id passed through a variable
+            };
+            let id = &lit[..lit.find('"').unwrap()];
+            if id.is_empty() || f.ends_with("diag.rs") {
+                continue; // diag.rs's own tests use sample ids
+            }
+            assert!(
+                bxland::rules::find(id).is_some(),
+                "{} emits «{id}», which the rule table does not declare",
+                f.display()
+            );
+            emitted += 1;
+        }
+    }
+    assert!(emitted > 100, "found only {emitted} emissions");
+}

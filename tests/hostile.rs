@@ -275,7 +275,7 @@ fn cases() -> Vec<Case> {
             code: 1,
             rule: Some("input.text"),
             setup: |s| {
-                s.replace(
+                s.remove_key("join_url").replace(
                     "audience = \"\"\"",
                     "join_url = \"javascript:alert(1)\"\naudience = \"\"\"",
                 );
@@ -286,7 +286,7 @@ fn cases() -> Vec<Case> {
             code: 1,
             rule: Some("input.text"),
             setup: |s| {
-                s.replace("audience = \"\"\"", "join_url = \"https://x.example.kz/j\\r\\nATTENDEE:mailto:a@b.kz\"\naudience = \"\"\"");
+                s.remove_key("join_url").replace("audience = \"\"\"", "join_url = \"https://x.example.kz/j\\r\\nATTENDEE:mailto:a@b.kz\"\naudience = \"\"\"");
             },
         },
         Case {

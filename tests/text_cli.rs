@@ -145,7 +145,12 @@ fn ambiguous_names_only_warn() {
     assert_eq!(code, 0, "{diags:?}");
     assert_eq!(
         diags,
-        [("text.competitor".to_string(), "warning".to_string(), 14, 22)]
+        [(
+            "text.competitor-ambiguous".to_string(),
+            "warning".to_string(),
+            14,
+            22
+        )]
     );
 }
 

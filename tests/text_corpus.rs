@@ -166,7 +166,7 @@ fn describe(d: &Diagnostic, file: &str) -> String {
     format!(
         "{} {:?} «{}»: {}",
         d.rule,
-        d.severity,
+        d.severity(),
         file.get(span).unwrap_or("?"),
         d.message.ru
     )
@@ -199,7 +199,7 @@ fn violations(name: &str, rule: &str, at_least: usize) {
             let mut got: Vec<(Range<usize>, Severity)> = diags
                 .iter()
                 .filter(|d| d.rule == rule)
-                .map(|d| (d.span.clone().unwrap_or(0..0), d.severity))
+                .map(|d| (d.span.clone().unwrap_or(0..0), d.severity()))
                 .collect();
             got.sort_by_key(|(r, _)| (r.start, r.end));
             let want: Vec<(Range<usize>, Severity)> = case

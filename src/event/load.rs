@@ -70,7 +70,7 @@ pub fn load(dir: &Path) -> Result<Event, LoadFailure> {
 #[allow(clippy::result_large_err)]
 fn read_text(path: &Path, name: &str) -> Result<String, Diagnostic> {
     let parse_error = |ru: String, en: String| {
-        Diagnostic::error("input.parse", crate::i18n::Text::new(ru, en)).in_file(name)
+        Diagnostic::new("input.parse", crate::i18n::Text::new(ru, en)).in_file(name)
     };
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
@@ -177,7 +177,7 @@ fn parse_diagnostic(err: &toml::de::Error, text: &str, _sources: &Sources) -> Di
                 )
             }
         };
-        return Diagnostic::error(
+        return Diagnostic::new(
             "input.parse",
             t!("неизвестный ключ `{unknown}`", "unknown key `{unknown}`"),
         )
@@ -189,7 +189,7 @@ fn parse_diagnostic(err: &toml::de::Error, text: &str, _sources: &Sources) -> Di
         let found_ru = type_ru(found);
         let expected_ru = type_ru(expected);
         let key = key.unwrap_or_else(|| "?".into());
-        return Diagnostic::error(
+        return Diagnostic::new(
             "input.parse",
             t!(
                 "неверный тип значения `{key}`: ожидается {expected_ru}, а записано {found_ru}",
@@ -219,7 +219,7 @@ fn parse_diagnostic(err: &toml::de::Error, text: &str, _sources: &Sources) -> Di
             ),
             None => t!("допустимые значения: {list}", "allowed values: {list}"),
         };
-        return Diagnostic::error(
+        return Diagnostic::new(
             "input.parse",
             t!(
                 "недопустимое значение \"{value}\" для `{key}`",
@@ -230,7 +230,7 @@ fn parse_diagnostic(err: &toml::de::Error, text: &str, _sources: &Sources) -> Di
         .help(help);
     }
     if message.starts_with("duplicate key") {
-        return Diagnostic::error(
+        return Diagnostic::new(
             "input.parse",
             t!("ключ задан дважды: {message}", "{message}"),
         )
@@ -241,7 +241,7 @@ fn parse_diagnostic(err: &toml::de::Error, text: &str, _sources: &Sources) -> Di
         ));
     }
     // TOML syntax: the parser's own words, with the place.
-    Diagnostic::error(
+    Diagnostic::new(
         "input.parse",
         t!(
             "синтаксическая ошибка TOML: {message}",

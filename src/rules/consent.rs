@@ -15,6 +15,7 @@ pub fn rules() -> Vec<Rule> {
         rule!("consent.sections", Error, "согласие описывает цель, перечень данных, действия, передачу третьим лицам, срок обработки и срок хранения", "consent covers purpose, data, actions, third parties, processing term and storage term", "Посадочная 4 **", sections),
         rule!("consent.bitrix-clause", Error, "в согласии сказано, что «1С-Битрикс» также вправе обрабатывать эти данные", "the consent states that 1C-Bitrix also has the right to process the data", "Посадочная 4 **", bitrix_clause),
         rule!("consent.data-coverage", Error, "каждое поле формы входит в перечень данных согласия", "every form field is covered by the consent's list of data", "Посадочная 4 **", data_coverage),
+        rule!("consent.details", Warning, "согласие называет оператора, порядок отзыва и место хранения данных (закон РК «О персональных данных»)", "the consent names the operator, how to withdraw and where the data are stored (Kazakhstan's personal data law)", "Посадочная 4 **", details),
     ]
 }
 
@@ -99,7 +100,7 @@ fn structured_value(c: &Consent, key: &str) -> bool {
 
 fn sections(ctx: &Ctx) -> Vec<Diagnostic> {
     let Some(c) = consent(ctx) else {
-        return vec![Diagnostic::error("consent.sections", t!("нет согласия на обработку персональных данных [consent]", "there is no [consent] table"))
+        return vec![Diagnostic::new("consent.sections", t!("нет согласия на обработку персональных данных [consent]", "there is no [consent] table"))
             .help(t!("добавьте таблицу [consent] (см. example-event/event.toml): оператор, цели, данные, действия, третьи лица, сроки", "add a [consent] table (see example-event/event.toml)"))];
     };
     let mut out = Vec::new();
@@ -110,7 +111,7 @@ fn sections(ctx: &Ctx) -> Vec<Diagnostic> {
             if !has_all_families(&lower, s.families) {
                 let (ru, en) = (&s.name.ru, &s.name.en);
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         "consent.sections",
                         t!(
                             "в тексте согласия нет раздела: {ru}",
@@ -132,7 +133,7 @@ fn sections(ctx: &Ctx) -> Vec<Diagnostic> {
             let key = s.key;
             let (ru, en) = (&s.name.ru, &s.name.en);
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "consent.sections",
                     t!(
                         "в согласии не заполнено: {ru} (`consent.{key}`)",
@@ -147,7 +148,20 @@ fn sections(ctx: &Ctx) -> Vec<Diagnostic> {
             );
         }
     }
-    // Kazakhstan law also names the operator and the way to withdraw.
+    out
+}
+
+/// `consent.details`: what Kazakhstan's personal data law also asks a consent built from
+/// `[consent]` to name. A partner's own `text` is judged by `consent.sections` alone.
+fn details(ctx: &Ctx) -> Vec<Diagnostic> {
+    let Some(c) = consent(ctx) else {
+        return Vec::new();
+    };
+    let body = c.get_ref();
+    if body.text.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
     for (key, ru, en) in [
         (
             "operator",
@@ -172,8 +186,8 @@ fn sections(ctx: &Ctx) -> Vec<Diagnostic> {
         };
         if !present {
             out.push(
-                Diagnostic::warning(
-                    "consent.sections",
+                Diagnostic::new(
+                    "consent.details",
                     t!(
                         "в согласии не указан {ru} (`consent.{key}`)",
                         "the consent does not name {en} (`consent.{key}`)"
@@ -216,7 +230,7 @@ fn bitrix_clause(ctx: &Ctx) -> Vec<Diagnostic> {
         if has {
             return vec![];
         }
-        return vec![Diagnostic::error("consent.bitrix-clause", t!("в тексте согласия нет пункта о праве «1С-Битрикс» обрабатывать данные", "the consent text does not say 1C-Bitrix may process the data"))
+        return vec![Diagnostic::new("consent.bitrix-clause", t!("в тексте согласия нет пункта о праве «1С-Битрикс» обрабатывать данные", "the consent text does not say 1C-Bitrix may process the data"))
             .at(Some(own.span()))
             .help(t!("добавьте предложение: «ТОО «1С-Битрикс Казахстан» также вправе обрабатывать эти персональные данные в тех же целях»", "add a sentence saying «1С-Битрикс» also has the right to process these data"))];
     }
@@ -227,7 +241,7 @@ fn bitrix_clause(ctx: &Ctx) -> Vec<Diagnostic> {
     if listed {
         return vec![];
     }
-    vec![Diagnostic::error(
+    vec![Diagnostic::new(
         "consent.bitrix-clause",
         t!(
             "в согласии нет пункта о том, что «1С-Битрикс» также вправе обрабатывать данные",
@@ -276,7 +290,7 @@ fn data_coverage(ctx: &Ctx) -> Vec<Diagnostic> {
         if !covered {
             let label = &field.label;
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "consent.data-coverage",
                     t!(
                         "поле формы «{label}» не входит в перечень данных согласия",

@@ -43,12 +43,12 @@ fn required(
         Some(Some(v)) if !v.get_ref().trim().is_empty() => vec![],
         Some(Some(v)) => {
             vec![
-                Diagnostic::error(rule, t!("`event.{key}` пустой", "`event.{key}` is empty"))
+                Diagnostic::new(rule, t!("`event.{key}` пустой", "`event.{key}` is empty"))
                     .at(Some(v.span()))
                     .help(help_for(key)),
             ]
         }
-        _ => vec![Diagnostic::error(
+        _ => vec![Diagnostic::new(
             rule,
             t!("не указан `event.{key}`", "`event.{key}` is missing"),
         )
@@ -88,7 +88,7 @@ fn description(ctx: &Ctx) -> Vec<Diagnostic> {
 
 fn date(ctx: &Ctx) -> Vec<Diagnostic> {
     let Some(value) = section(ctx).and_then(|e| e.date.as_ref()) else {
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "event.date",
             t!("не указана дата `event.date`", "`event.date` is missing"),
         )
@@ -103,7 +103,7 @@ fn date(ctx: &Ctx) -> Vec<Diagnostic> {
             toml::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "event.date",
             t!("дата «{written}» не является датой TOML вида 2026-12-15", "\"{written}\" is not a TOML local date like 2026-12-15"),
         )
@@ -115,7 +115,7 @@ fn date(ctx: &Ctx) -> Vec<Diagnostic> {
     };
     if date < ctx.today {
         let today = ctx.today;
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "event.date",
             t!(
                 "дата {date} уже прошла (сегодня {today})",
@@ -135,7 +135,7 @@ fn date(ctx: &Ctx) -> Vec<Diagnostic> {
         .checked_add_months(chrono::Months::new(24))
         .unwrap_or(chrono::NaiveDate::MAX);
     if date > limit {
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "event.date",
             t!(
                 "дата {date} дальше чем на два года вперёд (не позже {limit}): похоже на опечатку в годе",
@@ -153,7 +153,7 @@ fn date(ctx: &Ctx) -> Vec<Diagnostic> {
 
 fn timezone(ctx: &Ctx) -> Vec<Diagnostic> {
     let Some(tz) = section(ctx).and_then(|e| e.timezone.as_ref()) else {
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "event.timezone",
             t!(
                 "не указан часовой пояс `event.timezone`",
@@ -181,7 +181,7 @@ fn timezone(ctx: &Ctx) -> Vec<Diagnostic> {
             "use an IANA zone such as \"Asia/Almaty\""
         ),
     };
-    vec![Diagnostic::error(
+    vec![Diagnostic::new(
         "event.timezone",
         t!(
             "«{written}» — не часовой пояс IANA",
@@ -214,7 +214,7 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
         if format.get_ref().trim() != "online" {
             let written = format.get_ref();
             out.push(
-                Diagnostic::error("event.online", t!("формат «{written}» не допускается: вебинары программы проходят только онлайн", "format \"{written}\" is not allowed: program webinars are online only"))
+                Diagnostic::new("event.online", t!("формат «{written}» не допускается: вебинары программы проходят только онлайн", "format \"{written}\" is not allowed: program webinars are online only"))
                     .at(Some(format.span()))
                     .help(t!("укажите format = \"online\" или уберите ключ", "write format = \"online\" or drop the key")),
             );
@@ -224,7 +224,7 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
         if let Some((range, marker)) = piece.find_any_ci(&OFFLINE_MARKERS) {
             let span = piece.span_of(&ctx.event.sources, range);
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "event.online",
                     t!(
                         "текст указывает на офлайн-площадку: «{marker}»",
@@ -261,7 +261,7 @@ fn free(ctx: &Ctx) -> Vec<Diagnostic> {
         for range in found {
             let written = &piece.text[range.clone()];
             out.push(
-                Diagnostic::error("event.free", t!("участие выглядит платным: «{written}»", "attendance reads as paid: \"{written}\""))
+                Diagnostic::new("event.free", t!("участие выглядит платным: «{written}»", "attendance reads as paid: \"{written}\""))
                     .at(piece.span_of(&ctx.event.sources, range))
                     .help(t!("все вебинары программы бесплатны: уберите цену и напишите «Участие бесплатное, нужна регистрация»", "all program webinars are free: remove the price and say \"free, registration required\"")),
             );
@@ -280,7 +280,7 @@ fn free(ctx: &Ctx) -> Vec<Diagnostic> {
     let theme_loaded = ctx.texts.iter().any(|p| p.role == TextRole::Theme);
     if theme_loaded && !theme_says_free {
         out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 "event.free",
                 t!(
                     "тема не сообщает «бесплатно, нужна регистрация»",
@@ -298,7 +298,7 @@ fn free(ctx: &Ctx) -> Vec<Diagnostic> {
 
 fn products_listed(ctx: &Ctx) -> Vec<Diagnostic> {
     let Some(list) = section(ctx).and_then(|e| e.products.as_ref()) else {
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "event.products",
             t!(
                 "не указаны продукты `event.products`",
@@ -312,7 +312,7 @@ fn products_listed(ctx: &Ctx) -> Vec<Diagnostic> {
         ))];
     };
     if list.get_ref().is_empty() {
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "event.products",
             t!("список `event.products` пуст", "`event.products` is empty"),
         )
@@ -332,7 +332,7 @@ fn products_listed(ctx: &Ctx) -> Vec<Diagnostic> {
                 .map(|p| p.name)
                 .collect::<Vec<_>>()
                 .join(", ");
-            Diagnostic::error(
+            Diagnostic::new(
                 "event.products",
                 t!(
                     "«{written}» — не продукт «1С-Битрикс»",
@@ -353,7 +353,7 @@ fn slug_valid(ctx: &Ctx) -> Vec<Diagnostic> {
     match &e.slug {
         Some(s) if !slug::is_valid(s.get_ref()) => {
             let written = s.get_ref();
-            vec![Diagnostic::error(
+            vec![Diagnostic::new(
                 "event.slug",
                 t!(
                     "slug «{written}» недопустим",
@@ -368,7 +368,7 @@ fn slug_valid(ctx: &Ctx) -> Vec<Diagnostic> {
         }
         Some(_) => vec![],
         None if text(&e.title).is_some() && !slug::is_valid(&ctx.event.slug()) => {
-            vec![Diagnostic::error(
+            vec![Diagnostic::new(
                 "event.slug",
                 t!(
                     "из названия не получился slug",

@@ -33,7 +33,7 @@ fn fields(ctx: &Ctx) -> Vec<Diagnostic> {
         let field = f.get_ref();
         let Some(id_v) = field.id.as_ref() else {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "form.fields",
                     t!(
                         "у дополнительного поля №{n} нет id",
@@ -50,7 +50,7 @@ fn fields(ctx: &Ctx) -> Vec<Diagnostic> {
         };
         let id = id_v.get_ref().as_str();
         if is_mandatory_id(id) {
-            out.push(Diagnostic::error("form.fields", t!("поле «{id}» обязательное и встроено в форму: его нельзя переопределить", "\"{id}\" is a built-in mandatory field and cannot be redefined"))
+            out.push(Diagnostic::new("form.fields", t!("поле «{id}» обязательное и встроено в форму: его нельзя переопределить", "\"{id}\" is a built-in mandatory field and cannot be redefined"))
                 .at(Some(id_v.span()))
                 .help(t!("уберите это поле из extra_fields: шесть обязательных полей и согласие форма содержит всегда", "drop it from extra_fields: the form always has the mandatory fields")));
             continue;
@@ -62,7 +62,7 @@ fn fields(ctx: &Ctx) -> Vec<Diagnostic> {
             || id.len() > 40
         {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "form.fields",
                     t!(
                         "id поля «{id}» недопустим",
@@ -78,7 +78,7 @@ fn fields(ctx: &Ctx) -> Vec<Diagnostic> {
         }
         if seen.contains(&id) {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "form.fields",
                     t!(
                         "id поля «{id}» повторяется",
@@ -95,7 +95,7 @@ fn fields(ctx: &Ctx) -> Vec<Diagnostic> {
         seen.push(id);
         if text(&field.label).is_none() {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "form.fields",
                     t!(
                         "у поля «{id}» нет подписи label",
@@ -118,7 +118,7 @@ fn fields(ctx: &Ctx) -> Vec<Diagnostic> {
             {
                 let mandatory = m.label_ru;
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         "form.fields",
                         t!(
                             "поле «{label}» дублирует обязательное поле «{mandatory}»",
@@ -140,7 +140,7 @@ fn fields(ctx: &Ctx) -> Vec<Diagnostic> {
             && field.options.is_empty()
         {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "form.fields",
                     t!(
                         "у списка «{id}» нет вариантов options",
@@ -175,7 +175,7 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
         .filter(|c| *c.get_ref())
     {
         out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 "form.captcha",
                 t!(
                     "CAPTCHA запрещена правилами",
@@ -192,7 +192,7 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
     for piece in &ctx.texts {
         if let Some((range, word)) = piece.find_any_ci(&CAPTCHA_WORDS) {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "form.captcha",
                     t!(
                         "упоминается CAPTCHA: «{word}»",
@@ -224,14 +224,14 @@ fn confirm_by_link(ctx: &Ctx) -> Vec<Diagnostic> {
         .and_then(|r| r.confirm_by_link.as_ref())
         .filter(|c| *c.get_ref())
     {
-        out.push(Diagnostic::error("form.confirm-by-link", t!("подтверждение регистрации по ссылке запрещено", "asking to confirm the registration by a link is forbidden"))
+        out.push(Diagnostic::new("form.confirm-by-link", t!("подтверждение регистрации по ссылке запрещено", "asking to confirm the registration by a link is forbidden"))
             .at(Some(c.span()))
             .help(t!("уберите ключ или укажите confirm_by_link = false: слушатель получает подтверждение, ничего не подтверждая", "drop it or write confirm_by_link = false")));
     }
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::Consent) {
         if let Some((range, phrase)) = piece.find_any_ci(&CONFIRM_LINK_PHRASES) {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "form.confirm-by-link",
                     t!(
                         "от слушателя требуют подтверждения: «{phrase}»",
@@ -258,7 +258,7 @@ fn confirmation_email(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(e) = mail.enabled.as_ref().filter(|e| !*e.get_ref()) {
         out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 "form.confirmation-email",
                 t!(
                     "письмо-подтверждение регистрации выключено",
@@ -275,7 +275,7 @@ fn confirmation_email(ctx: &Ctx) -> Vec<Diagnostic> {
     for (key, v) in [("subject", &mail.subject), ("body", &mail.body)] {
         if let Some(v) = v.as_ref().filter(|v| v.get_ref().trim().is_empty()) {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "form.confirmation-email",
                     t!(
                         "`confirmation_email.{key}` пустой",
@@ -301,14 +301,14 @@ fn result_messages(ctx: &Ctx) -> Vec<Diagnostic> {
             .as_ref()
             .filter(|v| v.get_ref().trim().is_empty())
         {
-            out.push(Diagnostic::error("form.result-messages", t!("сообщение «заявка принята» пустое", "the accepted message is empty"))
+            out.push(Diagnostic::new("form.result-messages", t!("сообщение «заявка принята» пустое", "the accepted message is empty"))
                 .at(Some(v.span()))
                 .help(t!("напишите, что заявка принята и письмо-подтверждение уже в пути, или уберите ключ", "say the registration is accepted and a confirmation e-mail is on its way")));
         }
         if let Some(v) = &reg.rejected_message {
             if !v.get_ref().contains("{reason}") {
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         "form.result-messages",
                         t!(
                             "в сообщении об отклонении не указана причина",
@@ -334,7 +334,7 @@ fn result_messages(ctx: &Ctx) -> Vec<Diagnostic> {
         for key in ["form_accepted", "form_rejected", "form_retry"] {
             if !theme_has(key) {
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         "form.result-messages",
                         t!(
                             "в строках темы нет `{key}`",
@@ -361,7 +361,7 @@ fn reject_reasons(ctx: &Ctx) -> Vec<Diagnostic> {
         .filter(|r| !matches!(r.get_ref().as_str(), "competitor" | "student"))
         .map(|r| {
             let written = r.get_ref();
-            Diagnostic::error("form.reject-reasons", t!("причина отказа «{written}» не допускается", "rejection reason \"{written}\" is not allowed"))
+            Diagnostic::new("form.reject-reasons", t!("причина отказа «{written}» не допускается", "rejection reason \"{written}\" is not allowed"))
                 .at(Some(r.span()))
                 .help(t!("отказать можно только конкурентам (\"competitor\") и студентам (\"student\"); остальных регистрируют всех", "only \"competitor\" and \"student\" may be refused"))
         })

@@ -88,7 +88,7 @@ fn theme_path(ctx: &Ctx) -> Vec<Diagnostic> {
     let (spec, base) = crate::render::theme::theme_spec(ctx.event);
     match crate::render::theme::ThemeLocation::find(&spec, &base) {
         Ok(_) => vec![],
-        Err(e) => vec![Diagnostic::error("input.path", e.message())
+        Err(e) => vec![Diagnostic::new("input.path", e.message())
             .at(Some(name.span()))
             .help(t!(
                 "укажите имя встроенной темы (например, \"default\") или путь к папке темы с theme.toml",
@@ -107,7 +107,7 @@ fn file_paths(ctx: &Ctx) -> Vec<Diagnostic> {
                 .dir_of(&p.span())
                 .unwrap_or_else(|| ctx.event.dir.clone());
             paths::resolve(&base, p.get_ref()).err().map(|problem| {
-                Diagnostic::error("input.path", problem.message(p.get_ref()))
+                Diagnostic::new("input.path", problem.message(p.get_ref()))
                     .at(Some(p.span()))
                     .help(problem.help())
             })
@@ -128,7 +128,7 @@ fn images(ctx: &Ctx) -> Vec<Diagnostic> {
                 .unwrap_or_else(|| ctx.event.dir.clone());
             let path = paths::resolve(&base, p.get_ref()).ok()?;
             image::read(&path).err().map(|problem| {
-                Diagnostic::error("input.image", problem.message(p.get_ref()))
+                Diagnostic::new("input.image", problem.message(p.get_ref()))
                     .at(Some(p.span()))
                     .help(problem.help())
             })
@@ -371,7 +371,7 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
                 )
             };
             out.push(
-                Diagnostic::error("input.text", message)
+                Diagnostic::new("input.text", message)
                     .at(at(i..i + c.len_utf8()))
                     .help(help),
             );
@@ -380,7 +380,7 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
         let max = shape.max_chars();
         if let Some((cut, _)) = s.char_indices().nth(max) {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "input.text",
                     t!(
                         "значение `{key}` слишком длинное: больше {max} символов",
@@ -404,7 +404,7 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
                 let why_en = p.message.en.clone();
                 let end = (p.offset + snippet.len()).min(s.len());
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         "input.text",
                         t!(
                             "в `{key}` есть «{snippet}»: это код, а не текст ({why_ru})",
@@ -427,7 +427,7 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
                 && t.len() > "https://".len();
             if !ok {
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         "input.text",
                         t!(
                             "`{key}` — не веб-адрес http(s): «{s}»",
@@ -532,7 +532,7 @@ fn counts(ctx: &Ctx) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|(_, n, max, _)| n > max)
         .map(|(key, n, max, span)| {
-            Diagnostic::error(
+            Diagnostic::new(
                 "input.text",
                 t!(
                     "слишком много элементов `{key}`: {n} (предел {max})",
@@ -555,7 +555,7 @@ fn cap(mut out: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
         let last_span = out[max].span.clone();
         out.truncate(max);
         out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 "input.text",
                 t!(
                     "…и ещё {more} таких же ошибок",

@@ -42,7 +42,7 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
                 continue;
             }
             let d = if w.to_lowercase().contains("sms") || w.contains("смс") {
-                Diagnostic::error(
+                Diagnostic::new(
                     "mail.reminder-schedule",
                     t!(
                         "СМС не заменяет напоминание по электронной почте",
@@ -54,7 +54,7 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
                     "SMS is only an addition: drop \"{w}\" and set sms = true"
                 ))
             } else {
-                Diagnostic::error(
+                Diagnostic::new(
                     "mail.reminder-schedule",
                     t!("неизвестное напоминание «{w}»", "unknown reminder \"{w}\""),
                 )
@@ -65,7 +65,7 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
         for needed in REQUIRED_REMINDERS {
             if !list.get_ref().iter().any(|r| r.get_ref() == needed) {
                 let ru = reminder_ru(needed);
-                out.push(Diagnostic::error("mail.reminder-schedule", t!("не запланировано {ru}", "the \"{needed}\" reminder is not planned"))
+                out.push(Diagnostic::new("mail.reminder-schedule", t!("не запланировано {ru}", "the \"{needed}\" reminder is not planned"))
                     .at(Some(list.span()))
                     .help(t!("напоминания — требование программы: reminders = [\"weekly\", \"day-before\", \"day-of\", \"15-min\"] (или уберите ключ)", "reminders are required: list all four, or drop the key")));
             }
@@ -85,7 +85,7 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
                 .copied()
                 .unwrap_or("weekly");
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "mail.reminder-schedule",
                     t!(
                         "неизвестное письмо [mailings.mail.{n}]",
@@ -108,7 +108,7 @@ fn reminder_schedule(ctx: &Ctx) -> Vec<Diagnostic> {
                 if units > SMS_SEGMENT {
                     let max = SMS_SEGMENT;
                     out.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
                             "mail.reminder-schedule",
                             t!(
                                 "текст СМС — {units} знаков, а в одно СМС на кириллице помещается {max}",
@@ -149,7 +149,7 @@ fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
     if let Some(days) = m.and_then(|m| m.get_ref().followup_after_days.as_ref()) {
         if !(1..=3).contains(days.get_ref()) {
             out.push(
-                Diagnostic::warning(
+                Diagnostic::new(
                     "mail.followup",
                     t!(
                         "письмо после вебинара запланировано не в течение 3 рабочих дней",
@@ -169,7 +169,7 @@ fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
     let sl = mm.and_then(|m| text(&m.slides_url)).is_some();
     if !rec && !sl {
         out.push(
-            Diagnostic::warning(
+            Diagnostic::new(
                 "mail.followup",
                 t!(
                     "письмо после вебинара не запланировано: не указаны ни запись, ни слайды",
@@ -189,7 +189,7 @@ fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
             ("запись", "recording", "recording_url")
         };
         out.push(
-            Diagnostic::warning(
+            Diagnostic::new(
                 "mail.followup",
                 t!(
                     "в письме после вебинара не будет ссылки на {missing_ru}",
@@ -211,7 +211,7 @@ fn followup(ctx: &Ctx) -> Vec<Diagnostic> {
             if !is_web_url(v.get_ref()) {
                 let u = v.get_ref();
                 out.push(
-                    Diagnostic::warning(
+                    Diagnostic::new(
                         "mail.followup",
                         t!(
                             "«{u}» — не адрес страницы (https://…)",
@@ -242,7 +242,7 @@ fn join_link(ctx: &Ctx) -> Vec<Diagnostic> {
     if !wanted.iter().any(|r| r == "day-of" || r == "15-min") {
         return vec![];
     }
-    let mut out = vec![Diagnostic::warning(
+    let mut out = vec![Diagnostic::new(
         "mail.join-link",
         t!(
             "не указана ссылка для подключения к трансляции: напоминания в день вебинара и за 15 минут не будут отправлены",
@@ -272,7 +272,7 @@ fn join_link(ctx: &Ctx) -> Vec<Diagnostic> {
             .map_or(piece.text.len(), |e| range.start + e);
         let word = piece.text[range.start..end].to_string();
         out.push(
-            Diagnostic::warning(
+            Diagnostic::new(
                 "mail.join-link",
                 t!(
                     "текст напоминания говорит о ссылке («{word}»), а ссылки для подключения нет",
@@ -308,7 +308,7 @@ fn registration_link(ctx: &Ctx) -> Vec<Diagnostic> {
         if schedule::is_page_address(written) {
             return vec![];
         }
-        return vec![Diagnostic::warning(
+        return vec![Diagnostic::new(
             "announce.registration-link",
             t!(
                 "«{written}» — не адрес страницы вебинара: по ней не зарегистрироваться",
@@ -323,7 +323,7 @@ fn registration_link(ctx: &Ctx) -> Vec<Diagnostic> {
     }
     let slug = event.slug();
     match schedule::page_url(event) {
-        Some(derived) => vec![Diagnostic::warning(
+        Some(derived) => vec![Diagnostic::new(
             "announce.registration-link",
             t!(
                 "адрес страницы не указан: в анонсе и письмах стоит {derived} — так страницу назовёт «Управление сайтом»",
@@ -335,7 +335,7 @@ fn registration_link(ctx: &Ctx) -> Vec<Diagnostic> {
             "если страница будет по другому адресу (например, на Битрикс24), укажите его в [event] page_url = \"https://…/{slug}/\"",
             "if the page lives elsewhere (e.g. on Bitrix24), set page_url in [event]"
         ))],
-        None => vec![Diagnostic::warning(
+        None => vec![Diagnostic::new(
             "announce.registration-link",
             t!(
                 "адрес страницы вебинара неизвестен: в анонсе нет ссылки на регистрацию",
@@ -360,7 +360,7 @@ fn cold_mail(ctx: &Ctx) -> Vec<Diagnostic> {
             } else {
                 format!(" ({})", piece.key)
             };
-            out.push(Diagnostic::error("announce.cold-mail", t!("холодная рассылка упоминает «{word}»{place}", "the cold mailing mentions \"{word}\"{place}"))
+            out.push(Diagnostic::new("announce.cold-mail", t!("холодная рассылка упоминает «{word}»{place}", "the cold mailing mentions \"{word}\"{place}"))
                 .at(piece.span_of(&ctx.event.sources, range))
                 .help(t!("в рассылке по холодной базе не должно быть ни «1С-Битрикс», ни его продуктов: опишите пользу вебинара своими словами (или задайте [announcement] cold_subject и cold_body)", "a cold mailing may name neither 1C-Bitrix nor its products: describe the benefit in your own words (or set cold_subject and cold_body)")));
         }
@@ -372,7 +372,7 @@ fn announce_logo(ctx: &Ctx) -> Vec<Diagnostic> {
     let organizer = ctx.event.file.organizer.as_ref();
     let logo = organizer.and_then(|o| o.get_ref().logo.as_ref());
     let Some(logo) = logo else {
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "announce.logo",
             t!(
                 "карточки анонса нельзя сделать без логотипа организатора",
@@ -405,7 +405,7 @@ fn announce_logo(ctx: &Ctx) -> Vec<Diagnostic> {
         .unwrap_or_default();
     if same_as_partner || is_bitrix_mark(&file_name) {
         out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 "announce.logo",
                 t!(
                     "логотип организатора «{written}» — это знак «1С-Битрикс»/«Битрикс24»: на карточке он оказался бы один",
@@ -430,7 +430,7 @@ fn announce_logo(ctx: &Ctx) -> Vec<Diagnostic> {
             .unwrap_or_else(|| ctx.event.dir.clone());
         if crate::event::paths::resolve(&base, written).is_ok() {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "announce.logo",
                     t!(
                         "логотип «{written}» не получается нарисовать на карточке анонса: {why}",

@@ -21,7 +21,7 @@ fn photo_source(ctx: &Ctx) -> Vec<Diagnostic> {
         let n = i + 1;
         match &g.get_ref().source {
             None => out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "media.photo-source",
                     t!(
                         "у фото №{n} в галерее не указан источник",
@@ -36,7 +36,7 @@ fn photo_source(ctx: &Ctx) -> Vec<Diagnostic> {
             ),
             Some(s) if !matches!(s.get_ref().as_str(), "own" | "stock") => {
                 let written = s.get_ref();
-                out.push(Diagnostic::error("media.photo-source", t!("источник фото «{written}» не допускается: нельзя использовать фото мероприятий других организаторов", "photo source \"{written}\" is not allowed: no photos of other organizers' events"))
+                out.push(Diagnostic::new("media.photo-source", t!("источник фото «{written}» не допускается: нельзя использовать фото мероприятий других организаторов", "photo source \"{written}\" is not allowed: no photos of other organizers' events"))
                     .at(Some(s.span()))
                     .help(t!("используйте свои фото (\"own\") или стоковые (\"stock\")", "use your own (\"own\") or stock (\"stock\") photos")));
             }

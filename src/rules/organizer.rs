@@ -19,7 +19,7 @@ pub fn rules() -> Vec<Rule> {
 fn logo(ctx: &Ctx) -> Vec<Diagnostic> {
     let organizer = ctx.event.file.organizer.as_ref();
     let Some(logo) = organizer.and_then(|o| o.get_ref().logo.as_ref()) else {
-        return vec![Diagnostic::error("organizer.logo", t!("не указан логотип организатора", "the organizer logo is missing"))
+        return vec![Diagnostic::new("organizer.logo", t!("не указан логотип организатора", "the organizer logo is missing"))
             .at(organizer.map(|o| o.span()))
             .help(t!("положите логотип в assets/ и добавьте в [organizer] logo = \"assets/logo.svg\" (SVG, PNG, JPEG или WebP)", "put the logo in assets/ and add logo = \"assets/logo.svg\" to [organizer]"))];
     };
@@ -37,7 +37,7 @@ fn logo(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match ImageKind::sniff(&bytes) {
         None => out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 "organizer.logo",
                 t!(
                     "«{written}» не читается как изображение SVG, PNG, JPEG или WebP",
@@ -52,7 +52,7 @@ fn logo(ctx: &Ctx) -> Vec<Diagnostic> {
         ),
         Some(ImageKind::Svg) => {}
         Some(_) if imagesize::blob_size(&bytes).is_err() => out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 "organizer.logo",
                 t!(
                     "файл «{written}» повреждён: размеры изображения не читаются",
@@ -96,7 +96,7 @@ fn contacts(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if organizer.is_none_or(|o| text(&o.get_ref().name).is_none()) {
         out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 "organizer.contacts",
                 t!(
                     "не указано название организатора `organizer.name`",
@@ -111,7 +111,7 @@ fn contacts(ctx: &Ctx) -> Vec<Diagnostic> {
         );
     }
     if list.is_empty() {
-        out.push(Diagnostic::error("organizer.contacts", t!("нет контактов организатора", "the organizer has no contacts"))
+        out.push(Diagnostic::new("organizer.contacts", t!("нет контактов организатора", "the organizer has no contacts"))
             .at(organizer.map(|o| o.span()))
             .help(t!("добавьте [[organizer.contacts]] с name, email и/или phone ответственного сотрудника", "add [[organizer.contacts]] with name, email and/or phone")));
     }
@@ -120,7 +120,7 @@ fn contacts(ctx: &Ctx) -> Vec<Diagnostic> {
         let c_ref = c.get_ref();
         if text(&c_ref.email).is_none() && text(&c_ref.phone).is_none() {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "organizer.contacts",
                     t!(
                         "у контакта №{n} нет ни e-mail, ни телефона",
@@ -137,7 +137,7 @@ fn contacts(ctx: &Ctx) -> Vec<Diagnostic> {
         if let Some(email) = c_ref.email.as_ref().filter(|e| !valid_email(e.get_ref())) {
             let written = email.get_ref();
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "organizer.contacts",
                     t!(
                         "«{written}» — некорректный e-mail",
@@ -154,7 +154,7 @@ fn contacts(ctx: &Ctx) -> Vec<Diagnostic> {
         if let Some(phone) = c_ref.phone.as_ref().filter(|p| !valid_phone(p.get_ref())) {
             let written = phone.get_ref();
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "organizer.contacts",
                     t!(
                         "«{written}» — некорректный телефон",
@@ -192,7 +192,7 @@ fn bitrix_placement(ctx: &Ctx) -> Vec<Diagnostic> {
                         "placement \"{written}\" is not supported"
                     )
                 };
-                out.push(Diagnostic::error("logo.bitrix-placement", msg)
+                out.push(Diagnostic::new("logo.bitrix-placement", msg)
                     .at(Some(pl.span()))
                     .help(t!("допустимо placement = \"header\" (шапка) или \"partners\" (блок «Наши партнёры»)", "use placement = \"header\" or \"partners\"")));
             }
@@ -203,7 +203,7 @@ fn bitrix_placement(ctx: &Ctx) -> Vec<Diagnostic> {
     if let Some(o) = &ctx.event.file.organizer {
         let o = o.get_ref();
         if let Some(logo) = o.logo.as_ref().filter(|l| is_bitrix_mark(l.get_ref())) {
-            out.push(Diagnostic::error("logo.bitrix-placement", t!("логотипом организатора указан логотип «1С-Битрикс»/«Битрикс24»", "the organizer logo is a 1C-Bitrix / Bitrix24 logo"))
+            out.push(Diagnostic::new("logo.bitrix-placement", t!("логотипом организатора указан логотип «1С-Битрикс»/«Битрикс24»", "the organizer logo is a 1C-Bitrix / Bitrix24 logo"))
                 .at(Some(logo.span()))
                 .help(t!("логотип организатора — логотип вашей компании; логотип «Битрикс24» добавьте в [[partners]]", "the organizer logo is your company's; put the Bitrix24 logo in [[partners]]")));
         }

@@ -25,7 +25,7 @@ pub fn rules() -> Vec<Rule> {
 
 fn present(ctx: &Ctx) -> Vec<Diagnostic> {
     if ctx.event.file.program.is_empty() {
-        return vec![Diagnostic::error(
+        return vec![Diagnostic::new(
             "program.present",
             t!("в событии нет программы", "the event has no program"),
         )
@@ -51,7 +51,7 @@ fn timing(ctx: &Ctx) -> Vec<Diagnostic> {
             match v {
                 None => {
                     out.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
                             "program.timing",
                             t!(
                                 "у пункта программы №{n} нет `{key}`",
@@ -71,7 +71,7 @@ fn timing(ctx: &Ctx) -> Vec<Diagnostic> {
                     if parsed.is_none() {
                         let written = v.get_ref();
                         out.push(
-                            Diagnostic::error(
+                            Diagnostic::new(
                                 "program.timing",
                                 t!(
                                     "«{written}» — не время ЧЧ:ММ",
@@ -93,7 +93,7 @@ fn timing(ctx: &Ctx) -> Vec<Diagnostic> {
         let end = parse("end", &item.end);
         if let (Some(s), Some(e)) = (start, end) {
             if e <= s {
-                out.push(Diagnostic::error("program.timing", t!("пункт №{n} заканчивается ({e}) не позже, чем начинается ({s})", "item {n} ends ({e}) no later than it starts ({s})", e = e.format("%H:%M"), s = s.format("%H:%M")))
+                out.push(Diagnostic::new("program.timing", t!("пункт №{n} заканчивается ({e}) не позже, чем начинается ({s})", "item {n} ends ({e}) no later than it starts ({s})", e = e.format("%H:%M"), s = s.format("%H:%M")))
                     .at(span_of(&item.end))
                     .help(t!("конец доклада, включая вопросы, должен быть позже начала: например 10:00–10:40", "the end, questions included, must be after the start: e.g. 10:00-10:40")));
             }
@@ -101,7 +101,7 @@ fn timing(ctx: &Ctx) -> Vec<Diagnostic> {
         if let (Some((prev_n, prev_end)), Some(s)) = (previous, start) {
             if s < prev_end {
                 let pe = prev_end.format("%H:%M");
-                out.push(Diagnostic::error("program.timing", t!("пункт №{n} начинается раньше, чем заканчивается пункт №{prev_n} ({pe}): пункты накладываются или идут не по порядку", "item {n} starts before item {prev_n} ends ({pe}): items overlap or are out of order"))
+                out.push(Diagnostic::new("program.timing", t!("пункт №{n} начинается раньше, чем заканчивается пункт №{prev_n} ({pe}): пункты накладываются или идут не по порядку", "item {n} starts before item {prev_n} ends ({pe}): items overlap or are out of order"))
                     .at(span_of(&item.start))
                     .help(t!("расположите пункты по времени, без наложений: начало следующего не раньше конца предыдущего", "order the items by time, each starting no earlier than the previous ends")));
             }
@@ -128,7 +128,7 @@ fn talk_details(ctx: &Ctx) -> Vec<Diagnostic> {
         let at = item.title.as_ref().map(|t| t.span()).or(Some(sp.span()));
         if item.theses.iter().all(|t| t.get_ref().trim().is_empty()) {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "program.talk-details",
                     t!(
                         "у пункта №{n} ({kind_name}) нет тезисов",
@@ -144,7 +144,7 @@ fn talk_details(ctx: &Ctx) -> Vec<Diagnostic> {
         }
         if item.speakers.is_empty() {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "program.talk-details",
                     t!(
                         "у пункта №{n} ({kind_name}) не указан спикер",
@@ -186,7 +186,7 @@ fn speaker(ctx: &Ctx) -> Vec<Diagnostic> {
                     ),
                 };
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         "program.speaker",
                         t!(
                             "спикер «{k}» не описан в [speakers]",
@@ -208,7 +208,7 @@ fn speaker(ctx: &Ctx) -> Vec<Diagnostic> {
             ("company", &s.company, "компания"),
         ] {
             if text(value).is_none() {
-                out.push(Diagnostic::error("program.speaker", t!("у спикера «{k}» не указано поле {field} ({ru})", "speaker \"{k}\" has no {field}"))
+                out.push(Diagnostic::new("program.speaker", t!("у спикера «{k}» не указано поле {field} ({ru})", "speaker \"{k}\" has no {field}"))
                     .at(value.as_ref().map(|v| v.span()).or(Some(key.span())))
                     .help(t!("добавьте в [speakers.{k}] {field} = \"…\": на странице рядом с докладом указываются имя, должность и компания спикера", "add {field} = \"...\" to [speakers.{k}]")));
             }
@@ -238,7 +238,7 @@ fn product_talk(ctx: &Ctx) -> Vec<Diagnostic> {
                 .collect::<Vec<_>>()
                 .join(", ");
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "program.product-talk",
                     t!(
                         "«{written}» — не продукт «1С-Битрикс»",
@@ -256,7 +256,7 @@ fn product_talk(ctx: &Ctx) -> Vec<Diagnostic> {
         }
     }
     if !long_enough && !ctx.event.file.program.is_empty() {
-        out.push(Diagnostic::error("program.product-talk", t!("нет доклада о продукте «1С-Битрикс» длительностью от 30 минут", "no 1C-Bitrix product talk of 30 minutes or more"))
+        out.push(Diagnostic::new("program.product-talk", t!("нет доклада о продукте «1С-Битрикс» длительностью от 30 минут", "no 1C-Bitrix product talk of 30 minutes or more"))
             .at(ctx.event.file.program.first().map(|p| p.span()))
             .help(t!("отметьте доклад о продукте ключом product = \"Битрикс24\" и отведите ему не меньше 30 минут", "mark the product talk with product = \"Битрикс24\" and give it at least 30 minutes")));
     }
@@ -278,7 +278,7 @@ fn product_named(ctx: &Ctx) -> Vec<Diagnostic> {
     if named || ctx.event.file.program.is_empty() {
         return vec![];
     }
-    vec![Diagnostic::error("program.product-named", t!("ни в программе, ни в анонсе не названо ни одного продукта «1С-Битрикс»", "no 1C-Bitrix product is named in the program or the announcement"))
+    vec![Diagnostic::new("program.product-named", t!("ни в программе, ни в анонсе не названо ни одного продукта «1С-Битрикс»", "no 1C-Bitrix product is named in the program or the announcement"))
         .at(ctx.event.file.program.first().and_then(|p| p.get_ref().title.as_ref().map(|t| t.span())))
         .help(t!("назовите продукт в названии доклада или в описании, например «Обзор Битрикс24: CRM и задачи»", "name the product in a talk title or the description, e.g. \"Битрикс24 overview\""))]
 }
@@ -288,7 +288,7 @@ fn approval(ctx: &Ctx) -> Vec<Diagnostic> {
     let date_span = ctx.event.section().and_then(|e| span_of(&e.date));
     match &ctx.lock {
         None => {
-            let mut d = Diagnostic::warning("program.approval", t!("программа ещё не согласована с координатором (нет program.lock)", "the program is not approved by the coordinator yet (no program.lock)"))
+            let mut d = Diagnostic::new("program.approval", t!("программа ещё не согласована с координатором (нет program.lock)", "the program is not approved by the coordinator yet (no program.lock)"))
                 .help(t!("согласуйте программу с координатором не позднее чем за 2 недели и выполните `bxland approve`", "agree the program with the coordinator at least 2 weeks ahead, then run `bxland approve`"));
             if let Some(left) = days_left.filter(|d| *d < 14) {
                 d.message = t!("программа не согласована, а до вебинара {left} дн. (нужно не меньше 14)", "the program is not approved and the webinar is {left} days away (at least 14 needed)");
@@ -303,7 +303,7 @@ fn approval(ctx: &Ctx) -> Vec<Diagnostic> {
             };
             if late {
                 let approved = &lock.approved;
-                vec![Diagnostic::warning("program.approval", t!("программа согласована {approved} — меньше чем за 14 дней до вебинара", "the program was approved on {approved}, less than 14 days before the webinar"))
+                vec![Diagnostic::new("program.approval", t!("программа согласована {approved} — меньше чем за 14 дней до вебинара", "the program was approved on {approved}, less than 14 days before the webinar"))
                     .at(date_span)
                     .help(t!("программа согласуется не позднее чем за 2 недели: предупредите координатора", "programs are approved at least 2 weeks ahead: tell the coordinator"))]
             } else {
@@ -319,7 +319,7 @@ fn changed_after_approval(ctx: &Ctx) -> Vec<Diagnostic> {
     let approved = match &ctx.lock {
         None => return vec![],
         Some(Err(e)) => {
-            return vec![Diagnostic::error("program.changed-after-approval", t!("{lock_file} повреждён: {e}", "{lock_file} is damaged: {e}"))
+            return vec![Diagnostic::new("program.changed-after-approval", t!("{lock_file} повреждён: {e}", "{lock_file} is damaged: {e}"))
                 .in_file(lock_file)
                 .help(t!("не правьте {lock_file} вручную; после согласования с координатором выполните `bxland approve` заново", "do not edit {lock_file}; run `bxland approve` again after agreeing"))]
         }
@@ -364,7 +364,7 @@ fn changed_after_approval(ctx: &Ctx) -> Vec<Diagnostic> {
             ),
         ),
     };
-    vec![Diagnostic::error("program.changed-after-approval", what)
+    vec![Diagnostic::new("program.changed-after-approval", what)
         .at(at)
         .help(t!("изменения программы согласуются с координатором (штраф 20 баллов); после согласия выполните `bxland approve`, иначе верните согласованный текст", "agree changes with the coordinator (a 20-point fine otherwise), then run `bxland approve`; or restore the approved text"))]
 }

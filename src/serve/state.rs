@@ -237,7 +237,7 @@ impl Builder {
         let mut warnings = Vec::new();
         for d in &report.diagnostics {
             let p = Problem::from_json(JsonDiagnostic::new(d, &report.sources, lang));
-            match d.severity {
+            match d.severity() {
                 Severity::Error => errors.push(p),
                 Severity::Warning => warnings.push(p),
             }

@@ -155,8 +155,8 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             let category = &dict.categories[product.category];
             let (cat_ru, cat_en) = (&category.ru, &category.en);
             let d = if ambiguous {
-                Diagnostic::warning(
-                    "text.competitor",
+                Diagnostic::new(
+                    "text.competitor-ambiguous",
                     t!(
                         "«{written}» похоже на название продукта конкурента {name} ({cat_ru})",
                         "\"{written}\" looks like the competing product {name} ({cat_en})"
@@ -179,7 +179,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                         "a competing product is named: \"{written}\" is {name} ({cat_en})"
                     )
                 };
-                Diagnostic::error("text.competitor", message)
+                Diagnostic::new("text.competitor", message)
                 .help(t!(
                     "уберите упоминание: конкурирующие продукты нельзя называть, показывать и сравнивать; расскажите, как задача решается в продуктах «1С-Битрикс»",
                     "remove it: competing products may not be named, shown or compared; say how the task is solved with 1C-Bitrix products"

@@ -132,7 +132,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                 format!(" ({})", piece.key)
             };
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "text.placeholder",
                     t!(
                         "в тексте осталась заготовка вместо значения: «{written}»{place}",

@@ -94,7 +94,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         for range in positioning().find(piece.text, piece.words()) {
             let written = &piece.text[range.clone()];
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "text.positioning",
                     t!(
                         "вебинар позиционируется как мероприятие «1С-Битрикс»: «{written}»",

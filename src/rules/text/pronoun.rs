@@ -91,7 +91,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             let word = &piece.text[range.clone()];
             let lower = form_of(word).unwrap_or_default();
             out.push(
-                Diagnostic::error("text.pronoun-case", t!("«{word}» в середине предложения пишется со строчной буквы", "\"{word}\" in the middle of a sentence is written in lower case"))
+                Diagnostic::new("text.pronoun-case", t!("«{word}» в середине предложения пишется со строчной буквы", "\"{word}\" in the middle of a sentence is written in lower case"))
                     .at(piece.span_of(&ctx.event.sources, range))
                     .help(t!("замените на «{lower}»: рекламный текст обращён ко множеству читателей (исправит `bxland check --fix`)", "write \"{lower}\": advertising text addresses many readers (`bxland check --fix` does it)")),
             );

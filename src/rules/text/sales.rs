@@ -44,7 +44,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         for range in found {
             let written = &text[range.clone()];
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "text.sales",
                     t!(
                         "продажа или реклама на странице вебинара: «{written}»",
@@ -139,7 +139,7 @@ pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
         for range in found {
             let written = &text[range.clone()];
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     "text.comparison",
                     t!(
                         "сравнение с другими продуктами: «{written}»",

@@ -113,10 +113,10 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         for (range, tag) in found {
             let written = &text[range.clone()];
             let d = if tag {
-                Diagnostic::error("form.third-party", t!("встраивание чужого кода в текст: «{written}»", "an embed in the text: \"{written}\""))
+                Diagnostic::new("form.third-party", t!("встраивание чужого кода в текст: «{written}»", "an embed in the text: \"{written}\""))
                     .help(t!("уберите HTML-тег: форма регистрации — только штатная форма Битрикс24.Сайты или «1С-Битрикс: Управление сайтом», без сторонних виджетов", "remove the HTML tag: registration is the page's own Bitrix form only, no third-party widgets"))
             } else {
-                Diagnostic::error("form.third-party", t!("сторонний сервис регистрации: «{written}»", "a third-party registration service: \"{written}\""))
+                Diagnostic::new("form.third-party", t!("сторонний сервис регистрации: «{written}»", "a third-party registration service: \"{written}\""))
                     .help(t!("регистрация — только через форму на странице Битрикс24.Сайты или «1С-Битрикс: Управление сайтом»; уберите ссылку и упоминание", "register only through the page's own Bitrix form; remove the link and the mention"))
             };
             out.push(d.at(piece.span_of(&ctx.event.sources, range)));
