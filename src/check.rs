@@ -75,6 +75,11 @@ where
                 let extra = extra_texts(&event);
                 let mut ctx = Ctx::new(&event, today, &extra);
                 ctx.delivered = crate::comms::delivered_for_rules(&event);
+                let (spec, base) = crate::render::theme::theme_spec(&event);
+                ctx.delivered.theme_problem =
+                    crate::render::theme::ThemeLocation::find(&spec, &base)
+                        .err()
+                        .map(|e| e.message());
                 rules::check(&ctx)
             };
             Report {

@@ -6,8 +6,8 @@ use std::ops::Range;
 use annotate_snippets::{Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::event::Sources;
 use crate::i18n::{Lang, Text};
+use crate::sources::Sources;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

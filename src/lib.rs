@@ -10,6 +10,7 @@ pub mod export;
 pub mod i18n;
 pub mod render;
 pub mod rules;
+pub mod sources;
 pub mod typography;
 
 pub mod build;

@@ -74,9 +74,14 @@ fn archive_reads_as_bitrix_reads_it() {
     }
     let expected: BTreeSet<String> = EXAMPLE_TREE.iter().map(|s| s.to_string()).collect();
     assert_eq!(found, expected);
-    // The logos are the event's files, referenced through SITE_TEMPLATE_PATH.
+    // The logos are the event's files as sanitized (input.image: served from the partner's own
+    // site, an SVG keeps no script), referenced through SITE_TEMPLATE_PATH.
     let logo = std::fs::read(event.dir.join("assets/logo.svg")).unwrap();
-    assert_eq!(std::fs::read(dir.join("images/img1.svg")).unwrap(), logo);
+    let sanitized = bxland::event::image::sanitize_svg(&logo).unwrap();
+    assert_eq!(
+        String::from_utf8(std::fs::read(dir.join("images/img1.svg")).unwrap()).unwrap(),
+        sanitized
+    );
     let content = std::fs::read_to_string(dir.join("include/content.php")).unwrap();
     assert!(content.contains("src=\"%%BXLAND_TPL%%/images/img1.svg\""));
     assert!(!content.contains("assets/logo.svg"));

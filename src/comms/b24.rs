@@ -4,6 +4,8 @@
 
 use super::mails;
 use super::schedule::{Channel, Kind, Schedule};
+use crate::event::model::text;
+use crate::event::when::When;
 use crate::event::Event;
 
 fn kind_ru(kind: Kind) -> &'static str {
@@ -120,4 +122,60 @@ pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) 
         out.push_str(&format!("#### СМС за час\n\n{f}text\n{sms}\n{f}\n\n"));
     }
     out
+}
+
+/// The confirmation e-mail as a CRM robot sends it: the event's own text or the default, with
+/// the registrant's name as the CRM field macro. The page's address is the event's own
+/// `[event] page_url` where it is given, else `page_url` (what Bitrix24 returned on publish);
+/// without either the lines that would show it are left out (never a placeholder in its place,
+/// `text.placeholder`).
+pub fn confirmation_mail(event: &Event, page_url: Option<&str>) -> (String, String) {
+    let own = event
+        .file
+        .registration
+        .as_ref()
+        .and_then(|r| r.get_ref().confirmation_email.as_ref())
+        .map(|c| c.get_ref());
+    let (default_subject, default_body) = super::mail_texts::mail(event.language(), "confirmation");
+    let subject = own
+        .and_then(|c| text(&c.subject))
+        .unwrap_or(default_subject);
+    let body = own.and_then(|c| text(&c.body)).unwrap_or(default_body);
+    let page_url = event
+        .section()
+        .and_then(|e| text(&e.page_url))
+        .filter(|u| crate::event::mailings::is_page_address(u))
+        .map(str::trim)
+        .or(page_url);
+    let fill = |s: &str| {
+        let s = match page_url {
+            Some(url) => s.replace("{{ event.url }}", url),
+            None => drop_url_lines(s),
+        };
+        s.replace("{{ event.title }}", event.title())
+            .replace(
+                "{{ event.date }}",
+                &When::of(event)
+                    .map(|w| w.human(event.language()))
+                    .unwrap_or_default(),
+            )
+            .replace("{{ first_name }}", "{=Document:NAME}")
+    };
+    (fill(subject), fill(body))
+}
+
+/// `text` without its lines that show `{{ event.url }}` (and without a blank line left
+/// doubled by that).
+fn drop_url_lines(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.contains("{{ event.url }}") {
+            continue;
+        }
+        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    out.join("\n")
 }

@@ -12,6 +12,7 @@ pub mod bitrix_agent;
 pub mod card_cache;
 mod card_font;
 pub mod cards;
+pub mod mail_texts;
 pub mod mails;
 pub mod schedule;
 pub mod strings;
@@ -69,6 +70,7 @@ pub fn delivered_for_rules(event: &Event) -> Delivered {
     Delivered {
         sms,
         card_logo_problem,
+        ..Delivered::default()
     }
 }
 
@@ -150,7 +152,7 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
         .and_then(|r| r.get_ref().confirmation_email.as_ref())
         .is_some();
     if !own_confirmation {
-        let (subject, body) = crate::export::from_page::confirmation_mail(event, None);
+        let (subject, body) = b24::confirmation_mail(event, None);
         out.push(GeneratedText::new(
             format!("{subject}\n\n{body}"),
             "bitrix24/form-setup.md (confirmation mail)",

@@ -11,8 +11,6 @@ pub mod model;
 pub mod paths;
 pub mod products;
 pub mod slug;
-pub mod source;
-mod sources;
 pub mod when;
 
 use std::path::PathBuf;
@@ -22,7 +20,8 @@ use chrono_tz::Tz;
 
 pub use load::{load, LoadFailure};
 pub use model::{EventFile, Language, Sp};
-pub use sources::Sources;
+// The files an event is read from sit below both `event` and `diag` (which points into them).
+pub use crate::sources::{file as source, Sources};
 
 /// A loaded event: the typed file (agency defaults merged under it) and its sources.
 #[derive(Debug, Clone)]

@@ -7,7 +7,6 @@ use crate::event::model::text;
 use crate::event::when::When;
 use crate::event::Event;
 use crate::export::bitrix24::Bitrix24Input;
-use crate::export::mail_texts;
 use crate::export::site_management::SiteManagementInput;
 use crate::render::{Page, Theme};
 
@@ -82,7 +81,7 @@ pub fn bitrix24<'a>(
     form_id: Option<u64>,
     css_url: Option<String>,
 ) -> Bitrix24Input<'a> {
-    let (subject, body) = confirmation_mail(event, None);
+    let (subject, body) = crate::comms::b24::confirmation_mail(event, None);
     Bitrix24Input {
         event,
         title: page.title.clone(),
@@ -110,62 +109,11 @@ pub fn bitrix24<'a>(
 /// [`bitrix24`]'s input with the page's public address: the confirmation mail and the
 /// messages of form-setup.md link to it.
 pub fn with_page_url(mut input: Bitrix24Input<'_>, url: Option<String>) -> Bitrix24Input<'_> {
-    let (subject, body) = confirmation_mail(input.event, url.as_deref());
+    let (subject, body) = crate::comms::b24::confirmation_mail(input.event, url.as_deref());
     input.confirmation_subject = subject;
     input.confirmation_body = body;
     input.page_url = url;
     input
-}
-
-/// The confirmation e-mail as a CRM robot sends it: the event's own text or the default, with
-/// the registrant's name as the CRM field macro. The page's address is the event's own
-/// `[event] page_url` where it is given, else `page_url` (what Bitrix24 returned on publish);
-/// without either the lines that would show it are left out (never a placeholder in its place,
-/// `text.placeholder`).
-pub fn confirmation_mail(event: &Event, page_url: Option<&str>) -> (String, String) {
-    let own = event
-        .file
-        .registration
-        .as_ref()
-        .and_then(|r| r.get_ref().confirmation_email.as_ref())
-        .map(|c| c.get_ref());
-    let (default_subject, default_body) = mail_texts::mail(event.language(), "confirmation");
-    let subject = own
-        .and_then(|c| text(&c.subject))
-        .unwrap_or(default_subject);
-    let body = own.and_then(|c| text(&c.body)).unwrap_or(default_body);
-    let page_url = event
-        .section()
-        .and_then(|e| text(&e.page_url))
-        .filter(|u| crate::comms::mails::is_page_address(u))
-        .map(str::trim)
-        .or(page_url);
-    let fill = |s: &str| {
-        let s = match page_url {
-            Some(url) => s.replace("{{ event.url }}", url),
-            None => drop_url_lines(s),
-        };
-        s.replace("{{ event.title }}", event.title())
-            .replace("{{ event.date }}", &when_human(event))
-            .replace("{{ first_name }}", "{=Document:NAME}")
-    };
-    (fill(subject), fill(body))
-}
-
-/// `text` without its lines that show `{{ event.url }}` (and without a blank line left
-/// doubled by that).
-fn drop_url_lines(text: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for line in text.split('\n') {
-        if line.contains("{{ event.url }}") {
-            continue;
-        }
-        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
-            continue;
-        }
-        out.push(line);
-    }
-    out.join("\n")
 }
 
 /// Renders the event through its theme and makes the Bitrix24 input from the page: what

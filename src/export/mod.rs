@@ -4,7 +4,6 @@
 pub mod bitrix24;
 pub mod from_page;
 pub mod html;
-pub mod mail_texts;
 pub mod site_management;
 
 use std::io::Write;

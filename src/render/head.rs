@@ -36,7 +36,7 @@ fn absolute(base: Option<&str>, rel: &str) -> Option<String> {
 pub fn page_address(event: &Event, opts: &PageOptions) -> Option<String> {
     opts.base_url
         .clone()
-        .or_else(|| crate::comms::mails::page_url(event))
+        .or_else(|| crate::event::mailings::page_url(event))
 }
 
 /// The schema.org `Event` description.

@@ -85,10 +85,9 @@ fn theme_path(ctx: &Ctx) -> Vec<Diagnostic> {
     else {
         return vec![];
     };
-    let (spec, base) = crate::render::theme::theme_spec(ctx.event);
-    match crate::render::theme::ThemeLocation::find(&spec, &base) {
-        Ok(_) => vec![],
-        Err(e) => vec![Diagnostic::new("input.path", e.message())
+    match &ctx.delivered.theme_problem {
+        None => vec![],
+        Some(why) => vec![Diagnostic::new("input.path", why.clone())
             .at(Some(name.span()))
             .help(t!(
                 "укажите имя встроенной темы (например, \"default\") или путь к папке темы с theme.toml",
@@ -398,7 +397,7 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
         // Markup and scripting in a value: the Bitrix24 content filter refuses the page for
         // it, so check refuses it first (build failed on `<svg` in a caption; point 10).
         if shape != Shape::Url {
-            if let Some(p) = crate::export::bitrix24::check_content(s).into_iter().next() {
+            if let Some(p) = super::content_filter::check_content(s).into_iter().next() {
                 let snippet = p.snippet.clone();
                 let why_ru = p.message.ru.clone();
                 let why_en = p.message.en.clone();

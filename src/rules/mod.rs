@@ -2,6 +2,7 @@
 //! its diagnostics, grouped by family. [`RULES`] is the table `bxland rules` prints.
 
 mod consent;
+pub mod content_filter;
 mod event;
 mod form;
 mod input;
@@ -41,6 +42,8 @@ pub struct Delivered {
     pub sms: Option<String>,
     /// Why the announcement card cannot draw the organizer's logo, if it cannot.
     pub card_logo_problem: Option<String>,
+    /// Why `[theme] name` names no theme the renderer can find, if it does not.
+    pub theme_problem: Option<Text>,
 }
 
 impl<'a> Ctx<'a> {

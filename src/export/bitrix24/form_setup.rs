@@ -306,7 +306,7 @@ pub(super) fn failure_message(input: &Bitrix24Input) -> String {
 /// The rejection e-mail: the same wording as Site Management's (`mail_texts`), with the
 /// reason and the page address; without a known address its line is left out.
 pub(super) fn rejection_mail(input: &Bitrix24Input, reason: &str) -> (String, String) {
-    let (subject, body) = crate::export::mail_texts::mail(input.event.language(), "rejected");
+    let (subject, body) = crate::comms::mail_texts::mail(input.event.language(), "rejected");
     let fill = |s: &str| -> String {
         let s = match &input.page_url {
             Some(url) => s.replace("{{ event.url }}", url),

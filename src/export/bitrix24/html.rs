@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use sha2::{Digest, Sha256};
 
-use super::content::check_content;
+use super::check_content;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {

@@ -11,8 +11,7 @@
 //! Block content passes [`check_content`], the local equivalent of `landing.repo.checkContent`,
 //! after the safe rewrites of [`html::prepare`]; anything else refuses the export.
 
-pub mod content;
-mod form_setup;
+pub mod form_setup;
 pub mod html;
 pub mod publish;
 
@@ -27,7 +26,7 @@ use crate::event::Language;
 use crate::i18n::{Lang, Text};
 use crate::t;
 
-pub use content::{check_content, ContentProblem};
+pub use crate::rules::content_filter::{check_content, ContentProblem};
 
 /// Everything the exporter needs; built from the theme's rendering (`export::from_page`).
 pub struct Bitrix24Input<'a> {

@@ -61,7 +61,7 @@ pub fn message(lang: Language, code: &str) -> &'static str {
     }
 }
 
-pub use crate::export::mail_texts::mail;
+pub use crate::comms::mail_texts::mail;
 
 /// The organizer's notification (always Russian: it is read by the partner's staff).
 pub const ORGANIZER_SUBJECT: &str = "Новая регистрация на вебинар «{{ event.title }}»";

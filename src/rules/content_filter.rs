@@ -19,6 +19,9 @@
 //! - `urn:schemas-microsoft-com:` and `-moz-binding: url`.
 //!
 //! [`check_content`] reports each match with its byte offset, so a diagnostic can show where.
+//! It lives with the rules, not the Bitrix24 export: `input.text` refuses in `check` what this
+//! filter would refuse at publish (whatever `check` accepts, `build` builds), and the export
+//! checks its final blocks with the same function.
 
 use crate::i18n::Text;
 use crate::t;

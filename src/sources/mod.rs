@@ -10,7 +10,9 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::source::SourceFile;
+pub mod file;
+
+pub use file::SourceFile;
 
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
