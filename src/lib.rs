@@ -5,6 +5,7 @@
 //! a theme, [`export`] writes one target each, and [`cli`] holds the thin commands.
 
 pub mod diag;
+pub mod escape;
 pub mod event;
 pub mod export;
 pub mod i18n;

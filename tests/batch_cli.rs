@@ -46,9 +46,29 @@ fn captcha(toml: String) -> String {
     toml.replace("captcha = false", "captcha = true")
 }
 
-fn no_theme(toml: String) -> String {
-    assert!(toml.contains("name = \"default\""));
-    toml.replace("name = \"default\"", "name = \"nosuchtheme\"")
+/// A theme that `check` finds (its strings are fine) but whose page template does not
+/// compile: the build itself fails after the rules passed.
+fn broken_theme(event_dir: &Path) -> impl Fn(String) -> String {
+    let theme = event_dir.join("themes/broken");
+    let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    copy_dir(&default, &theme);
+    std::fs::write(theme.join("page.html"), "{% if %}<html>").unwrap();
+    |toml: String| {
+        assert!(toml.contains("name = \"default\""));
+        toml.replace("name = \"default\"", "name = \"broken\"")
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
 }
 
 /// Three events: two good, one breaking a rule (a CAPTCHA).
@@ -277,14 +297,14 @@ fn a_failing_run_leaves_previous_outputs_intact_and_no_staging() {
     let (beta, gamma) = (tree(&out.join("beta")), tree(&out.join("gamma")));
 
     // Now: alpha changes and builds, beta breaks a rule, gamma passes the rules but its
-    // theme is gone (the build itself fails).
+    // theme's page template is broken (the build itself fails).
     let edit = |dir: &str, f: &dyn Fn(String) -> String| {
         let p = events.join(dir).join("event.toml");
         std::fs::write(&p, f(std::fs::read_to_string(&p).unwrap())).unwrap();
     };
     edit("a", &|t| t.replace("поток A", "поток A, второй запуск"));
     edit("b", &|t| captcha(t.replace("поток B", "поток B, сломан")));
-    edit("c", &no_theme);
+    edit("c", &broken_theme(&events.join("c")));
     let (code, stdout) = run(&["build", "--out", out_s], &[&events]);
     assert_eq!(code, 2, "the failed build is the worst status: {stdout}");
     assert_eq!(cells(table_row(&stdout, "a"))[1], "собрано");

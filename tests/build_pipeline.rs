@@ -166,7 +166,7 @@ fn every_target_by_default_and_only_the_named_ones_otherwise() {
 }
 
 #[test]
-fn a_missing_theme_fails_the_build_not_the_check() {
+fn a_missing_theme_is_refused_by_check_so_build_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("event");
     copy_dir(&example_dir(), &dir);
@@ -177,9 +177,12 @@ fn a_missing_theme_fails_the_build_not_the_check() {
     )
     .unwrap();
     let out = tmp.path().join("dist");
+    // `check` refuses what `build` could not build (input.path), so the exit is a rule's.
     build(&[&dir], &out, &[])
-        .code(2)
-        .stdout(predicates::str::contains("тема «nosuchtheme» не найдена"));
+        .code(1)
+        .stdout(predicates::str::contains(
+            "error[input.path]: тема «nosuchtheme» не найдена",
+        ));
     assert!(!out.join("b24-sales-2027-03").exists());
 }
 

@@ -58,43 +58,7 @@ pub fn macro_free_html(s: &str) -> String {
     s.replace('#', "&#35;")
 }
 
-/// A PHP single-quoted string literal holding exactly `s`.
-pub fn php_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    // Runs of ordinary characters are copied whole (mail bodies are long).
-    let bytes = s.as_bytes();
-    let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // The first byte of what may need a change: `\`, `'`, a C0 control or DEL, or a C1
-        // control (U+0080–U+009F, written 0xC2 0x80–0x9F).
-        let special =
-            matches!(b, b'\\' | b'\'' | 0x7f | 0xc2) || (b < 0x20 && b != b'\n' && b != b'\t');
-        if !special {
-            i += 1;
-            continue;
-        }
-        let c = s[i..].chars().next().expect("char boundary");
-        let keep = match c {
-            '\\' => Some("\\\\"),
-            '\'' => Some("\\'"),
-            // Control characters other than tab and newline have no place in these texts.
-            c if c.is_control() && c != '\n' && c != '\t' => Some(""),
-            _ => None,
-        };
-        if let Some(with) = keep {
-            out.push_str(&s[run..i]);
-            out.push_str(with);
-            run = i + c.len_utf8();
-        }
-        i += c.len_utf8();
-    }
-    out.push_str(&s[run..]);
-    out.push('\'');
-    out
-}
+use crate::escape::php_sq;
 
 /// A short key unique to the event: names the PHP class, the mail event types and the options.
 pub fn key(event: &Event) -> String {
@@ -147,9 +111,9 @@ pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
     {
         sends.push_str(&format!(
             "        ['id' => {}, 'mail' => {}, 'event' => {}, 'at' => {}, 'until' => {}, 'grace' => {}], // {}\n",
-            php_str(&s.id),
-            php_str(s.mail),
-            php_str(&event_type_for(&event_key, s.mail)),
+            php_sq(&s.id),
+            php_sq(s.mail),
+            php_sq(&event_type_for(&event_key, s.mail)),
             s.utc.timestamp(),
             s.until.timestamp(),
             if s.kind == super::schedule::Kind::Followup { 0 } else { GRACE },
@@ -160,9 +124,9 @@ pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
         MAILER_PHP,
         &[
             ("CLASS", class),
-            ("KEY", php_str(&event_key)),
-            ("EMAIL_SID", php_str(&email_sid(event))),
-            ("REJECTED", php_str(REJECTED_STATUS)),
+            ("KEY", php_sq(&event_key)),
+            ("EMAIL_SID", php_sq(&email_sid(event))),
+            ("REJECTED", php_sq(REJECTED_STATUS)),
             ("INTERVAL", AGENT_INTERVAL.to_string()),
             ("TITLE", php_comment(event.title())),
             ("SENDS", sends.trim_end().to_string()),
@@ -221,11 +185,11 @@ pub fn mailings_php_with(event: &Event, schedule: &Schedule, built: &mails::Buil
         let body = extract_body(&mail.html);
         mails_php.push_str(&format!(
             "    {} => [\n        'event' => {},\n        'name' => {},\n        'subject' => {},\n        'html' => {},\n    ],\n",
-            php_str(name),
-            php_str(&event_type_for(&event_key, name)),
-            php_str(&macro_free_subject(&format!("bxland: {} — {}", event.title(), name))),
-            php_str(&macro_free_subject(&mail.subject)),
-            php_str(&macro_free_html(&body)),
+            php_sq(name),
+            php_sq(&event_type_for(&event_key, name)),
+            php_sq(&macro_free_subject(&format!("bxland: {} — {}", event.title(), name))),
+            php_sq(&macro_free_subject(&mail.subject)),
+            php_sq(&macro_free_html(&body)),
         ));
     }
     let sms: Vec<String> = schedule
@@ -243,7 +207,7 @@ pub fn mailings_php_with(event: &Event, schedule: &Schedule, built: &mails::Buil
     let sms_note = if sms.is_empty() {
         "null".to_string()
     } else {
-        php_str(&format!(
+        php_sq(&format!(
             "СМС за час до начала отправьте через своего СМС-провайдера: {}; текст — в mailings/sms.txt",
             sms.join(", ")
         ))
@@ -548,20 +512,3 @@ if (!class_exists('@@CLASS@@')) {
     }
 }
 "##;
-
-#[cfg(test)]
-mod tests {
-    use super::php_str;
-
-    #[test]
-    fn php_str_escapes_quotes_and_drops_controls() {
-        assert_eq!(php_str(""), "''");
-        assert_eq!(php_str("abc"), "'abc'");
-        assert_eq!(php_str(r"it's a\b"), r"'it\'s a\\b'");
-        assert_eq!(php_str("a\nb\tc"), "'a\nb\tc'");
-        assert_eq!(php_str("a\u{0}b\u{1b}c\u{7f}d\r"), "'abcd'");
-        // C1 controls go, other characters that share their first byte stay.
-        assert_eq!(php_str("«x»\u{85}\u{9f}é"), "'«x»é'");
-        assert_eq!(php_str("Қазақ 'тіл' \\"), "'Қазақ \\'тіл\\' \\\\'");
-    }
-}

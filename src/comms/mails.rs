@@ -401,13 +401,6 @@ pub fn markdown_to_text(md: &str) -> String {
     text
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// A complete, e-mail-safe HTML document (inline styles only).
 pub fn html_document(lang: Language, subject: &str, body: &str) -> String {
     format!(
@@ -419,7 +412,7 @@ pub fn html_document(lang: Language, subject: &str, body: &str) -> String {
          font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1f2328;\">\n\
          {}</div>\n</body>\n</html>\n",
         lang.code(),
-        esc(subject),
+        crate::escape::html(subject),
         body
     )
 }

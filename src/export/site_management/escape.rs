@@ -5,43 +5,8 @@
 //! additionally made inert for PHP ([`inert_html`]), texts that go into Bitrix mail templates
 //! cannot form a `#MACRO#` ([`mail_text`]), and plain text placed into HTML goes through [`html`].
 
-/// A single-quoted PHP string literal holding `s` exactly: only `\` and `'` are special there.
-pub fn php_sq(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    push_php_sq(&mut out, s);
-    out
-}
-
-/// [`php_sq`] written onto `out`: unescaped runs are copied whole, not char by char.
-fn push_php_sq(out: &mut String, s: &str) {
-    out.push('\'');
-    let mut rest = s;
-    while let Some(at) = rest.bytes().position(|b| b == b'\\' || b == b'\'') {
-        out.push_str(&rest[..at]);
-        out.push('\\');
-        // Both special characters are one byte.
-        out.push_str(&rest[at..=at]);
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
-    out.push('\'');
-}
-
-/// Plain text for HTML text or a double-quoted attribute.
-pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
+use crate::escape::push_php_sq;
+pub use crate::escape::{html, php_sq};
 
 /// An already-escaped HTML fragment, with every `<?` (a PHP open tag wherever the fragment may
 /// end up outside a literal) turned into `&lt;?`, which a browser shows the same.
@@ -163,26 +128,6 @@ pub fn data_file(comment: &str, value: &Php) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn php_literal_escapes_only_backslash_and_quote() {
-        assert_eq!(php_sq("abc"), "'abc'");
-        assert_eq!(php_sq("'; system('id'); //"), r"'\'; system(\'id\'); //'");
-        assert_eq!(php_sq(r"a\b"), r"'a\\b'");
-        assert_eq!(php_sq(r"end\"), r"'end\\'");
-        assert_eq!(php_sq("{$x} $y \\n"), r"'{$x} $y \\n'");
-        assert_eq!(php_sq("<?php ?>"), "'<?php ?>'");
-        assert_eq!(php_sq("«Ққ»"), "'«Ққ»'");
-    }
-
-    #[test]
-    fn html_escapes_markup_and_quotes() {
-        assert_eq!(
-            html(r#"<b a="1">'&'</b>"#),
-            "&lt;b a=&quot;1&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;"
-        );
-        assert_eq!(html("<?php"), "&lt;?php");
-    }
 
     #[test]
     fn inert_html_breaks_php_open_tags() {
