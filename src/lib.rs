@@ -9,6 +9,7 @@ pub mod escape;
 pub mod event;
 pub mod export;
 pub mod i18n;
+pub mod markdown;
 pub mod render;
 pub mod rules;
 pub mod sources;

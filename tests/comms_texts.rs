@@ -449,3 +449,16 @@ fn rules_command_prints_the_new_ids() {
         assert!(text.contains(id), "{id} in {text}");
     }
 }
+
+/// A mail body goes through the page's Markdown sanitizer: a partner's `javascript:` link is
+/// not a link, a remote image is not fetched, raw HTML is text.
+#[test]
+fn mail_markdown_is_sanitized_like_the_page() {
+    let body = "body = \"\"\"Материалы: [запись](javascript:alert(1)) ![трекер](https://evil.example/p.png) <b onclick=x>жирный</b>\"\"\"";
+    let dir = event_dir(|t| format!("{t}\n[mailings.mail.followup]\n{body}\n"));
+    let html = comms::mails::build(&load(dir.path()), "followup").html;
+    assert!(!html.contains("javascript:"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains("<b onclick"), "{html}");
+    assert!(html.contains("<em>запись</em>"), "{html}");
+}

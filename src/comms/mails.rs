@@ -342,13 +342,10 @@ pub fn sms_text_with(event: &Event, v: &Vars) -> String {
 
 /// Markdown to an HTML fragment; raw HTML in the source is shown as text, never passed on.
 pub fn markdown_to_html(md: &str) -> String {
-    let parser = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH).map(|e| match e {
-        Md::Html(h) | Md::InlineHtml(h) => Md::Text(h),
-        e => e,
-    });
-    let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, parser);
-    out
+    // The page's sanitizer: raw HTML as text, only safe link schemes, no remote images.
+    let mut html = crate::markdown::to_mail_html(md);
+    html.push('\n');
+    html
 }
 
 /// Markdown to readable plain text: paragraphs, «- » list items, links as «text (url)».

@@ -11,7 +11,7 @@ mod context;
 pub mod css;
 pub mod head;
 pub mod ics;
-pub mod markdown;
+pub use crate::markdown;
 pub mod minify;
 pub mod theme;
 
