@@ -13,5 +13,5 @@ profile_flag=""
 if [ "${PROFILE:-dev}" = "release" ]; then
     profile_flag="--release"
 fi
-FUZZ_SECONDS="$seconds" FUZZ_BUILDS="$builds" exec cargo test $profile_flag --test hostile_prop \
-    fuzz_for_a_while -- --ignored --nocapture
+FUZZ_SECONDS="$seconds" FUZZ_BUILDS="$builds" exec cargo test $profile_flag --test it \
+    hostile_prop::fuzz_for_a_while -- --ignored --nocapture
