@@ -24,6 +24,7 @@ mod hostile;
 mod hostile_prop;
 mod hostile_serve;
 mod layers;
+mod output_snapshots;
 mod render_escape;
 mod render_page;
 mod render_snapshots;
