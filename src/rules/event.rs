@@ -220,7 +220,11 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
             );
         }
     }
-    for piece in ctx.texts.iter().filter(|p| p.role != TextRole::Consent) {
+    for piece in ctx
+        .texts
+        .iter()
+        .filter(|p| !matches!(p.role, TextRole::Consent | TextRole::Notes))
+    {
         if let Some((range, marker)) = piece.find_any_ci(&OFFLINE_MARKERS) {
             let span = piece.span_of(&ctx.event.sources, range);
             out.push(

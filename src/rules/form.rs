@@ -228,7 +228,11 @@ fn confirm_by_link(ctx: &Ctx) -> Vec<Diagnostic> {
             .at(Some(c.span()))
             .help(t!("уберите ключ или укажите confirm_by_link = false: слушатель получает подтверждение, ничего не подтверждая", "drop it or write confirm_by_link = false")));
     }
-    for piece in ctx.texts.iter().filter(|p| p.role != TextRole::Consent) {
+    for piece in ctx
+        .texts
+        .iter()
+        .filter(|p| !matches!(p.role, TextRole::Consent | TextRole::Notes))
+    {
         if let Some((range, phrase)) = piece.find_any_ci(&CONFIRM_LINK_PHRASES) {
             out.push(
                 Diagnostic::new(

@@ -21,6 +21,10 @@ pub enum TextRole {
     ColdMail,
     /// The theme's own strings.
     Theme,
+    /// Install notes and checklists bxland writes for the partner (Site Management's README,
+    /// Bitrix24's form-setup.md): never shown to a registrant, so the rules about what the
+    /// page offers (offline venue, confirmation links) do not read them; the text rules do.
+    Notes,
 }
 
 #[derive(Debug, Clone)]

@@ -20,6 +20,7 @@ mod core_agency;
 mod core_commands;
 mod core_input;
 mod core_rules;
+mod delivered_texts;
 mod hostile;
 mod hostile_prop;
 mod hostile_serve;

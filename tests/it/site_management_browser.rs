@@ -20,6 +20,11 @@ use site_management_common::*;
 
 const SLUG: &str = "b24-sales-2027-03";
 
+/// Where setup puts the example's page (the path of its `page_url`).
+fn page_dir() -> String {
+    bxland::export::site_management::page_dir(&example())
+}
+
 fn program(env: &str, default: &str) -> PathBuf {
     let path = std::env::var_os(env)
         .map(PathBuf::from)
@@ -278,7 +283,11 @@ fn write_site(docroot: &Path) {
     run_setup(&state, docroot, SLUG);
     for scenario in ["fresh", "accepted", "errors", "expired", "rejected-student"] {
         let html = render(&state, docroot, SLUG, scenario);
-        std::fs::write(docroot.join(SLUG).join(format!("{scenario}.html")), html).unwrap();
+        std::fs::write(
+            docroot.join(page_dir()).join(format!("{scenario}.html")),
+            html,
+        )
+        .unwrap();
     }
     // The static preview, as `bxland build --target html` writes it.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
@@ -318,7 +327,10 @@ fn the_bitrix_page_in_chromium_at_360_and_1280_px() {
         let preview = d.js(STYLES_JS);
         assert!(!preview["button"].is_null(), "{preview}");
         for scenario in ["fresh", "errors", "expired", "rejected-student", "accepted"] {
-            d.goto(&format!("{base}/{SLUG}/{scenario}.html#registration"));
+            d.goto(&format!(
+                "{base}/{}/{scenario}.html#registration",
+                page_dir()
+            ));
             let links = d.js(LINKS_JS);
             assert_eq!(links["missing"], json!([]), "{width} {scenario}: {links}");
             assert_eq!(links["broken"], json!([]), "{width} {scenario}: {links}");
@@ -349,7 +361,10 @@ fn the_bitrix_page_in_chromium_at_360_and_1280_px() {
             ("expired", "#registration-expired"),
             ("rejected-student", "#registration-rejected"),
         ] {
-            d.goto(&format!("{base}/{SLUG}/{scenario}.html#registration"));
+            d.goto(&format!(
+                "{base}/{}/{scenario}.html#registration",
+                page_dir()
+            ));
             // The theme scrolls smoothly: give the jump to the anchor time to end.
             let script = IN_VIEW_JS.replace("arguments_selector", &format!("'{selector}'"));
             let deadline = Instant::now() + Duration::from_secs(5);

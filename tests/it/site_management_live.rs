@@ -11,6 +11,14 @@ use site_management_common::*;
 
 const SLUG: &str = "b24-sales-2027-03";
 
+/// Where setup puts the example's page: the path of its `page_url`, where the mails, the post
+/// and the Open Graph tags link.
+fn page_dir() -> String {
+    let dir = bxland::export::site_management::page_dir(&example());
+    assert_eq!(dir, "webinars/b24-sales-2027-03");
+    dir
+}
+
 fn calls<'a>(run: &'a Value, name: &str) -> Vec<&'a Value> {
     run["calls"]
         .as_array()
@@ -62,7 +70,7 @@ fn the_pasted_line_sets_everything_up_and_a_second_run_changes_nothing() {
     let templates = first["state"]["event_messages"].as_object().unwrap().len();
     assert_eq!(templates, 4 + 5, "4 form and status mails, 5 reminders");
     // The calendar file next to the page.
-    let ics = std::fs::read_to_string(s.docroot.join(SLUG).join("event.ics")).unwrap();
+    let ics = std::fs::read_to_string(s.docroot.join(page_dir()).join("event.ics")).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
 
     let second = run_setup_line(&s.state, &s.docroot, &line);
@@ -186,9 +194,12 @@ fn status_handlers_record_the_consent_and_mail_the_registrant_on_each_change() {
         assert_eq!(sends[0][2]["EMAIL"], "a@example.kz");
         let path = sends[0][2]["PAGE_PATH"].as_str().unwrap();
         if reason.is_empty() {
-            assert_eq!(path, format!("/{SLUG}/"));
+            assert_eq!(path, format!("/{}/", page_dir()));
         } else {
-            assert_eq!(path, format!("/{SLUG}/?rejected={reason}#registration"));
+            assert_eq!(
+                path,
+                format!("/{}/?rejected={reason}#registration", page_dir())
+            );
             assert!(!sends[0][2]["REASON"].as_str().unwrap().is_empty());
         }
     }
@@ -209,7 +220,7 @@ fn a_windows_1251_site_stops_before_anything_is_created_with_a_russian_message()
     assert!(out.contains("Ничего не создано"), "{out}");
     assert!(calls(&run, "CForm::Set").is_empty());
     assert!(calls(&run, "CModule::IncludeModule").is_empty());
-    assert!(!s.docroot.join(SLUG).exists());
+    assert!(!s.docroot.join(page_dir()).exists());
 }
 
 #[test]

@@ -180,8 +180,9 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
         .unwrap()
         .contains("#EMAIL_RAW#"));
 
-    // The page and its section file, written and valid PHP.
-    let page = tmp.path().join("www/b24-sales-2027-03/index.php");
+    // The page and its section file, written and valid PHP, where the example's page_url
+    // says the page is (the mails and the post link there).
+    let page = tmp.path().join("www/webinars/b24-sales-2027-03/index.php");
     let src = std::fs::read_to_string(&page).unwrap();
     assert!(
         src.contains("'bitrix:form.result.new'") && src.contains("'USE_EXTENDED_ERRORS' => 'Y'")
@@ -192,7 +193,7 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
         php(&[
             "-l",
             tmp.path()
-                .join("www/b24-sales-2027-03")
+                .join("www/webinars/b24-sales-2027-03")
                 .join(f)
                 .to_str()
                 .unwrap(),
@@ -206,7 +207,7 @@ fn setup_creates_the_form_statuses_agreement_mails_page_and_binding() {
         update[1]["TEMPLATE"],
         serde_json::json!([
             {"TEMPLATE": ".default", "SORT": 150, "CONDITION": ""},
-            {"TEMPLATE": "b24-sales-2027-03", "SORT": 1, "CONDITION": "CSite::InDir('/b24-sales-2027-03/')"}
+            {"TEMPLATE": "b24-sales-2027-03", "SORT": 1, "CONDITION": "CSite::InDir('/webinars/b24-sales-2027-03/')"}
         ])
     );
     assert!(out.contains("Готово."));

@@ -222,7 +222,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
     );
     if input.page_url.is_none() {
         md.push_str(
-            "- [ ] Адрес страницы вебинара в письме появится после публикации: `bxland publish` \
+            "- [ ] Ссылку на страницу вебинара письмо получит после публикации: `bxland publish` \
              запишет этот чек-лист с адресом в `bitrix24-form-setup.md` рядом с event.toml; \
              возьмите текст письма оттуда.\n",
         );

@@ -389,7 +389,11 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
     let form_values = vec![
         ("event.title", title.clone()),
         ("event.date", date.clone()),
-        ("event.url", format!("http://#SERVER_NAME#/{slug}/")),
+        (
+            "event.url",
+            page_address(input.event)
+                .unwrap_or_else(|| format!("http://#SERVER_NAME#/{}/", page_dir(input.event))),
+        ),
         ("first_name", raw("FIRST_NAME")),
         ("last_name", raw("LAST_NAME")),
         ("company", raw("COMPANY")),
@@ -767,7 +771,7 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
         (
             "page",
             Php::map([
-                ("dir", Php::s(slug.as_str())),
+                ("dir", Php::s(page_dir(event))),
                 ("index", Php::s(index)),
                 ("section", Php::s(section)),
                 ("ics", Php::s(input.ics.as_str())),
@@ -814,6 +818,38 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
     Ok(files)
 }
 
+/// The folder of the site the page is created in: the path of `[event] page_url` when it is
+/// a plain folder path (so the mails, the post and the Open Graph tags that link there find the
+/// page), else the slug.
+pub fn page_dir(event: &crate::event::Event) -> String {
+    let from_url = event
+        .section()
+        .and_then(|e| crate::event::model::text(&e.page_url))
+        .filter(|u| crate::event::mailings::is_page_address(u))
+        .and_then(|u| {
+            let rest = u.trim().split_once("://")?.1;
+            let path = rest.split_once('/')?.1;
+            let path = path.split(['?', '#']).next()?.trim_matches('/');
+            let plain = !path.is_empty()
+                && path.split('/').all(|seg| {
+                    !seg.is_empty()
+                        && seg != "."
+                        && seg != ".."
+                        && seg
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                });
+            plain.then(|| path.to_string())
+        });
+    from_url.unwrap_or_else(|| event.slug())
+}
+
+/// The page's address for the mails and the notes: `[event] page_url` or the organizer's
+/// website with the page folder; `None` when neither is known.
+fn page_address(event: &crate::event::Event) -> Option<String> {
+    crate::event::mailings::page_url(event).filter(|u| !u.contains('#'))
+}
+
 /// The Russian install note (`README.txt`), also printed by bxland after a build.
 pub fn readme(input: &SiteManagementInput) -> String {
     let slug = input.event.slug();
@@ -821,6 +857,11 @@ pub fn readme(input: &SiteManagementInput) -> String {
     let (_, org_address) = organizer(input.event);
     let notify = org_address.unwrap_or_else(|| "адрес сайта по умолчанию".to_string());
     let line = install_line(&slug);
+    let dir = page_dir(input.event);
+    let open_page = match page_address(input.event) {
+        Some(url) => format!("Откройте страницу: {url}"),
+        None => format!("Откройте на своём сайте страницу /{dir}/."),
+    };
     format!(
         "Вебинар «{title}»\n\
 Шаблон для «1С-Битрикс: Управление сайтом»: {slug}.tar.gz\n\
@@ -842,9 +883,9 @@ pub fn readme(input: &SiteManagementInput) -> String {
    (без CAPTCHA, обязательные поля — Фамилия, Имя, Название компании, Должность,\n\
    Электронная почта, Контактный телефон и согласие на обработку персональных данных),\n\
    статусы «Новая», «Принята» и «Отклонена» (только конкурент или студент), соглашение\n\
-   с текстом согласия, письма слушателю и организатору, напоминания, страницу /{slug}/\n\
-   с файлом календаря event.ics и подключит к ней этот шаблон. Каждая строка отчёта говорит,\n\
-   что создано, а что уже было. Повторный запуск ничего не меняет. На сайте в кодировке\n\
+   с текстом согласия, письма слушателю и организатору, напоминания, страницу /{dir}/\n\
+   с файлом календаря event.ics и подключит к ней этот шаблон. В отчёте настройки по каждому\n\
+   пункту видно, создан он сейчас или уже был. Повторный запуск ничего не меняет. На сайте в кодировке\n\
    windows-1251 настройка остановится, ничего не создав.\n\
 \n\
 3. Напоминания слушателям отправляет агент Битрикс. По умолчанию агенты запускаются\n\
@@ -855,12 +896,12 @@ pub fn readme(input: &SiteManagementInput) -> String {
    СМС за час до начала Битрикс не отправляет: отправьте его вручную через своего\n\
    СМС-провайдера (время и текст — в отчёте настройки).\n\
 \n\
-4. Откройте страницу: https://ваш-сайт/{slug}/\n\
+4. {open_page}\n\
 \n\
 5. Отправьте тестовую регистрацию на свой адрес электронной почты.\n\
    На странице появится «заявка принята», на почту придёт письмо-подтверждение,\n\
    уведомление организатору уйдёт на {notify}.\n\
-   Проверьте и ошибку: отправьте форму с неверным e-mail — страница скажет, что заявка\n\
+   Затем проверьте сообщение об ошибке: отправьте форму с неверным e-mail — страница скажет, что заявка\n\
    не отправлена, назовёт поле и покажет форму снова. Тестовые результаты удалите:\n\
    Сервисы → Веб-формы → Результаты.\n\
    Заявку отклоняют, переводя результат в статус «Отклонена: конкурент» или\n\

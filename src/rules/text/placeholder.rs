@@ -22,6 +22,8 @@ const SLOT_PHRASES: &[&str] = &[
     "[вставьте",
     "[укажите",
     "lorem ipsum",
+    "ваш-сайт",
+    "your-site",
     "todo:",
 ];
 
