@@ -74,13 +74,38 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// What a browser reads from an attribute value or text: the named entities the pages write,
+/// and decimal character references.
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#039;", "'")
-        .replace("&amp;", "&")
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail.find(';').filter(|e| *e <= 8);
+        let decoded = end.and_then(|e| match &tail[1..e] {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "amp" => Some('&'),
+            n => n
+                .strip_prefix('#')
+                .and_then(|d| d.parse::<u32>().ok())
+                .and_then(char::from_u32),
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The attributes of every `<tag ...>` in `html` (quoted values only, as both heads write).
@@ -456,4 +481,55 @@ fn the_declared_page_address_is_canonical_and_og_url() {
         "https://altyn-soft.example.kz/webinars/b24-sales-2027-03/",
         false,
     );
+}
+
+#[test]
+fn text_that_holds_the_template_mark_or_markup_stays_as_written() {
+    let title = "Битрикс24 %%BXLAND_TPL%% для «продаж» & \"CRM\" 'A' < B";
+    let b = build(|toml| {
+        toml.replacen(
+            "title = \"Битрикс24 для отдела продаж: от заявки до сделки\"",
+            &format!("title = \"{}\"", title.replace('"', "\\\"")),
+            1,
+        )
+    });
+    let (_, preview) = preview_head(&b.preview);
+    assert_eq!(preview.get("og:title"), Some(title));
+    let head = head_of(&b.html);
+    let metas = metas(head);
+    let og_title = metas.iter().find(|(k, _)| k == "og:title").unwrap();
+    assert_eq!(og_title.1, title);
+    let ld = json_ld_of(head);
+    assert_eq!(ld["name"], title);
+}
+
+#[test]
+fn without_the_card_the_logo_the_template_ships_is_the_image() {
+    // The library path without the announcement kit: the preview's og:image is the logo.
+    let event = example();
+    let inp = input(&event);
+    assert!(inp.og_card.is_none());
+    let archive = archive_of(&inp);
+    assert!(!entries(&archive)
+        .iter()
+        .any(|e| e.0.ends_with("og-card.png")));
+    let tmp = tempfile::tempdir().unwrap();
+    let docroot = tmp.path().join("www");
+    install_template(&docroot, SLUG, &archive);
+    let state = tmp.path().join("state.json");
+    run_setup(&state, &docroot, SLUG);
+    let html = render(&state, &docroot, SLUG, "fresh");
+    let head = head_of(&html);
+    let metas = metas(head);
+    let og_image = &metas.iter().find(|(k, _)| k == "og:image").unwrap().1;
+    assert!(
+        og_image.starts_with(&format!("{ORIGIN}/bitrix/templates/{SLUG}/images/img")),
+        "{og_image}"
+    );
+    assert!(site_file(&docroot, og_image).is_some(), "{og_image}");
+    assert!(!metas.iter().any(|(k, _)| k == "og:image:width"));
+    let ld = json_ld_of(head);
+    assert_schema_event(&ld);
+    assert_eq!(ld["image"], serde_json::json!([og_image]));
+    assert_eq!(ld["organizer"]["logo"].as_str(), Some(og_image.as_str()));
 }
