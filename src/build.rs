@@ -70,7 +70,9 @@ impl Target {
             Target::SiteManagement => {
                 // The reminder agent and its mail templates are set up by the same script.
                 let mailings = x.comms.site_management_php();
-                let input = from_page::site_management(x.event, x.page, x.theme, mailings);
+                let mut input = from_page::site_management(x.event, x.page, x.theme, mailings);
+                // The announcement card: the page's Open Graph image, as on the preview.
+                input.og_card = og_card(x.announce);
                 crate::export::site_management::export(&input).map_err(|e| {
                     let ru = e.to_string();
                     t!(
@@ -97,6 +99,15 @@ impl Target {
                 .ok_or_else(|| comms_error(crate::comms::CommsError::NoSchedule)),
         }
     }
+}
+
+/// The 1200×630 card of the announcement kit, when the kit was made.
+fn og_card(announce: Option<&[(String, Vec<u8>)]>) -> Option<Vec<u8>> {
+    let name = crate::comms::OG_IMAGE.strip_prefix("announce/")?;
+    announce?
+        .iter()
+        .find(|(path, _)| path == name)
+        .map(|(_, png)| png.clone())
 }
 
 fn comms_error(e: crate::comms::CommsError) -> Text {
@@ -246,7 +257,10 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
         return Err(t!("не выбрана ни одна цель", "no target selected"));
     }
     let theme = opts.themes.for_event(event).map_err(|e| e.message())?;
-    let announce = if opts.targets.contains(&Target::Announce) {
+    // The kit's wide card is the Open Graph image of the preview and of the Site Management page.
+    let announce = if opts.targets.contains(&Target::Announce)
+        || opts.targets.contains(&Target::SiteManagement)
+    {
         Some(crate::comms::export_announce(event).map_err(comms_error)?)
     } else {
         None

@@ -68,6 +68,8 @@ pub fn site_management<'a>(
             .collect(),
         extra_files,
         ics: page.ics.clone(),
+        head_html: page.head_html.clone(),
+        og_card: None,
     }
 }
 

@@ -24,6 +24,7 @@ use crate::event::form::{form_fields, FormField, CONSENT_ID};
 use crate::event::model::text;
 use crate::event::paths::ImageKind;
 use crate::event::{Event, Language};
+use crate::render::head::{absolute, script_json, Head};
 use escape::{data_file, html, inert_html, mail_text, one_line, Php};
 
 pub use tarball::{tar_gz, TAR_PATH_LIMIT};
@@ -32,6 +33,8 @@ pub use tarball::{tar_gz, TAR_PATH_LIMIT};
 pub const COMPONENT_TEMPLATE: &str = "webinar";
 /// Where the component template lives inside the site template.
 pub const COMPONENT_DIR: &str = "components/bitrix/form.result.new/webinar";
+/// The announcement card inside the template (the page's `og:image`).
+pub const OG_CARD_FILE: &str = "images/og-card.png";
 
 /// What the export needs, prepared by the render step.
 pub struct SiteManagementInput<'a> {
@@ -60,6 +63,13 @@ pub struct SiteManagementInput<'a> {
     pub extra_files: Vec<(String, Vec<u8>)>,
     /// The calendar file the page links to as `event.ics` (setup writes it next to the page).
     pub ics: String,
+    /// The preview's head extras (`render::Page::head_html`): the page gets the same
+    /// description, Open Graph tags and JSON-LD `Event`, with the image addresses pointing
+    /// at the template's copies.
+    pub head_html: String,
+    /// The 1200×630 announcement card (PNG), shipped as `images/og-card.png`: the page's
+    /// `og:image` when the preview's is the card.
+    pub og_card: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -478,10 +488,10 @@ fn reason_title(lang: Language, reason: &str) -> &'static str {
     }
 }
 
-fn page_sources(input: &SiteManagementInput, sid: &str) -> (String, String) {
+fn page_sources(input: &SiteManagementInput, description: &str, sid: &str) -> (String, String) {
     let sq = escape::php_sq;
     let title = sq(&input.title);
-    let description = sq(&input.description);
+    let description = sq(description);
     let index = format!(
         "<?php\n// The webinar page (bxland): title and meta through $APPLICATION, the registration form.\nrequire($_SERVER['DOCUMENT_ROOT'] . '/bitrix/header.php');\n/** @global CMain $APPLICATION */\n$APPLICATION->SetTitle({title});\n$APPLICATION->SetPageProperty('title', {title});\n$APPLICATION->SetPageProperty('description', {description});\n$APPLICATION->IncludeComponent(\n\t'bitrix:form.result.new',\n\t{component},\n\tarray(\n\t\t'WEB_FORM_ID' => {sid},\n\t\t'IGNORE_CUSTOM_TEMPLATE' => 'N',\n\t\t'USE_EXTENDED_ERRORS' => 'Y',\n\t\t'SEF_MODE' => 'N',\n\t\t'LIST_URL' => '',\n\t\t'EDIT_URL' => '',\n\t\t'SUCCESS_URL' => '',\n\t\t'CHAIN_ITEM_TEXT' => '',\n\t\t'CHAIN_ITEM_LINK' => '',\n\t\t'CACHE_TYPE' => 'A',\n\t\t'CACHE_TIME' => '3600',\n\t\t'VARIABLE_ALIASES' => array('WEB_FORM_ID' => 'WEB_FORM_ID', 'RESULT_ID' => 'RESULT_ID'),\n\t),\n\tfalse\n);\nrequire($_SERVER['DOCUMENT_ROOT'] . '/bitrix/footer.php');\n",
         component = sq(COMPONENT_TEMPLATE),
@@ -508,6 +518,84 @@ fn images(input: &SiteManagementInput) -> Result<Vec<(String, String, Vec<u8>)>,
 }
 
 const TPL_MARK: &str = "%%BXLAND_TPL%%";
+
+/// What `header.php` puts into the page's head, from the preview's head: the description (a
+/// page property, shown by `ShowHead`), the canonical address (the page property
+/// `canonical`, shown by `ShowHead` as `<link rel="canonical">` without escaping, hence
+/// escaped here), and the Open Graph tags and JSON-LD as head strings (`AddHeadString`).
+/// Addresses of the preview's own files become the template's copies:
+/// `<origin of the page address>` + `SITE_TEMPLATE_PATH` (the `%%BXLAND_TPL%%` mark,
+/// replaced at run time) + `/images/<name>`.
+struct PageHead {
+    description: Option<String>,
+    php: Php,
+}
+
+fn page_head(input: &SiteManagementInput, images: &[(String, String, Vec<u8>)]) -> PageHead {
+    let Some(head) = Head::from_html(&input.head_html) else {
+        return PageHead {
+            description: None,
+            php: Php::map([
+                ("canonical", Php::s("")),
+                ("meta", Php::s("")),
+                ("json_ld", Php::s("")),
+            ]),
+        };
+    };
+    let base = head.page_url().map(str::to_string);
+    let origin = base.as_deref().map(origin).unwrap_or_default();
+    // (the preview's address of a file, the template's)
+    let mut moved: Vec<(String, String)> = images
+        .iter()
+        .map(|(orig, name, _)| (orig.clone(), format!("images/{name}")))
+        .collect();
+    if input.og_card.is_some() {
+        moved.push((
+            crate::export::html::OG_CARD.to_string(),
+            OG_CARD_FILE.into(),
+        ));
+    }
+    let moved: Vec<(String, String)> = moved
+        .into_iter()
+        .map(|(orig, name)| {
+            let from = absolute(base.as_deref(), &orig).unwrap_or(orig);
+            (from, format!("{origin}{TPL_MARK}/{name}"))
+        })
+        .collect();
+    // Text that holds the mark itself keeps it, written so that it is not replaced.
+    let mut meta = head
+        .meta_html(|m| m.key != "description")
+        .replace(TPL_MARK, "%&#37;BXLAND_TPL%%");
+    let mut json_ld = head
+        .json_ld_html()
+        .replace(TPL_MARK, "%\\u0025BXLAND_TPL%%");
+    for (from, to) in &moved {
+        meta = meta.replace(
+            &format!("content=\"{}\"", html(from)),
+            &format!("content=\"{}\"", html(to)),
+        );
+        let q = |u: &str| script_json(&serde_json::Value::String(u.to_string()));
+        json_ld = json_ld.replace(&q(from), &q(to));
+    }
+    let canonical = base.as_deref().map(html).unwrap_or_default();
+    PageHead {
+        description: head.get("description").map(str::to_string),
+        php: Php::map([
+            ("canonical", Php::s(canonical)),
+            ("meta", Php::s(meta)),
+            ("json_ld", Php::s(json_ld)),
+        ]),
+    }
+}
+
+/// `https://host[:port]` of an absolute address; empty for anything else.
+fn origin(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return String::new();
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    format!("{scheme}://{host}")
+}
 
 fn section_html(fragment: &str, images: &[(String, String, Vec<u8>)]) -> String {
     let mut s = inert_html(fragment).replace(TPL_MARK, "%&#37;BXLAND_TPL%%");
@@ -587,6 +675,14 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
     for (_, name, bytes) in &images {
         add(&format!("images/{name}"), bytes.clone());
     }
+    if let Some(card) = &input.og_card {
+        add(OG_CARD_FILE, card.clone());
+    }
+    let head = page_head(input, &images);
+    let description = head
+        .description
+        .clone()
+        .unwrap_or_else(|| input.description.clone());
 
     let sections = |list: &[(String, String)]| {
         Php::List(
@@ -603,7 +699,8 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
     let content = Php::map([
         ("lang", Php::s(lang.code())),
         ("title", Php::s(input.title.as_str())),
-        ("description", Php::s(input.description.as_str())),
+        ("description", Php::s(description.as_str())),
+        ("head", head.php),
         ("template_name", Php::s(format!("Вебинар: {}", input.title))),
         (
             "template_description",
@@ -671,7 +768,7 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
     }
 
     // Setup.
-    let (index, section) = page_sources(input, &sid);
+    let (index, section) = page_sources(input, &description, &sid);
     let mut statuses = vec![
         Php::map([
             ("code", Php::s("bxland-new")),
