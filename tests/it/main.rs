@@ -35,6 +35,7 @@ mod serve_reload;
 mod site_management_archive;
 mod site_management_browser;
 mod site_management_coverage;
+mod site_management_head;
 mod site_management_live;
 mod site_management_render;
 mod site_management_setup;

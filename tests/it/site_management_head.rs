@@ -4,7 +4,7 @@
 //! `Event`, with a canonical link; every address is absolute, and the images it names are the
 //! files the archive ships (the 1200×630 card among them).
 
-mod site_management_common;
+use crate::support::site_management_common;
 
 use std::path::{Path, PathBuf};
 
