@@ -105,6 +105,29 @@ impl<'a> TextPiece<'a> {
         Some((map[at]..map[end], phrase))
     }
 
+    /// The first match of each phrase that occurs (ignoring case), in the order of `phrases`;
+    /// the text is lowered once per piece and shared with [`TextPiece::find_any_ci`].
+    pub fn find_each_ci(&self, phrases: &Phrases) -> Vec<(Range<usize>, &'static str)> {
+        let lower = self.lower.get_or_init(|| Lowered::of(self.text));
+        let found: Vec<(usize, &'static str)> = phrases
+            .finders()
+            .iter()
+            .zip(phrases.list)
+            .filter_map(|(f, &p)| Some((f.find(lower.text.as_bytes())?, p)))
+            .collect();
+        if found.is_empty() || lower.same_offsets {
+            return found
+                .into_iter()
+                .map(|(at, p)| (at..at + p.len(), p))
+                .collect();
+        }
+        let (_, map) = lowercase_with_map(self.text);
+        found
+            .into_iter()
+            .map(|(at, p)| (map[at]..map[at + p.len()], p))
+            .collect()
+    }
+
     /// The span in the sources of `text[range]`, down to the word.
     pub fn span_of(&self, sources: &Sources, range: Range<usize>) -> Option<Range<usize>> {
         self.span

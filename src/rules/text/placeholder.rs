@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use crate::diag::Diagnostic;
-use crate::rules::texts::{find_ci, TextPiece};
+use crate::rules::texts::{Phrases, TextPiece};
 use crate::rules::Ctx;
 use crate::t;
 
@@ -60,8 +60,18 @@ fn is_template(piece: &TextPiece) -> bool {
             || piece.key.starts_with("announcement.cold_"))
 }
 
-/// Every slot in `text`: (range, what it is).
-pub fn slots(text: &str, template: bool) -> Vec<Range<usize>> {
+/// Every slot in a piece: template markup and slot phrases, in order.
+fn slots(piece: &TextPiece, template: bool) -> Vec<Range<usize>> {
+    let mut found = markup_slots(piece.text, template);
+    found.extend(phrase_slots(piece));
+    found.sort_by_key(|r| r.start);
+    found.dedup_by(|b, a| b.start < a.end);
+    found
+}
+
+/// The template markup left in `text`: `{{ … }}` (but the placeholders bxland fills, in a
+/// partner's template) and `#MACRO#`.
+fn markup_slots(text: &str, template: bool) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // `{{ name }}`, or an unclosed `{{` / a stray `}}`.
     let mut at = 0;
@@ -107,26 +117,32 @@ pub fn slots(text: &str, template: bool) -> Vec<Range<usize>> {
         }
         i += 1;
     }
-    for phrase in SLOT_PHRASES {
-        if let Some(r) = find_ci(text, phrase) {
-            // To the closing bracket, when the slot is bracketed.
-            let end = if phrase.starts_with('[') {
-                text[r.start..].find(']').map_or(r.end, |e| r.start + e + 1)
-            } else {
-                r.end
-            };
-            out.push(r.start..end);
-        }
-    }
     out.sort_by_key(|r| r.start);
-    out.dedup_by(|b, a| b.start < a.end);
+    out
+}
+
+/// The slot phrases in a piece («адрес страницы вебинара», «[замените …]»), bracketed ones
+/// to their closing bracket. The piece's lowered text is shared with the other rules.
+fn phrase_slots(piece: &TextPiece) -> Vec<Range<usize>> {
+    static PHRASES: Phrases = Phrases::new(SLOT_PHRASES);
+    let text = piece.text;
+    let mut out = Vec::new();
+    for (r, phrase) in piece.find_each_ci(&PHRASES) {
+        // To the closing bracket, when the slot is bracketed.
+        let end = if phrase.starts_with('[') {
+            text[r.start..].find(']').map_or(r.end, |e| r.start + e + 1)
+        } else {
+            r.end
+        };
+        out.push(r.start..end);
+    }
     out
 }
 
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for range in slots(piece.text, is_template(piece)) {
+        for range in slots(piece, is_template(piece)) {
             let written = piece.text[range.clone()].to_string();
             let place = if piece.span.is_some() {
                 String::new()
@@ -157,7 +173,8 @@ mod tests {
     use super::*;
 
     fn found(text: &str, template: bool) -> Vec<&str> {
-        slots(text, template)
+        let piece = TextPiece::new(text, None, "k", false, crate::rules::TextRole::Page);
+        slots(&piece, template)
             .into_iter()
             .map(|r| &text[r])
             .collect()
