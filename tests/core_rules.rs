@@ -497,6 +497,10 @@ fn form_reject_reasons() {
     let d = refused(&s, "form.reject-reasons", "reject_reasons");
     let (_, col) = s.place_of("\"no-budget\"");
     assert_eq!(d["column"].as_u64(), Some(col));
+    assert_eq!(
+        d["help"],
+        "отказать в регистрации можно только конкурентам (\"competitor\") и студентам (\"student\"); всех остальных нужно зарегистрировать — уберите «no-budget» из списка"
+    );
 }
 
 #[test]
@@ -824,4 +828,23 @@ fn every_emitted_rule_is_declared() {
         }
     }
     assert!(emitted > 100, "found only {emitted} emissions");
+}
+
+/// A text bxland makes itself is named in Russian in a message, not by an internal key.
+#[test]
+fn generated_text_is_named_in_russian() {
+    let s = Scratch::example();
+    s.replace(
+        "name = \"ТОО «Алтын Софт»\"",
+        "name = \"ТОО «Битрикс24 Софт»\"",
+    );
+    s.append("[announcement]\ncold_mail = true\n");
+    let checked = s.check();
+    let found = checked.with_rule("announce.cold-mail");
+    let generated: Vec<_> = found.iter().filter(|d| d["line"].is_null()).collect();
+    assert_eq!(generated.len(), 1, "{:#?}", checked.diagnostics());
+    assert_eq!(
+        generated[0]["message"],
+        "холодная рассылка упоминает «Битрикс24» (в письме, которое составляет bxland)"
+    );
 }

@@ -130,17 +130,14 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         let template = is_template(piece) || (date_unknown && piece.span.is_none());
         for range in slots(piece.text, template) {
             let written = piece.text[range.clone()].to_string();
-            let place = if piece.span.is_some() {
-                String::new()
-            } else {
-                format!(" ({})", piece.key)
-            };
+            let place = piece.place();
+            let (place_ru, place_en) = (&place.ru, &place.en);
             out.push(
                 Diagnostic::new(
                     "text.placeholder",
                     t!(
-                        "в тексте осталась заготовка вместо значения: «{written}»{place}",
-                        "a placeholder is left in the text: \"{written}\"{place}"
+                        "в тексте осталась заготовка вместо значения: «{written}»{place_ru}",
+                        "a placeholder is left in the text: \"{written}\"{place_en}"
                     ),
                 )
                 .at(piece.span_of(&ctx.event.sources, range))
