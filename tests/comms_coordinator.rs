@@ -606,3 +606,37 @@ fn the_example_logo_holds_its_text() {
         assert!(end <= width, "«{text}» ends at {end:.0} px of {width}");
     }
 }
+
+/// Point 7: the follow-up may carry the partner's offer, as its own paragraph before the
+/// recording and the slides; `text.sales` does not apply to it (it does on the page).
+#[test]
+fn followup_carries_the_partner_offer() {
+    const OFFER: &str =
+        "Участникам вебинара — скидка 15 % на внедрение CRM до 30 апреля: ответьте на это письмо.";
+    let add_offer = |t: String| {
+        assert_eq!(t.matches("slides_url = ").count(), 1);
+        t.replacen(
+            "slides_url = ",
+            &format!("followup_offer = \"{OFFER}\"\nslides_url = "),
+            1,
+        )
+    };
+    let b = build(&example_dir(), add_offer);
+    let followup = b.read("mailings/followup.txt");
+    let offer = followup
+        .find("скидка 15 %")
+        .expect("the offer is in the follow-up");
+    let recording = followup.find("https://altyn-soft.example.kz/webinars/b24-sales/recording");
+    assert!(recording.is_some_and(|r| offer < r), "{followup}");
+    assert!(b.read("mailings/followup.html").contains("скидка 15 %"));
+    // Only the follow-up carries it.
+    for other in ["weekly", "day-before", "day-of", "15-min"] {
+        assert!(!b.read(&format!("mailings/{other}.txt")).contains("скидка"));
+    }
+    // The sales rule lets it pass there, and the key has its line in event.toml.
+    let s = Scratch::example();
+    s.set_toml(&add_offer(s.toml()));
+    let checked = s.check();
+    assert_eq!(checked.code, 0, "{:#?}", checked.diagnostics());
+    assert!(checked.with_rule("text.sales").is_empty());
+}

@@ -516,6 +516,13 @@ pub fn collect(event: &Event) -> Vec<TextPiece<'_>> {
         );
     }
     if let Some(m) = &f.mailings {
+        opt(
+            &mut out,
+            &m.get_ref().followup_offer,
+            "mailings.followup_offer".into(),
+            true,
+            TextRole::FollowUp,
+        );
         for (name, mail) in &m.get_ref().mail {
             let role = if name.get_ref() == "followup" {
                 TextRole::FollowUp
