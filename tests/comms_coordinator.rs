@@ -640,3 +640,38 @@ fn followup_carries_the_partner_offer() {
     assert_eq!(checked.code, 0, "{:#?}", checked.diagnostics());
     assert!(checked.with_rule("text.sales").is_empty());
 }
+
+/// Point 9: a program item's own `cold_title` stands in its slot of the cold mailing; one that
+/// names 1C-Bitrix itself is refused at its line, and the mail falls back to the generic title.
+#[test]
+fn cold_mail_takes_the_item_cold_title() {
+    const COLD: &str = "Обзор CRM: задачи и сайты в одном окне";
+    let with_title = |title: &'static str| {
+        move |t: String| {
+            let t = with_cold(t);
+            assert_eq!(t.matches("kind = \"talk\"\nproduct").count(), 1);
+            t.replacen(
+                "kind = \"talk\"\nproduct",
+                &format!("kind = \"talk\"\ncold_title = \"{title}\"\nproduct"),
+                1,
+            )
+        }
+    };
+    let b = build(&example_dir(), with_title(COLD));
+    let cold = b.read("announce/cold-mail.txt");
+    assert!(cold.contains(&format!("10:10–10:55 — {COLD}")), "{cold}");
+    assert!(!cold.contains("Доклад организатора"), "{cold}");
+    // The page keeps the program's title.
+    let page = b.read("preview/index.html");
+    assert!(page.contains("Обзор Битрикс24: CRM"));
+
+    let s = Scratch::example();
+    s.set_toml(&with_title("Обзор Битрикс24 для отдела продаж")(
+        s.toml(),
+    ));
+    let checked = s.check();
+    assert_eq!(checked.code, 1);
+    let (line, column) = s.place_of("Битрикс24 для отдела продаж\"\nproduct");
+    let d = checked.expect_at("announce.cold-mail", line);
+    assert_eq!(d["column"].as_u64(), Some(column), "{d}");
+}

@@ -141,6 +141,9 @@ pub struct ProgramItem {
     pub theses: Vec<Sp<String>>,
     #[serde(default)]
     pub speakers: Vec<Sp<String>>,
+    /// Added key: the item's title in the cold mailing, which names neither 1C-Bitrix nor its
+    /// products (without it such an item keeps its slot under a generic title).
+    pub cold_title: Option<Sp<String>>,
 }
 
 impl ProgramItem {

@@ -250,6 +250,16 @@ impl GeneratedText {
     }
 }
 
+/// `[announcement] cold_mail = true`: the cold mailing is made.
+fn cold_mail_on(event: &Event) -> bool {
+    event
+        .file
+        .announcement
+        .as_ref()
+        .and_then(|a| a.get_ref().cold_mail.as_ref())
+        .is_some_and(|c| *c.get_ref())
+}
+
 pub fn collect(event: &Event) -> Vec<TextPiece<'_>> {
     let f = &event.file;
     let mut out = Vec::new();
@@ -383,6 +393,16 @@ pub fn collect(event: &Event) -> Vec<TextPiece<'_>> {
                 true,
                 TextRole::Page,
             ));
+        }
+        // Only the cold mailing reads it, only if cold_mail is on.
+        if cold_mail_on(event) {
+            opt(
+                &mut out,
+                &item.cold_title,
+                format!("program[{i}].cold_title"),
+                false,
+                TextRole::ColdMail,
+            );
         }
     }
     if let Some(r) = &f.registration {
