@@ -675,3 +675,40 @@ fn cold_mail_takes_the_item_cold_title() {
     let d = checked.expect_at("announce.cold-mail", line);
     assert_eq!(d["column"].as_u64(), Some(column), "{d}");
 }
+
+/// Point 1 (install notes): without `join_url` the Site Management install notes and the
+/// Bitrix24 checklist say which reminders are not installed and what to add; with it, and with
+/// the follow-up's materials, they say nothing of the kind.
+#[test]
+fn install_notes_say_which_reminders_are_withheld() {
+    let b = build(&example_dir(), |t| {
+        t.replace(
+            "join_url = \"https://events.webinar.ru/altyn-soft/b24-sales-2027-03\"\n",
+            "",
+        )
+    });
+    let readme = b.read("site-management/README.txt");
+    let checklist = b.read("bitrix24/form-setup.md");
+    for (name, text) in [("README.txt", &readme), ("form-setup.md", &checklist)] {
+        for needed in [
+            "Не отправляются и не устанавливаются:",
+            "- напоминание в день вебинара (18.03.2027 08:00 по местному времени)",
+            "- напоминание за 15 минут до начала (18.03.2027 09:45 по местному времени)",
+            "Добавьте в [event] join_url",
+        ] {
+            assert!(text.contains(needed), "{name} lacks {needed:?}:\n{text}");
+        }
+    }
+    // In the notes, under step 3 (the reminders), before step 4.
+    let at = readme.find("Не отправляются").unwrap();
+    assert!(readme.find("\n3. ").unwrap() < at && at < readme.find("\n4. ").unwrap());
+    // In the checklist, after the table of sends and before the robots are set up.
+    let at = checklist.find("Не отправляются").unwrap();
+    assert!(checklist.find("| Отправка |").unwrap() < at);
+    assert!(at < checklist.find("### Вариант 1").unwrap());
+
+    let full = example();
+    for rel in ["site-management/README.txt", "bitrix24/form-setup.md"] {
+        assert!(!full.read(rel).contains("Не отправляются"), "{rel}");
+    }
+}
