@@ -178,11 +178,13 @@ fn program_timing_not_hhmm() {
 fn program_talk_details_missing_theses() {
     let s = Scratch::example();
     s.replace("kind = \"qa\"", "kind = \"talk\"");
-    refused(
+    let d = refused(
         &s,
         "program.talk-details",
         "title = \"Ответы на вопросы слушателей\"",
     );
+    // The kind in Russian, not the file's `talk`.
+    assert_eq!(d["message"], "у пункта №4 (доклад) нет тезисов");
 }
 
 #[test]

@@ -125,13 +125,19 @@ fn talk_details(ctx: &Ctx) -> Vec<Diagnostic> {
             continue;
         }
         let kind_name = kind.as_str();
+        // The file's value (`talk`) is for the file: the Russian message names the kind.
+        let kind_ru = match kind_name {
+            "masterclass" => "мастер-класс",
+            "case" => "кейс",
+            _ => "доклад",
+        };
         let at = item.title.as_ref().map(|t| t.span()).or(Some(sp.span()));
         if item.theses.iter().all(|t| t.get_ref().trim().is_empty()) {
             out.push(
                 Diagnostic::new(
                     "program.talk-details",
                     t!(
-                        "у пункта №{n} ({kind_name}) нет тезисов",
+                        "у пункта №{n} ({kind_ru}) нет тезисов",
                         "item {n} ({kind_name}) has no theses"
                     ),
                 )
@@ -147,7 +153,7 @@ fn talk_details(ctx: &Ctx) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     "program.talk-details",
                     t!(
-                        "у пункта №{n} ({kind_name}) не указан спикер",
+                        "у пункта №{n} ({kind_ru}) не указан спикер",
                         "item {n} ({kind_name}) has no speaker"
                     ),
                 )
