@@ -21,9 +21,15 @@ fn program_lines(event: &Event, with_speakers: bool, only_clean: bool) -> Vec<St
         .program()
         .filter_map(|item| {
             let mut title = text(&item.title)?;
-            if only_clean && clean(title).is_none() {
-                // The slot stays with a neutral title: the timing has no hole.
-                title = &strings::get(event.language()).cold.neutral_item;
+            if only_clean {
+                // The partner's own cold title when it is clean (`announce.cold-mail` reports
+                // it at its line when not); else a title that names 1C-Bitrix keeps its slot
+                // under a neutral one: the timing has no hole.
+                if let Some(cold) = text(&item.cold_title).and_then(clean) {
+                    title = cold;
+                } else if clean(title).is_none() {
+                    title = &strings::get(event.language()).cold.neutral_item;
+                }
             }
             let time = match (text(&item.start), text(&item.end)) {
                 (Some(s), Some(e)) => format!("{s}–{e} — "),

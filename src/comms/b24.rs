@@ -81,6 +81,12 @@ pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) 
             file
         ));
     }
+    // What is not in the table and why: the partner must not set those robots up by hand.
+    if let Some(notes) = mails::withheld_notes(schedule) {
+        out.push('\n');
+        out.push_str(notes.trim_end());
+        out.push('\n');
+    }
     out.push_str(
         "\n### Вариант 1: роботы CRM (рекомендуется)\n\n\
          - [ ] CRM → Лиды (или Сделки, куда попадают заявки формы) → «Роботы».\n\

@@ -295,6 +295,12 @@ pub fn build(event: &Event, name: &'static str) -> Mail {
     let subject = one_line(&v.fill(&subject_t, Mode::Plain));
     let mut markdown = v.fill(body_t.trim(), Mode::Markdown);
     markdown.push_str("\n\n");
+    // The partner's offer (the one text where the rules invite it), as written: its words
+    // are checked where they stand in event.toml.
+    if let Some(offer) = followup_offer(event).filter(|_| name == "followup") {
+        markdown.push_str(offer);
+        markdown.push_str("\n\n");
+    }
     markdown.push_str(&v.fill(&details_template_with(event, name, &v), Mode::Markdown));
     let html = html_document(event.language(), &subject, &markdown_to_html(&markdown));
     let text = markdown_to_text(&markdown);
@@ -305,6 +311,14 @@ pub fn build(event: &Event, name: &'static str) -> Mail {
         text,
         html,
     }
+}
+
+/// `[mailings] followup_offer`, when it says something.
+pub fn followup_offer(event: &Event) -> Option<&str> {
+    let m = event.file.mailings.as_ref()?;
+    text(&m.get_ref().followup_offer)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 fn one_line(s: &str) -> String {

@@ -186,7 +186,20 @@ fn parse_diagnostic(err: &toml::de::Error, text: &str, _sources: &Sources) -> Di
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        let found_ru = type_ru(found);
+        // A date or time without quotes reaches serde as a table (`start = 10:00`).
+        let raw = span
+            .as_ref()
+            .and_then(|s| text.get(s.clone()))
+            .unwrap_or("")
+            .trim();
+        let bare_datetime = raw.starts_with(|c: char| c.is_ascii_digit())
+            && raw.contains([':', '-'])
+            && (found.starts_with("map") || found.starts_with("struct"));
+        let found_ru = if bare_datetime {
+            "дата или время без кавычек".to_string()
+        } else {
+            type_ru(found)
+        };
         let expected_ru = type_ru(expected);
         let key = key.unwrap_or_else(|| "?".into());
         return Diagnostic::new(
@@ -198,7 +211,7 @@ fn parse_diagnostic(err: &toml::de::Error, text: &str, _sources: &Sources) -> Di
         )
         .at(span)
         .help(t!(
-            "запишите `{key}` как {expected_ru}: см. пример в example-event/event.toml",
+            "`{key}` — это {expected_ru}: см. пример в example-event/event.toml",
             "write `{key}` as {expected}; see example-event/event.toml"
         ));
     }
@@ -230,29 +243,161 @@ fn parse_diagnostic(err: &toml::de::Error, text: &str, _sources: &Sources) -> Di
         .help(help);
     }
     if message.starts_with("duplicate key") {
-        return Diagnostic::new(
-            "input.parse",
-            t!("ключ задан дважды: {message}", "{message}"),
-        )
-        .at(span)
-        .help(t!(
-            "оставьте одно значение ключа",
-            "keep one value of the key"
-        ));
+        let table = span.as_ref().and_then(|s| table_at(text, s.start));
+        let (ru, en) = match (&key, &table) {
+            (Some(key), _) => (
+                format!("ключ `{key}` задан дважды"),
+                format!("duplicate key `{key}`"),
+            ),
+            (None, Some(table)) => (
+                format!("таблица [{table}] задана дважды"),
+                format!("duplicate table [{table}]"),
+            ),
+            (None, None) => ("ключ задан дважды".into(), message.clone()),
+        };
+        return Diagnostic::new("input.parse", crate::i18n::Text::new(ru, en))
+            .at(span)
+            .help(t!(
+                "оставьте одно из двух значений, а строку с другим удалите",
+                "keep one of the two values and delete the other line"
+            ));
     }
-    // TOML syntax: the parser's own words, with the place.
+    // TOML syntax: the parser's words, in Russian where we know them, with the place.
+    let (ru, help_ru) = syntax_ru(&message);
     Diagnostic::new(
         "input.parse",
-        t!(
-            "синтаксическая ошибка TOML: {message}",
-            "TOML syntax error: {message}"
-        ),
+        t!("ошибка в записи TOML: {ru}", "TOML syntax error: {message}"),
     )
     .at(span)
-    .help(t!(
-        "проверьте кавычки, скобки и знак `=` в этой строке; строки пишутся в кавычках, даты — без",
-        "check the quotes, brackets and `=` on this line; strings are quoted, dates are not"
+    .help(crate::i18n::Text::new(
+        help_ru.to_string(),
+        "check the quotes, brackets and `=` on this line; strings are quoted, dates are not",
     ))
+}
+
+/// The parser's `description, expected a, b` in Russian, and a fix for it. What is not
+/// known here is said in general words: never the parser's English inside a Russian message.
+fn syntax_ru(message: &str) -> (String, &'static str) {
+    const GENERAL_HELP: &str =
+        "проверьте кавычки, скобки и знак `=` в этой строке; строки пишутся в кавычках, даты — без";
+    let (what, expected) = match message.split_once(", expected ") {
+        Some((what, expected)) => (what.trim(), Some(expected.trim())),
+        None => (message.trim(), None),
+    };
+    let expected_list: Vec<&str> = expected
+        .map(|e| e.split(", ").map(str::trim).collect())
+        .unwrap_or_default();
+    let (ru, help): (String, &'static str) = match what {
+        "invalid basic string" | "invalid string" | "invalid literal string" => (
+            "строка не закрыта кавычкой".into(),
+            "поставьте закрывающую кавычку `\"` в конце значения, на той же строке; длинный текст на несколько строк пишется в тройных кавычках \"\"\"…\"\"\"",
+        ),
+        "invalid multi-line basic string" | "invalid multi-line literal string" => (
+            "многострочный текст не закрыт тройными кавычками".into(),
+            "закончите текст строкой с тремя кавычками \"\"\"",
+        ),
+        "missing escaped value" => (
+            "после обратной косой черты `\\` нет допустимого знака".into(),
+            "чтобы написать саму косую черту, удвойте её: `\\\\`; или уберите её",
+        ),
+        "key with no value" | "missing assignment between key-value pairs" => (
+            "после ключа нет знака `=` и значения".into(),
+            "запишите ключ, знак `=` и значение: timezone = \"Asia/Almaty\"; текст на несколько строк начинается с \"\"\"",
+        ),
+        "string values must be quoted" | "unquoted string" => (
+            "текст записан без кавычек".into(),
+            "заключите значение в кавычки: title = \"Ответы на вопросы\"; без кавычек пишутся только числа, даты, true и false",
+        ),
+        "invalid boolean" => (
+            "вместо true или false записано другое слово".into(),
+            "да и нет пишутся как true и false, строчными буквами и без кавычек",
+        ),
+        "missing comma between array elements" => (
+            "в списке не хватает запятой или закрывающей скобки `]`".into(),
+            "разделяйте элементы списка запятыми и закройте список скобкой: [\"первый\", \"второй\"]",
+        ),
+        "extra comma in array" => (
+            "в списке лишняя запятая".into(),
+            "между элементами списка ставится одна запятая: [\"первый\", \"второй\"]",
+        ),
+        "unclosed table" | "unclosed array table" => (
+            "заголовок таблицы не закрыт скобкой `]`".into(),
+            "закройте заголовок: [theme] или [[program]]",
+        ),
+        "unclosed array" => (
+            "список не закрыт скобкой `]`".into(),
+            "закройте список скобкой: [\"первый\", \"второй\"]",
+        ),
+        "unclosed inline table" => (
+            "таблица в фигурных скобках не закрыта `}`".into(),
+            "закройте таблицу скобкой `}` на той же строке",
+        ),
+        "unexpected key or value" | "unexpected content" => (
+            "после значения в строке есть что-то ещё".into(),
+            "в одной строке — один ключ и одно значение; лишнее удалите или перенесите на новую строку",
+        ),
+        "invalid date" | "invalid date-time" | "invalid datetime" | "invalid time" => {
+            let detail = expected_list
+                .first()
+                .and_then(|e| date_expected_ru(e))
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            let thing = if what == "invalid time" {
+                "неверное время"
+            } else {
+                "неверная дата"
+            };
+            (
+                format!("{thing}{detail}"),
+                "дата пишется без кавычек как ГГГГ-ММ-ДД, например date = 2027-03-18; время пунктов программы — в кавычках: start = \"10:00\"",
+            )
+        }
+        "invalid float" | "invalid integer number" | "invalid mantissa" | "invalid fraction"
+        | "invalid exponent" | "unexpected leading zero" => (
+            "неверно записано число или дата".into(),
+            "дата пишется как ГГГГ-ММ-ДД (date = 2027-03-18), время и текст — в кавычках",
+        ),
+        "invalid key" | "invalid unquoted key" => (
+            "неверно записан ключ".into(),
+            "ключ пишется латиницей без пробелов, например title = \"…\"; текст на других языках — только в значении, в кавычках",
+        ),
+        "invalid table" | "invalid key-value pair" | "invalid inline table element" => (
+            "неверно записана строка".into(),
+            GENERAL_HELP,
+        ),
+        _ => ("не удалось прочитать эту строку".into(), GENERAL_HELP),
+    };
+    (ru, help)
+}
+
+/// What toml_datetime expected of a date or a time, in Russian.
+fn date_expected_ru(expected: &str) -> Option<String> {
+    let ru = match expected {
+        "month between 01 and 12" => "месяц должен быть от 01 до 12".into(),
+        "a four-digit year (YYYY)" => "год пишется четырьмя цифрами".into(),
+        "a two-digit month (MM)" => "месяц пишется двумя цифрами (03, а не 3)".into(),
+        "a two-digit day (DD)" => "день пишется двумя цифрами (05, а не 5)".into(),
+        "a two-digit hour (HH)" => "часы пишутся двумя цифрами".into(),
+        "a two-digit minute (MM)" => "минуты пишутся двумя цифрами".into(),
+        "hour between 00 and 23" => "часы должны быть от 00 до 23".into(),
+        "minute between 00 and 59" => "минуты должны быть от 00 до 59".into(),
+        e => {
+            let days = e.strip_prefix("day between 01 and ")?;
+            format!("такого дня в этом месяце нет, в нём {days} дн.")
+        }
+    };
+    Some(ru)
+}
+
+/// The table named on the line where `offset` is (`theme` in `[theme]`, `program` in
+/// `[[program]]`).
+fn table_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = text[start..].split('\n').next().unwrap_or("").trim();
+    let name = line.strip_prefix('[')?.trim_start_matches('[');
+    let name = name.split(']').next()?.trim();
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 fn type_ru(s: &str) -> String {

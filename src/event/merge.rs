@@ -95,6 +95,7 @@ pub fn under(own: EventFile, agency: EventFile) -> EventFile {
             recording_url: or(o.recording_url, d.recording_url),
             slides_url: or(o.slides_url, d.slides_url),
             followup_after_days: or(o.followup_after_days, d.followup_after_days),
+            followup_offer: or(o.followup_offer, d.followup_offer),
             mail: {
                 let mut mail = d.mail;
                 mail.extend(o.mail);

@@ -141,6 +141,9 @@ pub struct ProgramItem {
     pub theses: Vec<Sp<String>>,
     #[serde(default)]
     pub speakers: Vec<Sp<String>>,
+    /// Added key: the item's title in the cold mailing, which names neither 1C-Bitrix nor its
+    /// products (without it such an item keeps its slot under a generic title).
+    pub cold_title: Option<Sp<String>>,
 }
 
 impl ProgramItem {
@@ -263,6 +266,9 @@ pub struct Mailings {
     pub slides_url: Option<Sp<String>>,
     /// Working days after the webinar when the follow-up goes out (1 to 3).
     pub followup_after_days: Option<Sp<i64>>,
+    /// Added key: an offer of the partner's own services (a discount, a bonus), a Markdown
+    /// paragraph of the follow-up, between its text and the recording and slides.
+    pub followup_offer: Option<Sp<String>>,
     #[serde(default)]
     pub mail: BTreeMap<Sp<String>, Sp<MailOverride>>,
 }

@@ -367,7 +367,7 @@ fn reject_reasons(ctx: &Ctx) -> Vec<Diagnostic> {
             let written = r.get_ref();
             Diagnostic::new("form.reject-reasons", t!("причина отказа «{written}» не допускается", "rejection reason \"{written}\" is not allowed"))
                 .at(Some(r.span()))
-                .help(t!("отказать можно только конкурентам (\"competitor\") и студентам (\"student\"); остальных регистрируют всех", "only \"competitor\" and \"student\" may be refused"))
+                .help(t!("отказать в регистрации можно только конкурентам (\"competitor\") и студентам (\"student\"); всех остальных нужно зарегистрировать — уберите «{written}» из списка", "only \"competitor\" and \"student\" may be refused; everyone else is registered: remove \"{written}\" from the list"))
         })
         .collect()
 }

@@ -355,12 +355,9 @@ fn cold_mail(ctx: &Ctx) -> Vec<Diagnostic> {
     for piece in ctx.texts.iter().filter(|p| p.role == TextRole::ColdMail) {
         if let Some(range) = bitrix_word(piece.text) {
             let word = piece.text[range.clone()].to_string();
-            let place = if piece.span.is_some() {
-                String::new()
-            } else {
-                format!(" ({})", piece.key)
-            };
-            out.push(Diagnostic::new("announce.cold-mail", t!("холодная рассылка упоминает «{word}»{place}", "the cold mailing mentions \"{word}\"{place}"))
+            let place = piece.place();
+            let (place_ru, place_en) = (&place.ru, &place.en);
+            out.push(Diagnostic::new("announce.cold-mail", t!("холодная рассылка упоминает «{word}»{place_ru}", "the cold mailing mentions \"{word}\"{place_en}"))
                 .at(piece.span_of(&ctx.event.sources, range))
                 .help(t!("в рассылке по холодной базе не должно быть ни «1С-Битрикс», ни его продуктов: опишите пользу вебинара своими словами (или задайте [announcement] cold_subject и cold_body)", "a cold mailing may name neither 1C-Bitrix nor its products: describe the benefit in your own words (or set cold_subject and cold_body)")));
         }

@@ -125,13 +125,19 @@ fn talk_details(ctx: &Ctx) -> Vec<Diagnostic> {
             continue;
         }
         let kind_name = kind.as_str();
+        // The file's value (`talk`) is for the file: the Russian message names the kind.
+        let kind_ru = match kind_name {
+            "masterclass" => "мастер-класс",
+            "case" => "кейс",
+            _ => "доклад",
+        };
         let at = item.title.as_ref().map(|t| t.span()).or(Some(sp.span()));
         if item.theses.iter().all(|t| t.get_ref().trim().is_empty()) {
             out.push(
                 Diagnostic::new(
                     "program.talk-details",
                     t!(
-                        "у пункта №{n} ({kind_name}) нет тезисов",
+                        "у пункта №{n} ({kind_ru}) нет тезисов",
                         "item {n} ({kind_name}) has no theses"
                     ),
                 )
@@ -147,7 +153,7 @@ fn talk_details(ctx: &Ctx) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     "program.talk-details",
                     t!(
-                        "у пункта №{n} ({kind_name}) не указан спикер",
+                        "у пункта №{n} ({kind_ru}) не указан спикер",
                         "item {n} ({kind_name}) has no speaker"
                     ),
                 )
@@ -226,7 +232,11 @@ fn minutes(item: &crate::event::model::ProgramItem) -> Option<i64> {
 fn product_talk(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut long_enough = false;
-    for item in ctx.event.program() {
+    // A product talk whose times cannot be read: `program.timing` reports the cause.
+    let mut unreadable = false;
+    // The longest product talk that is too short: (item number, minutes, its span).
+    let mut short: Option<(usize, i64, Option<std::ops::Range<usize>>)> = None;
+    for (i, item) in ctx.event.program().enumerate() {
         let Some(product) = &item.product else {
             continue;
         };
@@ -251,16 +261,53 @@ fn product_talk(ctx: &Ctx) -> Vec<Diagnostic> {
                     "product names a 1C-Bitrix product: {known}"
                 )),
             );
-        } else if minutes(item).is_some_and(|m| m >= 30) {
-            long_enough = true;
+        } else {
+            match minutes(item) {
+                Some(m) if m >= 30 => long_enough = true,
+                Some(m) if m > 0 => {
+                    if short.as_ref().is_none_or(|(_, longest, _)| m > *longest) {
+                        let at = span_of(&item.end).or(item_span(ctx, i));
+                        short = Some((i + 1, m, at));
+                    }
+                }
+                _ => unreadable = true,
+            }
         }
     }
-    if !long_enough && !ctx.event.file.program.is_empty() {
+    if long_enough || unreadable || ctx.event.file.program.is_empty() {
+        return out;
+    }
+    if let Some((n, m, at)) = short {
+        let minutes_ru = minutes_ru(m);
+        out.push(
+            Diagnostic::new(
+                "program.product-talk",
+                t!(
+                    "доклад о продукте (пункт программы №{n}) длится {m} {minutes_ru}, нужно не меньше 30",
+                    "the product talk (program item {n}) lasts {m} minutes; at least 30 are needed"
+                ),
+            )
+            .at(at)
+            .help(t!(
+                "продлите доклад о продукте до 30 минут и больше (вопросы к нему входят в это время) и сдвиньте следующие пункты",
+                "make the product talk 30 minutes or longer (its questions included) and move the items after it"
+            )),
+        );
+    } else {
         out.push(Diagnostic::new("program.product-talk", t!("нет доклада о продукте «1С-Битрикс» длительностью от 30 минут", "no 1C-Bitrix product talk of 30 minutes or more"))
             .at(ctx.event.file.program.first().map(|p| p.span()))
             .help(t!("отметьте доклад о продукте ключом product = \"Битрикс24\" и отведите ему не меньше 30 минут", "mark the product talk with product = \"Битрикс24\" and give it at least 30 minutes")));
     }
     out
+}
+
+/// «минута», «минуты» or «минут» for `n`, as in «длится 20 минут».
+fn minutes_ru(n: i64) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => "минуту",
+        (2..=4, r) if !(12..=14).contains(&r) => "минуты",
+        _ => "минут",
+    }
 }
 
 fn product_named(ctx: &Ctx) -> Vec<Diagnostic> {
@@ -285,6 +332,11 @@ fn product_named(ctx: &Ctx) -> Vec<Diagnostic> {
 
 fn approval(ctx: &Ctx) -> Vec<Diagnostic> {
     let days_left = ctx.event.date().map(|d| (d - ctx.today).num_days());
+    // A date already past is `event.date`'s error; how long before it the program was
+    // approved means nothing then.
+    if days_left.is_some_and(|d| d < 0) {
+        return vec![];
+    }
     let date_span = ctx.event.section().and_then(|e| span_of(&e.date));
     match &ctx.lock {
         None => {
@@ -333,38 +385,94 @@ fn changed_after_approval(ctx: &Ctx) -> Vec<Diagnostic> {
         return vec![];
     }
     let when = &approved.approved;
-    // Point at the first item that differs from the approved one.
-    let first_diff = current
-        .items
-        .iter()
-        .zip(
-            approved
-                .items
-                .iter()
-                .map(Some)
-                .chain(std::iter::repeat(None)),
-        )
-        .position(|(c, a)| a.is_none_or(|a| a.fingerprint != c.fingerprint));
-    let (at, what) = match first_diff {
-        Some(i) => {
-            let n = i + 1;
-            (
-                item_span(ctx, i),
-                t!(
-                    "пункт программы №{n} изменён после согласования {when}",
-                    "program item {n} changed after the approval of {when}"
-                ),
-            )
-        }
-        None => (
-            ctx.event.file.program.last().map(|p| p.span()),
-            t!(
-                "из программы убраны пункты после согласования {when}",
-                "program items were removed after the approval of {when}"
-            ),
-        ),
+    let help = || {
+        t!("изменения программы согласуются с координатором (штраф 20 баллов); после согласия выполните `bxland approve`, иначе верните согласованный текст", "agree changes with the coordinator (a 20-point fine otherwise), then run `bxland approve`; or restore the approved text")
     };
-    vec![Diagnostic::new("program.changed-after-approval", what)
-        .at(at)
-        .help(t!("изменения программы согласуются с координатором (штраф 20 баллов); после согласия выполните `bxland approve`, иначе верните согласованный текст", "agree changes with the coordinator (a 20-point fine otherwise), then run `bxland approve`; or restore the approved text"))]
+    let (cur, old) = (&current.items, &approved.items);
+    // The items both ends share; what lies between was changed, added or removed.
+    let same = |a: &lock::LockedItem, b: &lock::LockedItem| a.fingerprint == b.fingerprint;
+    let head = cur.iter().zip(old).take_while(|(c, o)| same(c, o)).count();
+    let tail = cur[head..]
+        .iter()
+        .rev()
+        .zip(old[head..].iter().rev())
+        .take_while(|(c, o)| same(c, o))
+        .count();
+    let (cur_mid, old_mid) = (&cur[head..cur.len() - tail], &old[head..old.len() - tail]);
+    let mut out = Vec::new();
+    for k in 0..cur_mid.len().max(old_mid.len()) {
+        let i = head + k;
+        let n = i + 1;
+        let d = match (cur_mid.get(k), old_mid.get(k)) {
+            (Some(c), Some(o)) => {
+                let item = ctx.event.file.program.get(i).map(|p| p.get_ref());
+                // A time that cannot be read is `program.timing`'s error, not a change.
+                let unreadable = item.is_some_and(|item| {
+                    [&item.start, &item.end]
+                        .iter()
+                        .any(|v| text(v).is_some_and(|v| parse_hhmm(v).is_none()))
+                });
+                if unreadable {
+                    continue;
+                }
+                let (ru, en) = changes(o, c);
+                Diagnostic::new(
+                    "program.changed-after-approval",
+                    t!(
+                        "пункт программы №{n} изменён после согласования {when}: {ru}",
+                        "program item {n} changed after the approval of {when}: {en}"
+                    ),
+                )
+                .at(item_span(ctx, i))
+            }
+            (Some(c), None) => {
+                let (title, time) = (&c.title, c.time.replace('-', "–"));
+                Diagnostic::new(
+                    "program.changed-after-approval",
+                    t!(
+                        "пункт программы №{n} «{title}» ({time}) добавлен после согласования {when}",
+                        "program item {n} \"{title}\" ({time}) was added after the approval of {when}"
+                    ),
+                )
+                .at(item_span(ctx, i))
+            }
+            (None, Some(o)) => {
+                let (title, time) = (&o.title, o.time.replace('-', "–"));
+                Diagnostic::new(
+                    "program.changed-after-approval",
+                    t!(
+                        "пункт программы «{title}» ({time}) убран после согласования {when}",
+                        "program item \"{title}\" ({time}) was removed after the approval of {when}"
+                    ),
+                )
+                .at(item_span(ctx, i).or_else(|| ctx.event.file.program.last().map(|p| p.span())))
+            }
+            (None, None) => continue,
+        };
+        out.push(d.help(help()));
+    }
+    out
+}
+
+/// What differs between an approved item and the current one, field by field (before →
+/// after), in Russian and English. The lock keeps the time and the title; the rest of an item
+/// only as its fingerprint, so a change there is named, not shown.
+fn changes(old: &lock::LockedItem, new: &lock::LockedItem) -> (String, String) {
+    let mut ru = Vec::new();
+    let mut en = Vec::new();
+    if old.time != new.time {
+        let (a, b) = (old.time.replace('-', "–"), new.time.replace('-', "–"));
+        ru.push(format!("время {a} → {b}"));
+        en.push(format!("time {a} → {b}"));
+    }
+    if old.title != new.title {
+        let (a, b) = (&old.title, &new.title);
+        ru.push(format!("название «{a}» → «{b}»"));
+        en.push(format!("title \"{a}\" → \"{b}\""));
+    }
+    if ru.is_empty() {
+        ru.push("изменены тезисы, спикеры (имя, должность или компания), вид пункта или продукт — время и название те же".to_string());
+        en.push("the theses, speakers (name, position or company), kind or product changed; the time and title are the same".to_string());
+    }
+    (ru.join("; "), en.join("; "))
 }

@@ -128,11 +128,74 @@ impl<'a> TextPiece<'a> {
             .collect()
     }
 
+    /// Where a text bxland made itself ends up, for a message that has no line to point at:
+    /// ` (тема письма «напоминание за день до вебинара»)` in Russian, the key in English.
+    /// Empty for a text written in the event file (its line and column say where).
+    pub fn place(&self) -> crate::i18n::Text {
+        if self.span.is_some() {
+            return crate::i18n::Text::new("", "");
+        }
+        let key = self.key.as_str();
+        let ru = generated_place_ru(key);
+        crate::i18n::Text::new(format!(" ({ru})"), format!(" ({key})"))
+    }
+
     /// The span in the sources of `text[range]`, down to the word.
     pub fn span_of(&self, sources: &Sources, range: Range<usize>) -> Option<Range<usize>> {
         self.span
             .as_ref()
             .map(|lit| sources.span_in_string(lit, range))
+    }
+}
+
+/// A mail as the partner calls it: the file's keys (`weekly`, `day-of`) are not for messages.
+fn mail_ru(name: &str) -> String {
+    match name {
+        "weekly" => "«еженедельное напоминание»".into(),
+        "day-before" => "«напоминание за день до вебинара»".into(),
+        "day-of" => "«напоминание в день вебинара»".into(),
+        "15-min" => "«напоминание за 15 минут до начала»".into(),
+        "followup" => "«письмо после вебинара»".into(),
+        "sms" => "«СМС-напоминание»".into(),
+        "confirmation" => "«подтверждение регистрации»".into(),
+        other => format!("«{other}»"),
+    }
+}
+
+/// The Russian name of the place a generated text (see [`GeneratedText`]) goes to.
+fn generated_place_ru(key: &str) -> String {
+    if let Some(rest) = key.strip_prefix("mailings.mail.") {
+        let rest = rest.trim_end_matches(" (default)");
+        if let Some(name) = rest.strip_suffix(".subject") {
+            return format!("тема письма {}", mail_ru(name));
+        }
+        if let Some(name) = rest.strip_suffix(".body") {
+            return format!("текст письма {}", mail_ru(name));
+        }
+        return format!("письмо {}", mail_ru(rest));
+    }
+    if let Some(rest) = key.strip_prefix("mailings/") {
+        if let Some(name) = rest.strip_suffix(" (details)") {
+            return format!("сведения о вебинаре в письме {}", mail_ru(name));
+        }
+        if rest == "sms.txt" {
+            return "СМС-напоминание".into();
+        }
+        return "письма участникам".into();
+    }
+    if let Some(rest) = key.strip_prefix("theme.") {
+        let name = rest.split('.').next().unwrap_or(rest);
+        return format!("текст темы оформления «{name}»");
+    }
+    match key {
+        "announce/post.txt" => "пост для соцсетей".into(),
+        "announce/cards" => "карточки анонса".into(),
+        "announce/cold-mail" => "в письме, которое составляет bxland".into(),
+        k if k.starts_with("bitrix24/") => "письмо-подтверждение регистрации в Битрикс24".into(),
+        k if k.starts_with("site_management/") || k.starts_with("site-management/") => {
+            "файлы для «1С-Битрикс: Управление сайтом»".into()
+        }
+        _ => "текст, который составляет bxland".into(),
     }
 }
 
@@ -212,6 +275,16 @@ impl GeneratedText {
     pub fn piece(&self) -> TextPiece<'_> {
         TextPiece::new(&self.text, None, self.key.clone(), self.markdown, self.role)
     }
+}
+
+/// `[announcement] cold_mail = true`: the cold mailing is made.
+fn cold_mail_on(event: &Event) -> bool {
+    event
+        .file
+        .announcement
+        .as_ref()
+        .and_then(|a| a.get_ref().cold_mail.as_ref())
+        .is_some_and(|c| *c.get_ref())
 }
 
 pub fn collect(event: &Event) -> Vec<TextPiece<'_>> {
@@ -348,6 +421,16 @@ pub fn collect(event: &Event) -> Vec<TextPiece<'_>> {
                 TextRole::Page,
             ));
         }
+        // Only the cold mailing reads it, only if cold_mail is on.
+        if cold_mail_on(event) {
+            opt(
+                &mut out,
+                &item.cold_title,
+                format!("program[{i}].cold_title"),
+                false,
+                TextRole::ColdMail,
+            );
+        }
     }
     if let Some(r) = &f.registration {
         let r = r.get_ref();
@@ -480,6 +563,13 @@ pub fn collect(event: &Event) -> Vec<TextPiece<'_>> {
         );
     }
     if let Some(m) = &f.mailings {
+        opt(
+            &mut out,
+            &m.get_ref().followup_offer,
+            "mailings.followup_offer".into(),
+            true,
+            TextRole::FollowUp,
+        );
         for (name, mail) in &m.get_ref().mail {
             let role = if name.get_ref() == "followup" {
                 TextRole::FollowUp
@@ -601,5 +691,43 @@ mod tests {
         // «İ» is longer in lower case: the match is mapped back to the original bytes.
         let piece = TextPiece::new("İİ: Вебинар", None, "k", false, TextRole::Page);
         assert_eq!(piece.find_any_ci(&WORDS), Some((6..20, "вебинар")));
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    /// Messages name the places of bxland's own texts in Russian, never by the file's keys.
+    #[test]
+    fn generated_places_have_russian_names() {
+        let cases = [
+            (
+                "mailings.mail.day-of.subject (default)",
+                " (тема письма «напоминание в день вебинара»)",
+            ),
+            (
+                "mailings.mail.15-min.body (default)",
+                " (текст письма «напоминание за 15 минут до начала»)",
+            ),
+            (
+                "mailings/weekly (details)",
+                " (сведения о вебинаре в письме «еженедельное напоминание»)",
+            ),
+            ("mailings/sms.txt", " (СМС-напоминание)"),
+            (
+                "theme.default.ru.hero_title",
+                " (текст темы оформления «default»)",
+            ),
+            ("announce/post.txt", " (пост для соцсетей)"),
+        ];
+        for (key, ru) in cases {
+            let piece = TextPiece::new("x", None, key, false, TextRole::Mail);
+            let place = piece.place();
+            assert_eq!(place.ru, ru);
+            assert_eq!(place.en, format!(" ({key})"));
+        }
+        let written = TextPiece::new("x", Some(0..1), "event.title", false, TextRole::Page);
+        assert_eq!(written.place().ru, "");
     }
 }

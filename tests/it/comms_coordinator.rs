@@ -606,3 +606,109 @@ fn the_example_logo_holds_its_text() {
         assert!(end <= width, "«{text}» ends at {end:.0} px of {width}");
     }
 }
+
+/// Point 7: the follow-up may carry the partner's offer, as its own paragraph before the
+/// recording and the slides; `text.sales` does not apply to it (it does on the page).
+#[test]
+fn followup_carries_the_partner_offer() {
+    const OFFER: &str =
+        "Участникам вебинара — скидка 15 % на внедрение CRM до 30 апреля: ответьте на это письмо.";
+    let add_offer = |t: String| {
+        assert_eq!(t.matches("slides_url = ").count(), 1);
+        t.replacen(
+            "slides_url = ",
+            &format!("followup_offer = \"{OFFER}\"\nslides_url = "),
+            1,
+        )
+    };
+    let b = build(&example_dir(), add_offer);
+    let followup = b.read("mailings/followup.txt");
+    let offer = followup
+        .find("скидка 15 %")
+        .expect("the offer is in the follow-up");
+    let recording = followup.find("https://altyn-soft.example.kz/webinars/b24-sales/recording");
+    assert!(recording.is_some_and(|r| offer < r), "{followup}");
+    assert!(b.read("mailings/followup.html").contains("скидка 15 %"));
+    // Only the follow-up carries it.
+    for other in ["weekly", "day-before", "day-of", "15-min"] {
+        assert!(!b.read(&format!("mailings/{other}.txt")).contains("скидка"));
+    }
+    // The sales rule lets it pass there, and the key has its line in event.toml.
+    let s = Scratch::example();
+    s.set_toml(&add_offer(s.toml()));
+    let checked = s.check();
+    assert_eq!(checked.code, 0, "{:#?}", checked.diagnostics());
+    assert!(checked.with_rule("text.sales").is_empty());
+}
+
+/// Point 9: a program item's own `cold_title` stands in its slot of the cold mailing; one that
+/// names 1C-Bitrix itself is refused at its line, and the mail falls back to the generic title.
+#[test]
+fn cold_mail_takes_the_item_cold_title() {
+    const COLD: &str = "Обзор CRM: задачи и сайты в одном окне";
+    let with_title = |title: &'static str| {
+        move |t: String| {
+            let t = with_cold(t);
+            assert_eq!(t.matches("kind = \"talk\"\nproduct").count(), 1);
+            t.replacen(
+                "kind = \"talk\"\nproduct",
+                &format!("kind = \"talk\"\ncold_title = \"{title}\"\nproduct"),
+                1,
+            )
+        }
+    };
+    let b = build(&example_dir(), with_title(COLD));
+    let cold = b.read("announce/cold-mail.txt");
+    assert!(cold.contains(&format!("10:10–10:55 — {COLD}")), "{cold}");
+    assert!(!cold.contains("Доклад организатора"), "{cold}");
+    // The page keeps the program's title.
+    let page = b.read("preview/index.html");
+    assert!(page.contains("Обзор Битрикс24: CRM"));
+
+    let s = Scratch::example();
+    s.set_toml(&with_title("Обзор Битрикс24 для отдела продаж")(
+        s.toml(),
+    ));
+    let checked = s.check();
+    assert_eq!(checked.code, 1);
+    let (line, column) = s.place_of("Битрикс24 для отдела продаж\"\nproduct");
+    let d = checked.expect_at("announce.cold-mail", line);
+    assert_eq!(d["column"].as_u64(), Some(column), "{d}");
+}
+
+/// Point 1 (install notes): without `join_url` the Site Management install notes and the
+/// Bitrix24 checklist say which reminders are not installed and what to add; with it, and with
+/// the follow-up's materials, they say nothing of the kind.
+#[test]
+fn install_notes_say_which_reminders_are_withheld() {
+    let b = build(&example_dir(), |t| {
+        t.replace(
+            "join_url = \"https://events.webinar.ru/altyn-soft/b24-sales-2027-03\"\n",
+            "",
+        )
+    });
+    let readme = b.read("site-management/README.txt");
+    let checklist = b.read("bitrix24/form-setup.md");
+    for (name, text) in [("README.txt", &readme), ("form-setup.md", &checklist)] {
+        for needed in [
+            "Не отправляются и не устанавливаются:",
+            "- напоминание в день вебинара (18.03.2027 08:00 по местному времени)",
+            "- напоминание за 15 минут до начала (18.03.2027 09:45 по местному времени)",
+            "Добавьте в [event] join_url",
+        ] {
+            assert!(text.contains(needed), "{name} lacks {needed:?}:\n{text}");
+        }
+    }
+    // In the notes, under step 3 (the reminders), before step 4.
+    let at = readme.find("Не отправляются").unwrap();
+    assert!(readme.find("\n3. ").unwrap() < at && at < readme.find("\n4. ").unwrap());
+    // In the checklist, after the table of sends and before the robots are set up.
+    let at = checklist.find("Не отправляются").unwrap();
+    assert!(checklist.find("| Отправка |").unwrap() < at);
+    assert!(at < checklist.find("### Вариант 1").unwrap());
+
+    let full = example();
+    for rel in ["site-management/README.txt", "bitrix24/form-setup.md"] {
+        assert!(!full.read(rel).contains("Не отправляются"), "{rel}");
+    }
+}

@@ -52,7 +52,14 @@ fn approve_writes_a_lock_that_detects_changes() {
     );
     let checked = s.check();
     assert_eq!(checked.code, 1);
-    assert_eq!(checked.rules(), vec!["program.changed-after-approval"]);
+    // Reported for each item that presents the speaker (the case and the Q&A).
+    assert_eq!(
+        checked.rules(),
+        vec![
+            "program.changed-after-approval",
+            "program.changed-after-approval"
+        ]
+    );
 }
 
 #[test]

@@ -285,3 +285,85 @@ fn mutated_events_never_panic() {
         }
     }
 }
+
+/// The common mistakes in TOML itself, as a partner reads them: the parser's English never
+/// inside a Russian message, and kept for `--lang en`.
+#[test]
+fn parser_errors_are_said_in_russian() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "unterminated string",
+            "timezone = \"Asia/Almaty\"",
+            "timezone = \"Asia/Almaty",
+        ),
+        (
+            "missing =",
+            "timezone = \"Asia/Almaty\"",
+            "timezone \"Asia/Almaty\"",
+        ),
+        (
+            "unquoted text",
+            "timezone = \"Asia/Almaty\"",
+            "timezone = Asia/Almaty",
+        ),
+        (
+            "duplicate key",
+            "timezone = \"Asia/Almaty\"",
+            "timezone = \"Asia/Almaty\"\ntimezone = \"Asia/Almaty\"",
+        ),
+        (
+            "duplicate table",
+            "[theme]",
+            "[theme]\nname = \"x\"\n[theme]",
+        ),
+        ("wrong type", "captcha = false", "captcha = \"нет\""),
+        ("bare time", "start = \"10:00\"", "start = 10:00"),
+        ("no such day", "date = 2027-03-18", "date = 2027-02-30"),
+        ("one-digit month", "date = 2027-03-18", "date = 2027-3-18"),
+        ("dotted date", "date = 2027-03-18", "date = 18.03.2027"),
+        ("bad boolean", "captcha = false", "captcha = False"),
+        (
+            "list without comma",
+            "products = [\"Битрикс24\"]",
+            "products = [\"Битрикс24\"",
+        ),
+        ("unclosed table", "[theme]", "[theme"),
+        (
+            "extra value",
+            "slug = \"b24-sales-2027-03\"",
+            "slug = \"b24-sales-2027-03\" x",
+        ),
+        ("unknown key", "captcha = false", "capcha = false"),
+    ];
+    let mut report = String::new();
+    for (name, from, to) in cases {
+        let s = Scratch::example();
+        s.replace(from, to);
+        let d = parse_error(&s);
+        let message = d["message"].as_str().unwrap();
+        let help = d["help"].as_str().unwrap();
+        for english in ["expected", "invalid", "duplicate", "string", "found", "map"] {
+            assert!(
+                !message.contains(english) && !help.contains(english),
+                "{name}: {message} / {help}"
+            );
+        }
+        report.push_str(&format!(
+            "{name}: line {}\n  {message}\n  help: {help}\n",
+            d["line"]
+        ));
+        let out = bxland()
+            .args(["--lang", "en", "check", s.dir().to_str().unwrap()])
+            .args(["--format", "json", "--today", common::TODAY])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let en = json["events"][0]["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_ne!(en, message, "{name}");
+        report.push_str(&format!("  en: {en}\n"));
+    }
+    insta::assert_snapshot!(report);
+}

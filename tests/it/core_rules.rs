@@ -178,11 +178,13 @@ fn program_timing_not_hhmm() {
 fn program_talk_details_missing_theses() {
     let s = Scratch::example();
     s.replace("kind = \"qa\"", "kind = \"talk\"");
-    refused(
+    let d = refused(
         &s,
         "program.talk-details",
         "title = \"Ответы на вопросы слушателей\"",
     );
+    // The kind in Russian, not the file's `talk`.
+    assert_eq!(d["message"], "у пункта №4 (доклад) нет тезисов");
 }
 
 #[test]
@@ -215,7 +217,64 @@ fn program_product_talk_too_short() {
     s.replace("start = \"10:55\"", "start = \"10:35\"");
     let checked = s.check();
     assert_eq!(checked.code, 1);
-    checked.expect_at("program.product-talk", s.line_of("[[program]]"));
+    // It has its product key: the message says how long it is, at its end.
+    let d = checked.expect_at("program.product-talk", s.line_of("end = \"10:35\""));
+    assert_eq!(
+        d["message"],
+        "доклад о продукте (пункт программы №2) длится 25 минут, нужно не меньше 30"
+    );
+    assert!(
+        !d["help"].as_str().unwrap().contains("ключом product"),
+        "{d}"
+    );
+}
+
+/// A time that cannot be read is reported once, by `program.timing`: not as a missing product
+/// talk, nor as a change of the approved program.
+#[test]
+fn broken_time_reports_only_the_cause() {
+    let s = Scratch::example();
+    s.replace("end = \"10:55\"", "end = \"10:5\"");
+    let checked = s.check();
+    assert_eq!(checked.code, 1);
+    assert_eq!(
+        checked.rules(),
+        vec!["program.timing"],
+        "{:#?}",
+        checked.diagnostics()
+    );
+    checked.expect_at("program.timing", s.line_of("end = \"10:5\""));
+}
+
+/// A past date is `event.date`'s error only: no approval «less than 14 days before».
+#[test]
+fn past_date_reports_only_the_cause() {
+    let s = Scratch::example();
+    s.replace("date = 2027-03-18", "date = 2026-03-18");
+    let checked = s.check();
+    assert_eq!(checked.code, 1);
+    assert_eq!(
+        checked.rules(),
+        vec!["event.date"],
+        "{:#?}",
+        checked.diagnostics()
+    );
+}
+
+/// A date that is no date leaves bxland's own mails without one: `event.date` says so, and
+/// their unfilled date placeholders are not reported as the partner's.
+#[test]
+fn unreadable_date_reports_only_the_cause() {
+    let s = Scratch::example();
+    s.replace("date = 2027-03-18", "date = \"18.03.2027\"");
+    let checked = s.check();
+    assert_eq!(checked.code, 1);
+    assert_eq!(
+        checked.rules(),
+        vec!["event.date"],
+        "{:#?}",
+        checked.diagnostics()
+    );
 }
 
 #[test]
@@ -278,7 +337,55 @@ fn program_changed_after_approval_points_at_the_item() {
     let text = s.toml();
     let third = text.match_indices("[[program]]").nth(2).unwrap().0;
     let line = text[..third].matches('\n').count() as u64 + 1;
-    checked.expect_at("program.changed-after-approval", line);
+    let d = checked.expect_at("program.changed-after-approval", line);
+    assert!(
+        d["message"].as_str().unwrap().contains("изменены тезисы"),
+        "{d}"
+    );
+}
+
+/// The message says what changed: the field, before → after.
+#[test]
+fn program_changed_after_approval_says_what_changed() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("time", "end = \"11:45\"", "end = \"11:40\""),
+        (
+            "title",
+            "title = \"Ответы на вопросы слушателей\"",
+            "title = \"Ответы на вопросы\"",
+        ),
+        (
+            "added",
+            "[registration]",
+            "[[program]]\nstart = \"11:45\"\nend = \"11:50\"\ntitle = \"Розыгрыш\"\nkind = \"opening\"\n\n[registration]",
+        ),
+    ];
+    let mut report = String::new();
+    for (name, from, to) in cases {
+        let s = Scratch::example();
+        s.replace(from, to);
+        let checked = s.check();
+        assert_eq!(checked.code, 1, "{name}");
+        assert_eq!(
+            checked.rules(),
+            vec!["program.changed-after-approval"],
+            "{name}: {:#?}",
+            checked.diagnostics()
+        );
+        let d = &checked.diagnostics()[0];
+        report.push_str(&format!("{name}: line {}: {}\n", d["line"], d["message"]));
+    }
+    // A removed item: the last one, cut from the file.
+    let s = Scratch::example();
+    let text = s.toml();
+    let last = text.rfind("[[program]]").unwrap();
+    let next = text.find("[registration]").unwrap();
+    s.set_toml(&format!("{}{}", &text[..last], &text[next..]));
+    let checked = s.check();
+    let found = checked.with_rule("program.changed-after-approval");
+    assert_eq!(found.len(), 1, "{:#?}", checked.diagnostics());
+    report.push_str(&format!("removed: {}\n", found[0]["message"]));
+    insta::assert_snapshot!(report);
 }
 
 #[test]
@@ -392,6 +499,10 @@ fn form_reject_reasons() {
     let d = refused(&s, "form.reject-reasons", "reject_reasons");
     let (_, col) = s.place_of("\"no-budget\"");
     assert_eq!(d["column"].as_u64(), Some(col));
+    assert_eq!(
+        d["help"],
+        "отказать в регистрации можно только конкурентам (\"competitor\") и студентам (\"student\"); всех остальных нужно зарегистрировать — уберите «no-budget» из списка"
+    );
 }
 
 #[test]
@@ -719,4 +830,23 @@ fn every_emitted_rule_is_declared() {
         }
     }
     assert!(emitted > 100, "found only {emitted} emissions");
+}
+
+/// A text bxland makes itself is named in Russian in a message, not by an internal key.
+#[test]
+fn generated_text_is_named_in_russian() {
+    let s = Scratch::example();
+    s.replace(
+        "name = \"ТОО «Алтын Софт»\"",
+        "name = \"ТОО «Битрикс24 Софт»\"",
+    );
+    s.append("[announcement]\ncold_mail = true\n");
+    let checked = s.check();
+    let found = checked.with_rule("announce.cold-mail");
+    let generated: Vec<_> = found.iter().filter(|d| d["line"].is_null()).collect();
+    assert_eq!(generated.len(), 1, "{:#?}", checked.diagnostics());
+    assert_eq!(
+        generated[0]["message"],
+        "холодная рассылка упоминает «Битрикс24» (в письме, которое составляет bxland)"
+    );
 }

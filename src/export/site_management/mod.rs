@@ -992,6 +992,7 @@ pub fn readme(input: &SiteManagementInput) -> String {
    и задание cron для /bitrix/modules/main/tools/cron_events.php.\n\
    СМС за час до начала Битрикс не отправляет: отправьте его вручную через своего\n\
    СМС-провайдера (время и текст — в отчёте настройки).\n\
+{withheld}\
 \n\
 4. {open_page}\n\
 \n\
@@ -1013,5 +1014,19 @@ pub fn readme(input: &SiteManagementInput) -> String {
    - письмо-подтверждение приходит на указанный e-mail без просьбы что-либо подтвердить;\n\
    - логотип «Битрикс24» / «1С-Битрикс» — только в шапке или в блоке партнёров.\n",
         title = input.title,
+        withheld = withheld_notes(input.event),
     )
+}
+
+/// The reminders the setup does not install and why (no `join_url`, no recording or slides),
+/// under step 3 of the notes; empty when everything planned is installed. What is
+/// withheld does not depend on the build day, so the event's own date stands for it.
+fn withheld_notes(event: &Event) -> String {
+    let Some(date) = event.date() else {
+        return String::new();
+    };
+    let Some(notes) = crate::comms::EventComms::new(event, date).withheld_notes() else {
+        return String::new();
+    };
+    format!("\n{}\n", notes.trim_end())
 }
