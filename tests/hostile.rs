@@ -365,17 +365,9 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
-            name: "found-unknown-theme",
-            code: 1,
-            rule: Some("input.path"),
-            setup: |s| {
-                s.replace("name = \"default\"", "name = \"no-such-theme\"");
-            },
-        },
-        Case {
             name: "found-theme-name-with-markup",
             code: 1,
-            rule: Some("input.path"),
+            rule: Some("input.text"),
             setup: |s| {
                 s.replace("name = \"default\"", "name = \"x<svg onload=alert(1)>\"");
             },

@@ -244,8 +244,19 @@ fn run_case(f: &Folder, mutations: &[Mutation], builds_left: &AtomicUsize) -> Re
     let built = build_event(&f.dir, &BuildOptions::new(&f.out, today()));
     match &built.outcome {
         Outcome::Built(dir) => check_outputs(dir).map(|_| true),
+        // A theme that is not there fails the build, not the check, by design
+        // (tests/build_pipeline.rs); the lead decides whether issue 21 point 10 changes that.
+        Outcome::Failed(_) if theme_missing(&f.dir) => Ok(false),
         other => Err(format!("check accepted, build gave {other:?} for:\n{text}")),
     }
+}
+
+fn theme_missing(dir: &Path) -> bool {
+    let Ok(event) = bxland::event::load(dir) else {
+        return false;
+    };
+    let (spec, base) = bxland::render::theme::theme_spec(&event);
+    bxland::render::theme::ThemeLocation::find(&spec, &base).is_err()
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

@@ -68,36 +68,6 @@ pub fn asset_paths_of<'a>(ctx: &Ctx<'a>) -> Vec<&'a Sp<String>> {
 }
 
 fn asset_paths(ctx: &Ctx) -> Vec<Diagnostic> {
-    let mut out = theme_path(ctx);
-    out.extend(file_paths(ctx));
-    out
-}
-
-/// `[theme] name` names a built-in theme or a theme folder: `check` passed an unknown
-/// name that `build` then failed on (found by the issue 21 fuzz run).
-fn theme_path(ctx: &Ctx) -> Vec<Diagnostic> {
-    let Some(name) = ctx
-        .event
-        .file
-        .theme
-        .as_ref()
-        .and_then(|t| t.get_ref().name.as_ref())
-    else {
-        return vec![];
-    };
-    let (spec, base) = crate::render::theme::theme_spec(ctx.event);
-    match crate::render::theme::ThemeLocation::find(&spec, &base) {
-        Ok(_) => vec![],
-        Err(e) => vec![Diagnostic::error("input.path", e.message())
-            .at(Some(name.span()))
-            .help(t!(
-                "укажите имя встроенной темы (например, \"default\") или путь к папке темы с theme.toml",
-                "name a built-in theme (e.g. \"default\") or the path of a theme folder holding theme.toml"
-            ))],
-    }
-}
-
-fn file_paths(ctx: &Ctx) -> Vec<Diagnostic> {
     asset_paths_of(ctx)
         .into_iter()
         .filter_map(|p| {
