@@ -2,11 +2,10 @@
 //! preview form accepted and rejected, live reload and the overlay in the browser, and
 //! screenshots at 360 px and 1280 px. Fails (never skips) when Chromium is missing.
 
+use crate::support::browser::Driver;
 use crate::support::serve as support;
 
-use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -15,142 +14,7 @@ use support::*;
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-fn program(env: &str, default: &str) -> PathBuf {
-    let path = std::env::var_os(env)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(default));
-    assert!(
-        path.is_file(),
-        "{} is missing: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver) or set {env}",
-        path.display()
-    );
-    path
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Driver {
-    child: Child,
-    addr: SocketAddr,
-    session: String,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = request(
-            self.addr,
-            "DELETE",
-            &format!("/session/{}", self.session),
-            &[],
-            None,
-        );
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 impl Driver {
-    fn start() -> Driver {
-        let chromium = program("CHROMIUM", "/usr/bin/chromium");
-        let chromedriver = program("CHROMEDRIVER", "/usr/bin/chromedriver");
-        let port = free_port();
-        let child = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if std::net::TcpStream::connect(addr).is_ok() {
-                let r = request(addr, "GET", "/status", &[], None);
-                if r.text().contains("\"ready\":true") {
-                    break;
-                }
-            }
-            assert!(Instant::now() < deadline, "chromedriver did not get ready");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let profile = tempfile::tempdir().unwrap();
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium.to_string_lossy(),
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--hide-scrollbars",
-                    format!("--user-data-dir={}", profile.path().display()),
-                    "--window-size=1280,900",
-                ]
-            }
-        }}});
-        let mut driver = Driver {
-            child,
-            addr,
-            session: String::new(),
-            _profile: profile,
-        };
-        let v = driver.call("POST", "/session", Some(caps));
-        driver.session = v["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {v}"))
-            .to_string();
-        driver
-    }
-
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let body = body.map(|b| b.to_string());
-        let r = request(
-            self.addr,
-            method,
-            path,
-            &[("Content-Type", "application/json; charset=utf-8")],
-            body.as_deref().map(str::as_bytes),
-        );
-        let v: Value = serde_json::from_slice(&r.body)
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", r.text()));
-        assert!(
-            r.status == 200,
-            "{method} {path} -> {}: {}",
-            r.status,
-            v["value"]
-        );
-        v.get("value").cloned().unwrap_or(Value::Null)
-    }
-
-    fn s(&self, path: &str) -> String {
-        format!("/session/{}{path}", self.session)
-    }
-
-    fn goto(&self, url: &str) {
-        self.call("POST", &self.s("/url"), Some(json!({ "url": url })));
-    }
-
-    fn url(&self) -> String {
-        self.call("GET", &self.s("/url"), None)
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    fn js(&self, script: &str) -> Value {
-        self.call(
-            "POST",
-            &self.s("/execute/sync"),
-            Some(json!({ "script": script, "args": [] })),
-        )
-    }
-
     fn find(&self, css: &str) -> String {
         let v = self.call(
             "POST",

@@ -7,15 +7,15 @@
 //! page folder written by setup and the pages rendered by `render_page.php`. Fails (never
 //! skips) when Chromium, chromedriver or php is missing.
 
+use crate::support::browser::{free_port, Driver};
 use crate::support::site_management_common;
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 use site_management_common::*;
 
 const SLUG: &str = "b24-sales-2027-03";
@@ -23,26 +23,6 @@ const SLUG: &str = "b24-sales-2027-03";
 /// Where setup puts the example's page (the path of its `page_url`).
 fn page_dir() -> String {
     bxland::export::site_management::page_dir(&example())
-}
-
-fn program(env: &str, default: &str) -> PathBuf {
-    let path = std::env::var_os(env)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(default));
-    assert!(
-        path.is_file(),
-        "{} is missing: install Debian's chromium and chromium-driver or set {env}",
-        path.display()
-    );
-    path
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn wait_for_port(addr: SocketAddr) {
@@ -53,171 +33,12 @@ fn wait_for_port(addr: SocketAddr) {
     }
 }
 
-/// One HTTP/1.1 exchange (Connection: close): (status, body).
-fn http(addr: SocketAddr, method: &str, path: &str, body: Option<&str>) -> (u16, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    let body = body.unwrap_or("");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    // Read the head, then exactly Content-Length bytes (chromedriver keeps the connection).
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 8192];
-    let split = loop {
-        if let Some(p) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p;
-        }
-        let n = s.read(&mut buf).unwrap();
-        assert!(n > 0, "connection closed before the head");
-        raw.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let length = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .map(|v| v.trim().parse::<usize>().unwrap());
-    let mut data = raw[split + 4..].to_vec();
-    match length {
-        Some(len) => {
-            while data.len() < len {
-                let n = s.read(&mut buf).unwrap();
-                assert!(n > 0, "connection closed early");
-                data.extend_from_slice(&buf[..n]);
-            }
-            data.truncate(len);
-        }
-        None => {
-            s.read_to_end(&mut data).unwrap();
-        }
-    }
-    if head.contains("transfer-encoding: chunked") {
-        let mut out = Vec::new();
-        let mut rest = &data[..];
-        loop {
-            let nl = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-            let size =
-                usize::from_str_radix(String::from_utf8_lossy(&rest[..nl]).trim(), 16).unwrap();
-            if size == 0 {
-                break;
-            }
-            out.extend_from_slice(&rest[nl + 2..nl + 2 + size]);
-            rest = &rest[nl + 2 + size + 2..];
-        }
-        data = out;
-    }
-    (status, data)
-}
-
 struct Proc(Child);
 
 impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-struct Driver {
-    addr: SocketAddr,
-    session: String,
-    _child: Proc,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = http(
-            self.addr,
-            "DELETE",
-            &format!("/session/{}", self.session),
-            None,
-        );
-    }
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let chromium = program("CHROMIUM", "/usr/bin/chromium");
-        let chromedriver = program("CHROMEDRIVER", "/usr/bin/chromedriver");
-        let port = free_port();
-        let child = Proc(
-            Command::new(&chromedriver)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver starts"),
-        );
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        wait_for_port(addr);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !String::from_utf8_lossy(&http(addr, "GET", "/status", None).1)
-            .contains("\"ready\":true")
-        {
-            assert!(Instant::now() < deadline, "chromedriver did not get ready");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let profile = tempfile::tempdir().unwrap();
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium.to_string_lossy(),
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars",
-                    format!("--user-data-dir={}", profile.path().display()),
-                    "--window-size=1280,900",
-                ]
-            }
-        }}});
-        let mut d = Driver {
-            addr,
-            session: String::new(),
-            _child: child,
-            _profile: profile,
-        };
-        let v = d.call("POST", "/session", Some(caps));
-        d.session = v["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {v}"))
-            .to_string();
-        d
-    }
-
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let body = body.map(|b| b.to_string());
-        let (status, data) = http(self.addr, method, path, body.as_deref());
-        let v: Value = serde_json::from_slice(&data).unwrap();
-        assert!(status == 200, "{method} {path} -> {status}: {}", v["value"]);
-        v.get("value").cloned().unwrap_or(Value::Null)
-    }
-
-    fn goto(&self, url: &str) {
-        let path = format!("/session/{}/url", self.session);
-        self.call("POST", &path, Some(json!({ "url": url })));
-    }
-
-    fn js(&self, script: &str) -> Value {
-        let path = format!("/session/{}/execute/sync", self.session);
-        self.call("POST", &path, Some(json!({ "script": script, "args": [] })))
-    }
-
-    fn width(&self, width: u32) {
-        let path = format!("/session/{}/goog/cdp/execute", self.session);
-        self.call(
-            "POST",
-            &path,
-            Some(
-                json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
-                    "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600
-                }}),
-            ),
-        );
     }
 }
 

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: scratch events, `bxland` runs, the stand-ins.
 
 pub mod bitrix24_stand_in;
+pub mod browser;
 pub mod common;
 pub mod comms_common;
 pub mod render_common;
