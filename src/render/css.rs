@@ -3,9 +3,14 @@
 
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
 
-/// Compiles and minifies `src`; the error names the line and column.
+/// Compiles and minifies `src` for the themes' browser targets; the error names the line and
+/// column.
 pub fn compile(src: &str) -> Result<String, String> {
-    let targets = *super::theme::css_targets();
+    compile_for(src, *super::theme::css_targets())
+}
+
+/// Compiles and minifies `src` for `targets` (the Bitrix24 page states its own).
+pub fn compile_for(src: &str, targets: lightningcss::targets::Targets) -> Result<String, String> {
     let mut sheet = StyleSheet::parse(src, ParserOptions::default()).map_err(|e| e.to_string())?;
     sheet
         .minify(MinifyOptions {

@@ -323,7 +323,6 @@ pub const CSS_BROWSERS: &[&str] = &[
 /// CRM form nor is overridden by their global rules) and compiled for [`CSS_BROWSERS`].
 /// `html`, `body` and `:root` rules apply to the root itself.
 pub fn scope_css(css: &str) -> Result<String, String> {
-    use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
     let mut rooted = String::with_capacity(css.len() + 16);
     let bytes = css.as_bytes();
     let mut i = 0;
@@ -357,22 +356,7 @@ pub fn scope_css(css: &str) -> Result<String, String> {
         browsers,
         ..Default::default()
     };
-    let mut sheet =
-        StyleSheet::parse(&nested, ParserOptions::default()).map_err(|e| e.to_string())?;
-    sheet
-        .minify(MinifyOptions {
-            targets,
-            ..Default::default()
-        })
-        .map_err(|e| e.to_string())?;
-    let out = sheet
-        .to_css(PrinterOptions {
-            minify: true,
-            targets,
-            ..Default::default()
-        })
-        .map_err(|e| e.to_string())?;
-    Ok(out.code)
+    crate::render::css::compile_for(&nested, targets)
 }
 
 /// `html` without the links to a relative `.ics` file: where the calendar file could not be
