@@ -3,6 +3,7 @@
 //! survive a failing or interrupted run, and no staging folder is left behind.
 
 use crate::support::render_common;
+use crate::support::serve::copy_dir;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -56,18 +57,6 @@ fn broken_theme(event_dir: &Path) -> impl Fn(String) -> String {
     |toml: String| {
         assert!(toml.contains("name = \"default\""));
         toml.replace("name = \"default\"", "name = \"broken\"")
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every test publishes a copy of the event: publish writes its state file into the folder.
 
 use crate::support::bitrix24_stand_in;
+use crate::support::serve::copy_dir;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -21,19 +22,6 @@ fn example_dir() -> PathBuf {
 
 fn kk_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/kk-event")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A copy of `src` in a temporary folder; the folder lives as long as the guard.

@@ -2,6 +2,7 @@
 //! `bxland` runs that return the JSON report.
 #![allow(dead_code)]
 
+pub use crate::support::serve::copy_dir;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -109,19 +110,6 @@ impl Scratch {
 
     pub fn check(&self) -> Checked {
         check_dirs(&[self.dir()])
-    }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Helpers shared by the render and build tests.
 #![allow(dead_code)]
 
+pub use crate::support::serve::copy_dir;
 use std::path::{Path, PathBuf};
 
 use bxland::event::{self, Event};
@@ -61,20 +62,6 @@ pub fn render_with(dir: &Path, theme: &str, minify: bool) -> Page {
     let mut o = opts();
     o.minify = minify;
     render_page(&event, &theme, &o).expect("page renders")
-}
-
-/// Copies a folder tree (event fixtures) into `to`.
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir` (relative path with `/`) with its bytes, sorted.
