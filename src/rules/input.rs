@@ -117,6 +117,13 @@ fn file_paths(ctx: &Ctx) -> Vec<Diagnostic> {
 /// Every image the event names, read the way the outputs read it ([`image::read`]); a path
 /// that does not resolve is `input.path`'s to report.
 fn images(ctx: &Ctx) -> Vec<Diagnostic> {
+    let organizer_logo = ctx
+        .event
+        .file
+        .organizer
+        .as_ref()
+        .and_then(|o| o.get_ref().logo.as_ref())
+        .map(|l| l.span());
     asset_paths_of(ctx)
         .into_iter()
         .filter_map(|p| {
@@ -126,11 +133,17 @@ fn images(ctx: &Ctx) -> Vec<Diagnostic> {
                 .dir_of(&p.span())
                 .unwrap_or_else(|| ctx.event.dir.clone());
             let path = paths::resolve(&base, p.get_ref()).ok()?;
-            image::read(&path).err().map(|problem| {
+            let problem = image::read(&path).err()?;
+            // An organizer logo that is no image at all is `organizer.logo`'s to report
+            // (Посадочная 5): one cause, one diagnostic.
+            if problem == image::Problem::NotAnImage && Some(p.span()) == organizer_logo {
+                return None;
+            }
+            Some(
                 Diagnostic::new("input.image", problem.message(p.get_ref()))
                     .at(Some(p.span()))
-                    .help(problem.help())
-            })
+                    .help(problem.help()),
+            )
         })
         .collect()
 }

@@ -50,21 +50,7 @@ fn logo(ctx: &Ctx) -> Vec<Diagnostic> {
                 "save the logo as SVG or PNG"
             )),
         ),
-        Some(ImageKind::Svg) => {}
-        Some(_) if imagesize::blob_size(&bytes).is_err() => out.push(
-            Diagnostic::new(
-                "organizer.logo",
-                t!(
-                    "файл «{written}» повреждён: размеры изображения не читаются",
-                    "\"{written}\" is damaged: its size cannot be read"
-                ),
-            )
-            .at(Some(logo.span()))
-            .help(t!(
-                "пересохраните логотип в графическом редакторе",
-                "re-save the logo"
-            )),
-        ),
+        // A damaged or oversized file of a known format: `input.image` names the problem.
         Some(_) => {}
     }
     out

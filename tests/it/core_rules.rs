@@ -393,6 +393,29 @@ fn organizer_logo_not_an_image() {
     let s = Scratch::example();
     std::fs::write(s.dir().join("assets/logo.svg"), "это не картинка").unwrap();
     refused(&s, "organizer.logo", "logo = \"assets/logo.svg\"");
+    // One cause, one diagnostic: input.image leaves a non-image logo to organizer.logo.
+    assert!(s.check().with_rule("input.image").is_empty());
+}
+
+#[test]
+fn a_damaged_organizer_logo_is_input_image_alone() {
+    let s = Scratch::example();
+    // A PNG signature and nothing after it: a known format whose size cannot even be read.
+    let png = b"\x89PNG\r\n\x1a\n\0\0".to_vec();
+    std::fs::write(s.dir().join("assets/logo.png"), png).unwrap();
+    s.replace("logo = \"assets/logo.svg\"", "logo = \"assets/logo.png\"");
+    let checked = s.check();
+    assert_eq!(
+        checked.with_rule("input.image").len(),
+        1,
+        "{:#?}",
+        checked.diagnostics()
+    );
+    assert!(
+        checked.with_rule("organizer.logo").is_empty(),
+        "{:#?}",
+        checked.diagnostics()
+    );
 }
 
 #[test]
