@@ -34,26 +34,22 @@ fn logo(ctx: &Ctx) -> Vec<Diagnostic> {
         return vec![];
     };
     let bytes = std::fs::read(&path).unwrap_or_default();
-    let mut out = Vec::new();
-    match ImageKind::sniff(&bytes) {
-        None => out.push(
-            Diagnostic::new(
-                "organizer.logo",
-                t!(
-                    "«{written}» не читается как изображение SVG, PNG, JPEG или WebP",
-                    "\"{written}\" is not a readable SVG, PNG, JPEG or WebP image"
-                ),
-            )
-            .at(Some(logo.span()))
-            .help(t!(
-                "сохраните логотип в формате SVG или PNG и укажите путь к нему",
-                "save the logo as SVG or PNG"
-            )),
-        ),
-        // A damaged or oversized file of a known format: `input.image` names the problem.
-        Some(_) => {}
+    // A damaged or oversized file of a known format: `input.image` names the problem.
+    if ImageKind::sniff(&bytes).is_some() {
+        return vec![];
     }
-    out
+    vec![Diagnostic::new(
+        "organizer.logo",
+        t!(
+            "«{written}» не читается как изображение SVG, PNG, JPEG или WebP",
+            "\"{written}\" is not a readable SVG, PNG, JPEG or WebP image"
+        ),
+    )
+    .at(Some(logo.span()))
+    .help(t!(
+        "сохраните логотип в формате SVG или PNG и укажите путь к нему",
+        "save the logo as SVG or PNG"
+    ))]
 }
 
 fn valid_email(s: &str) -> bool {
