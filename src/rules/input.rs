@@ -197,6 +197,7 @@ fn strings<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Sp<String>, &'static str, Shape)> {
         one(&e.description, "event.description", Lines);
         one(&e.audience, "event.audience", Lines);
         one(&e.join_url, "event.join_url", Url);
+        one(&e.page_url, "event.page_url", Url);
     }
     if let Some(o) = &f.organizer {
         let o = o.get_ref();
@@ -224,6 +225,7 @@ fn strings<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Sp<String>, &'static str, Shape)> {
         one(&p.end, "program.end", Line);
         one(&p.title, "program.title", Line);
         one(&p.product, "program.product", Line);
+        one(&p.cold_title, "program.cold_title", Line);
     }
     if let Some(r) = &f.registration {
         let r = r.get_ref();
@@ -274,6 +276,7 @@ fn strings<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Sp<String>, &'static str, Shape)> {
         let m = m.get_ref();
         one(&m.recording_url, "mailings.recording_url", Url);
         one(&m.slides_url, "mailings.slides_url", Url);
+        one(&m.followup_offer, "mailings.followup_offer", Lines);
         for o in m.mail.values() {
             let o = o.get_ref();
             one(&o.subject, "mailings.mail.subject", Line);

@@ -367,3 +367,31 @@ fn parser_errors_are_said_in_russian() {
     }
     insta::assert_snapshot!(report);
 }
+
+/// The keys added this round are one-line or Markdown values like the others: a line break in
+/// the page address, a control character in a cold-mail title or a follow-up offer is refused.
+#[test]
+fn new_keys_are_held_to_input_text() {
+    let s = Scratch::example();
+    s.replace(
+        "page_url = \"https://altyn-soft.example.kz/webinars/b24-sales-2027-03/\"",
+        "page_url = \"https://altyn-soft.example.kz/webinars/b24-sales-2027-03/\\r\\nBcc: x@y.kz\"",
+    );
+    s.replace(
+        "[mailings]",
+        "[mailings]\nfollowup_offer = \"Скидка\\u001b на аудит\"",
+    );
+    let checked = s.check();
+    let d = checked.with_rule("input.text");
+    let messages: Vec<&str> = d.iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("event.page_url")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("mailings.followup_offer")),
+        "{messages:#?}"
+    );
+}
