@@ -145,34 +145,30 @@ pub fn json(out: &std::process::Output) -> serde_json::Value {
     })
 }
 
-/// Runs bxland's install line under PHP against the recording stand-in.
-pub fn run_setup(state: &Path, docroot: &Path, slug: &str) -> serde_json::Value {
-    let harness = fixtures().join("run_setup.php");
-    json(&php(&[
+/// Runs a harness of `fixtures/site_management/` on a site (its stand-in state and document
+/// root) with every PHP notice an error; its JSON answer.
+fn harness(script: &str, state: &Path, docroot: &Path, args: &[&str]) -> serde_json::Value {
+    let script = fixtures().join(script);
+    let mut all = vec![
         "-d",
         "display_errors=stderr",
         "-d",
         "error_reporting=E_ALL",
-        harness.to_str().unwrap(),
+        script.to_str().unwrap(),
         state.to_str().unwrap(),
         docroot.to_str().unwrap(),
-        &install_line(slug),
-    ]))
+    ];
+    all.extend_from_slice(args);
+    json(&php(&all))
+}
+
+/// Runs bxland's install line under PHP against the recording stand-in.
+pub fn run_setup(state: &Path, docroot: &Path, slug: &str) -> serde_json::Value {
+    run_setup_line(state, docroot, &install_line(slug))
 }
 
 pub fn render(state: &Path, docroot: &Path, slug: &str, scenario: &str) -> String {
-    let harness = fixtures().join("render_page.php");
-    let v = json(&php(&[
-        "-d",
-        "display_errors=stderr",
-        "-d",
-        "error_reporting=E_ALL",
-        harness.to_str().unwrap(),
-        state.to_str().unwrap(),
-        docroot.to_str().unwrap(),
-        slug,
-        scenario,
-    ]));
+    let v = harness("render_page.php", state, docroot, &[slug, scenario]);
     v["html"].as_str().unwrap().to_string()
 }
 
@@ -201,31 +197,10 @@ pub fn pasted_line(readme: &str) -> String {
 
 /// [`run_setup`] with the line as given (e.g. taken from the README).
 pub fn run_setup_line(state: &Path, docroot: &Path, line: &str) -> serde_json::Value {
-    let harness = fixtures().join("run_setup.php");
-    json(&php(&[
-        "-d",
-        "display_errors=stderr",
-        "-d",
-        "error_reporting=E_ALL",
-        harness.to_str().unwrap(),
-        state.to_str().unwrap(),
-        docroot.to_str().unwrap(),
-        line,
-    ]))
+    harness("run_setup.php", state, docroot, &[line])
 }
 
 /// One action of `site_action.php` (agents, a new registration, a status change).
 pub fn site_action(state: &Path, docroot: &Path, args: &[&str]) -> serde_json::Value {
-    let harness = fixtures().join("site_action.php");
-    let mut all = vec![
-        "-d",
-        "display_errors=stderr",
-        "-d",
-        "error_reporting=E_ALL",
-        harness.to_str().unwrap(),
-        state.to_str().unwrap(),
-        docroot.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    json(&php(&all))
+    harness("site_action.php", state, docroot, args)
 }
