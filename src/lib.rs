@@ -14,9 +14,10 @@ pub mod render;
 pub mod rules;
 pub mod sources;
 pub mod typography;
+pub mod webinar;
 
-pub mod build;
-pub mod check;
+pub mod pipeline;
+pub use pipeline::{build, check};
 pub mod cli;
 pub mod comms;
 pub mod serve;

@@ -40,9 +40,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     let color = color_stdout();
     let themes = ThemeCache::new();
     let check_one = |dir: &PathBuf| {
-        let mut r = check_dir(dir, today, |e| {
-            crate::check::delivered_texts_with(&themes, e)
-        });
+        let mut r = check_dir(dir, today, &themes);
         if args.fix {
             r = apply_fix(r, today, lang);
         }
@@ -124,7 +122,7 @@ fn apply_fix(report: Report, today: NaiveDate, lang: Lang) -> Report {
             file.name, f.line, f.column, f.from, f.to
         );
     }
-    check_dir(&report.dir, today, crate::check::delivered_texts)
+    check_dir(&report.dir, today, &ThemeCache::new())
 }
 
 /// The diagnostics and closing line of one event.

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::{color_stderr, say, today};
-use crate::check::check_dir;
 use crate::diag::Severity;
 use crate::export::bitrix24::plan;
 use crate::export::bitrix24::publish::{
@@ -18,6 +17,8 @@ use crate::export::bitrix24::publish::{
 };
 use crate::export::from_page;
 use crate::i18n::Lang;
+use crate::pipeline::{Project, RenderOptions};
+use crate::render::{PageOptions, ThemeCache};
 
 /// Exit status when the portal refused a call (1 and 2 keep their meaning from `check`).
 pub const EXIT_REST: i32 = 3;
@@ -75,13 +76,13 @@ pub fn run(args: Args, lang: Lang) -> i32 {
         }
     };
 
-    let report = check_dir(&args.dir, today(args.today), crate::check::delivered_texts);
+    let report = Project::open(&args.dir, today(args.today)).check();
     let color = color_stderr();
     for d in &report.diagnostics {
         eprintln!("{}\n", d.render(&report.sources, lang, color));
     }
     let path = args.dir.display();
-    let Some(event) = report.event.as_ref() else {
+    if report.event.is_none() {
         eprintln!(
             "{}",
             say(
@@ -119,18 +120,21 @@ pub fn run(args: Args, lang: Lang) -> i32 {
 
     // The Open Graph card is drawn like build's: through the card cache.
     crate::comms::card_cache::enable_default(true);
-    let input = match from_page::bitrix24_for_event(
-        event,
-        today(args.today),
-        args.form_id,
-        args.css_url.clone(),
-    ) {
-        Ok(input) => input,
+    let Some(approved) = report.approved() else {
+        return 2;
+    };
+    let render = RenderOptions {
+        page: PageOptions::new(today(args.today)),
+        announce: true,
+    };
+    let rendered = match approved.render(&ThemeCache::new(), &render) {
+        Ok(rendered) => rendered,
         Err(e) => {
             eprintln!("error: {}", e.get(lang));
             return 2;
         }
     };
+    let input = rendered.bitrix24_input(args.form_id, args.css_url.clone());
     let plan = match plan(&input) {
         Ok(plan) => plan,
         Err(e) => {
@@ -300,9 +304,8 @@ pub fn run(args: Args, lang: Lang) -> i32 {
                         &format!("page address: {url}")
                     )
                 );
-                let mut input = from_page::with_page_url(input, Some(url.clone()));
-                // The same checklist as build's, with the reminders part.
-                input.extra_checklist = crate::comms::bitrix24_checklist(event, today(args.today));
+                // The same checklist as build's, with the page's address filled in.
+                let input = from_page::with_page_url(input, Some(url.clone()));
                 let path = args.dir.join(FORM_SETUP_FILE);
                 let text = crate::export::bitrix24::form_setup_text(&input, &plan);
                 match std::fs::write(&path, text) {

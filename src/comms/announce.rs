@@ -4,9 +4,7 @@
 
 use super::mails::{self, contact_lines, organizer_name};
 use super::strings::{self, Mode, Vars};
-use crate::event::model::text;
-use crate::event::when::When;
-use crate::event::Event;
+use crate::webinar::Webinar;
 
 pub use crate::rules::texts::bitrix_word;
 
@@ -16,34 +14,36 @@ fn clean(s: &str) -> Option<&str> {
 }
 
 /// «10:00–10:10 — Приветственное слово организатора».
-fn program_lines(event: &Event, with_speakers: bool, only_clean: bool) -> Vec<String> {
+fn program_lines(event: &Webinar, with_speakers: bool, only_clean: bool) -> Vec<String> {
     event
-        .program()
+        .program
+        .iter()
         .filter_map(|item| {
-            let mut title = text(&item.title)?;
+            let mut title = Some(item.title.as_str()).filter(|t| !t.is_empty())?;
             if only_clean {
                 // The partner's own cold title when it is clean (`announce.cold-mail` reports
                 // it at its line when not); else a title that names 1C-Bitrix keeps its slot
                 // under a neutral one: the timing has no hole.
-                if let Some(cold) = text(&item.cold_title).and_then(clean) {
+                if let Some(cold) = item.cold_title.as_deref().and_then(clean) {
                     title = cold;
                 } else if clean(title).is_none() {
-                    title = &strings::get(event.language()).cold.neutral_item;
+                    title = &strings::get(event.language).cold.neutral_item;
                 }
             }
-            let time = match (text(&item.start), text(&item.end)) {
-                (Some(s), Some(e)) => format!("{s}–{e} — "),
-                _ => String::new(),
+            let time = if item.start.is_empty() || item.end.is_empty() {
+                String::new()
+            } else {
+                format!("{}–{} — ", item.start, item.end)
             };
             let mut line = format!("{time}{title}");
             if with_speakers {
                 let who: Vec<String> = item
                     .speakers
                     .iter()
-                    .filter_map(|k| event.speaker(k.get_ref()))
+                    .filter_map(|k| event.speaker(k))
                     .filter_map(|s| {
-                        let name = text(&s.name)?;
-                        Some(match text(&s.company) {
+                        let name = s.name.as_deref()?;
+                        Some(match s.company.as_deref() {
                             Some(c) => format!("{name}, {c}"),
                             None => name.to_string(),
                         })
@@ -60,20 +60,15 @@ fn program_lines(event: &Event, with_speakers: bool, only_clean: bool) -> Vec<St
 
 /// The post's own introduction: the override, else the summary and the description (whose
 /// last lines usually say what attendees take away: the post keeps them).
-fn intro(event: &Event) -> String {
-    if let Some(post) = event
-        .file
-        .announcement
-        .as_ref()
-        .and_then(|a| text(&a.get_ref().post))
-    {
+fn intro(event: &Webinar) -> String {
+    if let Some(post) = event.announcement.post.as_deref() {
         return mails::markdown_to_text(post).trim().to_string();
     }
-    let e = event.section();
     let parts: Vec<String> = [
-        e.and_then(|e| text(&e.summary))
-            .map(|s| s.trim().to_string()),
-        e.and_then(|e| text(&e.description))
+        event.summary.clone(),
+        event
+            .description
+            .as_deref()
             .map(|d| mails::markdown_to_text(d).trim().to_string()),
     ]
     .into_iter()
@@ -85,20 +80,18 @@ fn intro(event: &Event) -> String {
 
 /// The text template of the post, with the event's own values written in and bxland's words
 /// given by `mode` (Plain for the file, Masked for the rules).
-fn post_with(event: &Event, mode: Mode) -> String {
-    let s = strings::get(event.language());
+fn post_with(event: &Webinar, mode: Mode) -> String {
+    let s = strings::get(event.language);
     let v = mails::vars(event);
-    let lang = event.language();
+    let lang = event.language;
     let mut out = String::new();
     out.push_str(&v.fill(&s.post.invite, Mode::Plain));
     out.push_str("\n\n");
-    if let Some(w) = When::of(event) {
-        let place = match v.get("event.platform") {
-            Some(p) => format!("{}, {p}", s.post.online),
-            None => s.post.online.clone(),
-        };
-        out.push_str(&format!("{} · {place}\n", w.human(lang)));
-    }
+    let place = match v.get("event.platform") {
+        Some(p) => format!("{}, {p}", s.post.online),
+        None => s.post.online.clone(),
+    };
+    out.push_str(&format!("{} · {place}\n", event.when.human(lang)));
     out.push_str(&v.fill(&s.post.free, mode));
     out.push_str("\n\n");
     let intro = intro(event);
@@ -112,7 +105,7 @@ fn post_with(event: &Event, mode: Mode) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    if let Some(a) = event.section().and_then(|e| text(&e.audience)) {
+    if let Some(a) = event.audience.as_deref() {
         out.push('\n');
         out.push_str(&s.post.audience);
         out.push(' ');
@@ -144,13 +137,13 @@ fn post_with(event: &Event, mode: Mode) -> String {
     out
 }
 
-pub fn post(event: &Event) -> String {
+pub fn post(event: &Webinar) -> String {
     post_with(event, Mode::Plain)
 }
 
 /// bxland's own words in the post (the values masked), for the text rules.
-pub fn post_template_words(event: &Event) -> String {
-    let s = strings::get(event.language());
+pub fn post_template_words(event: &Webinar) -> String {
+    let s = strings::get(event.language);
     let v = mails::vars(event);
     [
         v.fill(&s.post.invite, Mode::Masked),
@@ -175,8 +168,8 @@ pub fn post_template_words(event: &Event) -> String {
 
 /// The cold mailing's topic: the title if it names no 1C-Bitrix product, else its part after
 /// a colon, else the summary, else a neutral phrase.
-pub fn cold_topic(event: &Event) -> String {
-    let title = event.title();
+pub fn cold_topic(event: &Webinar) -> String {
+    let title = event.title.as_str();
     if let Some(t) = clean(title) {
         return t.to_string();
     }
@@ -188,21 +181,17 @@ pub fn cold_topic(event: &Event) -> String {
             }
         }
     }
-    if let Some(s) = event
-        .section()
-        .and_then(|e| text(&e.summary))
-        .and_then(clean)
-    {
+    if let Some(s) = event.summary.as_deref().and_then(clean) {
         if s.chars().count() <= 120 {
             return s.trim_end_matches('.').to_string();
         }
     }
-    strings::get(event.language()).cold.topic_fallback.clone()
+    strings::get(event.language).cold.topic_fallback.clone()
 }
 
 /// The cold variant's values: no product names anywhere bxland chooses the words.
-pub fn cold_vars(event: &Event) -> Vars {
-    let s = strings::get(event.language());
+pub fn cold_vars(event: &Webinar) -> Vars {
+    let s = strings::get(event.language);
     let mut v = mails::vars(event);
     v.set("topic", cold_topic(event));
     let lines = program_lines(event, false, true);
@@ -221,13 +210,8 @@ pub fn cold_vars(event: &Event) -> Vars {
 }
 
 /// Whether the event asks for the cold variant.
-pub fn cold_wanted(event: &Event) -> bool {
-    event
-        .file
-        .announcement
-        .as_ref()
-        .and_then(|a| a.get_ref().cold_mail.as_ref())
-        .is_some_and(|c| *c.get_ref())
+pub fn cold_wanted(event: &Webinar) -> bool {
+    event.announcement.cold_mail == Some(true)
 }
 
 pub struct ColdMail {
@@ -238,11 +222,10 @@ pub struct ColdMail {
 
 /// The parts of the cold mail: subject and body templates (override or default, and whether
 /// each is the default) and the contacts footer.
-pub fn cold_templates(event: &Event) -> ((String, bool), (String, bool)) {
-    let s = strings::get(event.language());
-    let a = event.file.announcement.as_ref().map(|a| a.get_ref());
-    let subject = a.and_then(|a| text(&a.cold_subject));
-    let body = a.and_then(|a| text(&a.cold_body));
+pub fn cold_templates(event: &Webinar) -> ((String, bool), (String, bool)) {
+    let s = strings::get(event.language);
+    let subject = event.announcement.cold_subject.as_deref();
+    let body = event.announcement.cold_body.as_deref();
     // Without the page's address the default's registration line says where to register
     // in words: a `{{ registration_url }}` left unfilled would ship as written.
     let default_body = if mails::registration_url(event).is_some() {
@@ -272,25 +255,22 @@ pub fn cold_templates(event: &Event) -> ((String, bool), (String, bool)) {
 
 /// The footer of the cold mail: the organizer and contacts (roles that name a product left
 /// out), as plain text lines.
-pub fn cold_footer(event: &Event) -> String {
-    let s = strings::get(event.language());
+pub fn cold_footer(event: &Webinar) -> String {
+    let s = strings::get(event.language);
     let mut out = format!("{}: {}\n", s.details.contacts, organizer_name(event));
-    if let Some(o) = event.file.organizer.as_ref() {
-        for c in &o.get_ref().contacts {
-            let c = c.get_ref();
-            let role = text(&c.role).and_then(clean).map(mails::lower_first);
-            let parts: Vec<&str> = [
-                text(&c.name),
-                role.as_deref(),
-                text(&c.email),
-                text(&c.phone),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            if !parts.is_empty() {
-                out.push_str(&format!("- {}\n", parts.join(", ")));
-            }
+    for c in &event.organizer.contacts {
+        let role = c.role.as_deref().and_then(clean).map(mails::lower_first);
+        let parts: Vec<&str> = [
+            c.name.as_deref(),
+            role.as_deref(),
+            c.email.as_deref(),
+            c.phone.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !parts.is_empty() {
+            out.push_str(&format!("- {}\n", parts.join(", ")));
         }
     }
     out.push('\n');
@@ -299,7 +279,7 @@ pub fn cold_footer(event: &Event) -> String {
     out
 }
 
-pub fn cold_mail(event: &Event) -> ColdMail {
+pub fn cold_mail(event: &Webinar) -> ColdMail {
     let v = cold_vars(event);
     let ((subject_t, _), (body_t, _)) = cold_templates(event);
     let subject = v
@@ -315,7 +295,7 @@ pub fn cold_mail(event: &Event) -> ColdMail {
             None => md.push_str(&format!("{}\n\n", strings::md_escape(line))),
         }
     }
-    let html = mails::html_document(event.language(), &subject, &mails::markdown_to_html(&md));
+    let html = mails::html_document(event.language, &subject, &mails::markdown_to_html(&md));
     let text = format!("{subject}\n\n{}", mails::markdown_to_text(&md));
     ColdMail {
         subject,
@@ -325,7 +305,7 @@ pub fn cold_mail(event: &Event) -> ColdMail {
 }
 
 /// The files under `announce/` besides the cards.
-pub fn files(event: &Event) -> Vec<(String, Vec<u8>)> {
+pub fn files(event: &Webinar) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![("post.txt".to_string(), post(event).into_bytes())];
     if cold_wanted(event) {
         let c = cold_mail(event);

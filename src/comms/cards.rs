@@ -7,7 +7,7 @@
 //! 1C-Bitrix logo appears only as a small partner mark beside it.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+
 use std::sync::{Arc, Mutex, OnceLock};
 
 use base64::Engine;
@@ -15,10 +15,7 @@ use resvg::{tiny_skia, usvg};
 
 use super::card_cache::{self, DiskCache};
 use super::strings;
-use crate::event::model::text;
-use crate::event::paths::{self, ImageKind};
-use crate::event::when::When;
-use crate::event::Event;
+use crate::webinar::{FileRef, ImageKind, Webinar};
 
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -145,19 +142,11 @@ pub struct Embedded {
     pub aspect: f32,
 }
 
-/// Reads an image file of the event (a path written at `span`) for the card.
-pub fn embed(
-    event: &Event,
-    written: &str,
-    span: Option<std::ops::Range<usize>>,
-) -> Result<Embedded, CardError> {
-    let base: PathBuf = span
-        .and_then(|s| event.sources.dir_of(&s))
-        .unwrap_or_else(|| event.dir.clone());
-    let path = paths::resolve(&base, written)
-        .map_err(|p| CardError::Logo(p.message(written).en.into_owned()))?;
+/// Reads an image file of the event for the card.
+pub fn embed(file: &FileRef) -> Result<Embedded, CardError> {
+    let written = file.written.as_str();
     // The checked copy (an SVG sanitized): what input.image refused never reaches a card.
-    let checked = crate::event::image::read(&path)
+    let checked = crate::webinar::image::read(&file.path)
         .map_err(|p| CardError::Logo(p.message(written).en.into_owned()))?;
     embed_bytes(&checked.bytes)
 }
@@ -191,7 +180,7 @@ pub fn embed_bytes(bytes: &[u8]) -> Result<Embedded, CardError> {
 fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
     // Bytes that did not come through `embed` are checked here (sizes, full decoding, SVG
     // sanitized) before usvg or tiny-skia see them.
-    let checked = crate::event::image::check(bytes)
+    let checked = crate::webinar::image::check(bytes)
         .map_err(|p| CardError::Logo(p.message("").en.into_owned()))?;
     let bytes = checked.bytes.as_slice();
     let kind = ImageKind::sniff(bytes)
@@ -226,42 +215,29 @@ fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
 }
 
 /// The organizer's logo for the cards.
-pub fn organizer_logo(event: &Event) -> Result<Embedded, CardError> {
-    let logo = event
-        .file
-        .organizer
-        .as_ref()
-        .and_then(|o| o.get_ref().logo.as_ref())
-        .ok_or(CardError::NoLogo)?;
-    let written = logo.get_ref();
-    if written.trim().is_empty() {
-        return Err(CardError::NoLogo);
-    }
-    embed(event, written, Some(logo.span()))
+pub fn organizer_logo(event: &Webinar) -> Result<Embedded, CardError> {
+    let logo = event.organizer.logo.as_ref().ok_or(CardError::NoLogo)?;
+    embed(logo)
 }
 
 /// The Bitrix24 / 1C-Bitrix partner mark, if the event's partners carry one.
-pub fn partner_mark(event: &Event) -> Option<Embedded> {
-    event.file.partners.iter().find_map(|p| {
-        let p = p.get_ref();
-        let name = text(&p.name)?;
-        if !is_bitrix_mark(name) {
+pub fn partner_mark(event: &Webinar) -> Option<Embedded> {
+    event.partners.iter().find_map(|p| {
+        if !is_bitrix_mark(&p.name) {
             return None;
         }
-        let logo = p.logo.as_ref()?;
-        embed(event, logo.get_ref(), Some(logo.span())).ok()
+        embed(p.logo.as_ref()?).ok()
     })
 }
 
-pub use crate::event::products::is_bitrix_mark;
+pub use crate::webinar::is_bitrix_mark;
 
 /// The accent colour: `[theme] accent` when it is a hex colour, else the default blue.
-pub fn accent(event: &Event) -> (u8, u8, u8) {
+pub fn accent(event: &Webinar) -> (u8, u8, u8) {
     event
-        .file
         .theme
-        .as_ref()
-        .and_then(|t| text(&t.get_ref().accent))
+        .accent
+        .as_deref()
         .and_then(parse_hex)
         .unwrap_or((0x2F, 0xC6, 0xF6))
 }
@@ -408,14 +384,14 @@ pub struct CardContent {
     pub accent: (u8, u8, u8),
 }
 
-pub fn content(event: &Event) -> Result<CardContent, CardError> {
-    let lang = event.language();
+pub fn content(event: &Webinar) -> Result<CardContent, CardError> {
+    let lang = event.language;
     let s = strings::get(lang);
-    let when = When::of(event)
+    let when = Some(event.when)
         .map(|w| format!("{} · {}", s.card.online, w.human(lang)))
         .unwrap_or_default();
     Ok(CardContent {
-        title: event.title().to_string(),
+        title: event.title.as_str().to_string(),
         when,
         free: s.card.free.clone(),
         partner_label: s.card.partner.clone(),
@@ -721,13 +697,13 @@ pub fn render_card(
 
 /// Both cards: `(file name, PNG)`, plus their SVG sources. Uses the process-wide disk cache
 /// when one is on ([`card_cache::enable`]).
-pub fn render_all(event: &Event) -> Result<Vec<(String, Vec<u8>)>, CardError> {
+pub fn render_all(event: &Webinar) -> Result<Vec<(String, Vec<u8>)>, CardError> {
     render_all_with(event, card_cache::current().as_deref())
 }
 
 /// [`render_all`] with an explicit cache (or none).
 pub fn render_all_with(
-    event: &Event,
+    event: &Webinar,
     cache: Option<&DiskCache>,
 ) -> Result<Vec<(String, Vec<u8>)>, CardError> {
     let c = content(event)?;

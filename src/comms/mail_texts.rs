@@ -3,7 +3,7 @@
 //! event's `[registration.confirmation_email]` or `[mailings.mail.<name>]` overrides them.
 //! `{{ ... }}` placeholders are filled by each exporter in its own macro syntax.
 
-use crate::event::Language;
+use crate::webinar::Language;
 
 /// (subject, body) of a mail: `confirmation`, `accepted` or `rejected`.
 pub fn mail(lang: Language, which: &str) -> (&'static str, &'static str) {

@@ -6,13 +6,13 @@
 use base64::Engine;
 use pulldown_cmark::{Event as Md, Options, Parser, Tag, TagEnd};
 
-use super::schedule::{self, join_url, Kind, Schedule};
+use super::schedule::{self, Kind, Schedule};
 use super::strings::{self, Mode, Vars};
-pub use crate::event::mailings::{is_page_address, page_url};
-use crate::event::model::{text, Language};
-use crate::event::when::{human_date, When};
-use crate::event::Event;
 pub use crate::typography::lower_first;
+use crate::webinar::human_date;
+pub use crate::webinar::is_page_address;
+use crate::webinar::Language;
+use crate::webinar::Webinar;
 
 /// One e-mail, ready to write.
 #[derive(Debug, Clone)]
@@ -101,12 +101,12 @@ pub fn short_title(title: &str) -> String {
 }
 
 /// The values every text may use.
-pub fn vars(event: &Event) -> Vars {
+pub fn vars(event: &Webinar) -> Vars {
     let mut v = Vars::default();
-    let lang = event.language();
-    v.set("event.title", event.title());
-    v.set("event.short_title", short_title(event.title()));
-    if let Some(when) = When::of(event) {
+    let lang = event.language;
+    v.set("event.title", event.title.as_str());
+    v.set("event.short_title", short_title(event.title.as_str()));
+    if let Some(when) = Some(event.when) {
         v.set("event.when", when.human(lang));
         v.set("event.date", human_date(when.start.date_naive(), lang));
         v.set("event.time", when.start.format("%H:%M").to_string());
@@ -121,59 +121,47 @@ pub fn vars(event: &Event) -> Vars {
         v.set("event.soon_lc", soon);
         v.set("event.offset", when.utc_offset());
     }
-    if let Some(p) = event.section().and_then(|e| text(&e.platform)) {
+    if let Some(p) = &event.platform {
         v.set("event.platform", p);
     }
-    if let Some(u) = join_url(event) {
+    if let Some(u) = &event.join_url {
         v.set_url("event.join_url", u);
     }
     v.set("organizer.name", organizer_name(event));
-    if let Some(m) = event.file.mailings.as_ref().map(|m| m.get_ref()) {
-        if let Some(u) = text(&m.recording_url) {
-            v.set_url("recording_url", u);
-        }
-        if let Some(u) = text(&m.slides_url) {
-            v.set_url("slides_url", u);
-        }
+    if let Some(u) = &event.mailings.recording_url {
+        v.set_url("recording_url", u);
+    }
+    if let Some(u) = &event.mailings.slides_url {
+        v.set_url("slides_url", u);
     }
     if let Some(u) = registration_url(event) {
         v.set_url("registration_url", u);
     }
-    if let Some(u) = page_url(event) {
+    if let Some(u) = &event.page_url {
         v.set_url("event.url", u);
     }
     v
 }
 
-pub fn organizer_name(event: &Event) -> &str {
-    event
-        .file
-        .organizer
-        .as_ref()
-        .and_then(|o| text(&o.get_ref().name))
-        .unwrap_or("")
+pub fn organizer_name(event: &Webinar) -> &str {
+    &event.organizer.name
 }
 
 /// Where people register: `[announcement] registration_url`, else the page's own address
 /// ([`page_url`]). Never the organizer's home page: without either there is no link
 /// (`announce.registration-link` says what to add).
-pub fn registration_url(event: &Event) -> Option<String> {
+pub fn registration_url(event: &Webinar) -> Option<String> {
     event
-        .file
         .announcement
-        .as_ref()
-        .and_then(|a| text(&a.get_ref().registration_url))
-        .map(|u| u.trim().to_string())
-        .or_else(|| page_url(event))
+        .registration_url
+        .clone()
+        .or_else(|| event.page_url.clone())
 }
 
 /// The partner's override of one mail, if any.
-pub fn override_of<'e>(event: &'e Event, name: &str) -> (Option<&'e str>, Option<&'e str>) {
-    let Some(m) = event.file.mailings.as_ref() else {
-        return (None, None);
-    };
-    match m.get_ref().mail.iter().find(|(k, _)| k.get_ref() == name) {
-        Some((_, o)) => (text(&o.get_ref().subject), text(&o.get_ref().body)),
+pub fn override_of<'e>(event: &'e Webinar, name: &str) -> (Option<&'e str>, Option<&'e str>) {
+    match event.mailings.mail.get(name) {
+        Some(o) => (o.subject.as_deref(), o.body.as_deref()),
         None => (None, None),
     }
 }
@@ -191,8 +179,8 @@ pub fn mail_names(schedule: &Schedule) -> Vec<&'static str> {
 
 /// The subject and the body template (with placeholders) of a mail, and whether each is the
 /// default (`true`) or the partner's.
-pub fn templates(event: &Event, name: &str) -> ((String, bool), (String, bool)) {
-    let defaults = strings::get(event.language()).mail(name);
+pub fn templates(event: &Webinar, name: &str) -> ((String, bool), (String, bool)) {
+    let defaults = strings::get(event.language).mail(name);
     let (subject, body) = override_of(event, name);
     (
         subject
@@ -204,13 +192,13 @@ pub fn templates(event: &Event, name: &str) -> ((String, bool), (String, bool)) 
 }
 
 /// The block bxland adds under every mail, as a Markdown template.
-pub fn details_template(event: &Event, name: &str) -> String {
+pub fn details_template(event: &Webinar, name: &str) -> String {
     details_template_with(event, name, &vars(event))
 }
 
 /// [`details_template`] given the event's [`vars`], which its callers have already made.
-pub fn details_template_with(event: &Event, name: &str, v: &Vars) -> String {
-    let lang = event.language();
+pub fn details_template_with(event: &Webinar, name: &str, v: &Vars) -> String {
+    let lang = event.language;
     let s = strings::get(lang);
     let d = &s.details;
     let mut lines = Vec::new();
@@ -248,7 +236,7 @@ pub fn details_template_with(event: &Event, name: &str, v: &Vars) -> String {
 }
 
 /// The organizer's contacts as Markdown (values escaped here, not placeholders).
-fn contacts_markdown(event: &Event, heading: &str) -> String {
+fn contacts_markdown(event: &Webinar, heading: &str) -> String {
     let mut out = format!(
         "**{heading}:** {}\n",
         strings::md_escape(organizer_name(event))
@@ -261,21 +249,18 @@ fn contacts_markdown(event: &Event, heading: &str) -> String {
 }
 
 /// «Айгерим Сапарова, Координатор мероприятия: events@example.kz, +7 727 355 00 00».
-pub fn contact_lines(event: &Event) -> Vec<String> {
-    let Some(o) = event.file.organizer.as_ref() else {
-        return vec![];
-    };
-    o.get_ref()
+pub fn contact_lines(event: &Webinar) -> Vec<String> {
+    event
+        .organizer
         .contacts
         .iter()
         .map(|c| {
-            let c = c.get_ref();
-            let role = text(&c.role).map(lower_first);
-            let who: Vec<&str> = [text(&c.name), role.as_deref()]
+            let role = c.role.as_deref().map(lower_first);
+            let who: Vec<&str> = [c.name.as_deref(), role.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect();
-            let how: Vec<&str> = [text(&c.email), text(&c.phone)]
+            let how: Vec<&str> = [c.email.as_deref(), c.phone.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect();
@@ -289,7 +274,7 @@ pub fn contact_lines(event: &Event) -> Vec<String> {
 }
 
 /// Builds one mail.
-pub fn build(event: &Event, name: &'static str) -> Mail {
+pub fn build(event: &Webinar, name: &'static str) -> Mail {
     let v = vars(event);
     let ((subject_t, _), (body_t, _)) = templates(event, name);
     let subject = one_line(&v.fill(&subject_t, Mode::Plain));
@@ -302,7 +287,7 @@ pub fn build(event: &Event, name: &'static str) -> Mail {
         markdown.push_str("\n\n");
     }
     markdown.push_str(&v.fill(&details_template_with(event, name, &v), Mode::Markdown));
-    let html = html_document(event.language(), &subject, &markdown_to_html(&markdown));
+    let html = html_document(event.language, &subject, &markdown_to_html(&markdown));
     let text = markdown_to_text(&markdown);
     Mail {
         name,
@@ -314,9 +299,11 @@ pub fn build(event: &Event, name: &'static str) -> Mail {
 }
 
 /// `[mailings] followup_offer`, when it says something.
-pub fn followup_offer(event: &Event) -> Option<&str> {
-    let m = event.file.mailings.as_ref()?;
-    text(&m.get_ref().followup_offer)
+pub fn followup_offer(event: &Webinar) -> Option<&str> {
+    event
+        .mailings
+        .followup_offer
+        .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
 }
@@ -326,16 +313,16 @@ fn one_line(s: &str) -> String {
 }
 
 /// The SMS sent an hour before: the override, or the first default that fits one segment.
-pub fn sms_text(event: &Event) -> String {
+pub fn sms_text(event: &Webinar) -> String {
     sms_text_with(event, &vars(event))
 }
 
 /// [`sms_text`] given the event's [`vars`], which its caller has already made.
-pub fn sms_text_with(event: &Event, v: &Vars) -> String {
+pub fn sms_text_with(event: &Webinar, v: &Vars) -> String {
     if let (_, Some(body)) = override_of(event, "sms") {
         return one_line(&v.fill(body, Mode::Plain));
     }
-    let sms = &strings::get(event.language()).sms;
+    let sms = &strings::get(event.language).sms;
     // With a join link: the link itself, else «the link is in the e-mail» (the day-of mail
     // carries it). Without one, no candidate speaks of a link.
     let candidates = if v.get("event.join_url").is_some() {
@@ -430,20 +417,15 @@ pub fn html_document(lang: Language, subject: &str, body: &str) -> String {
 
 /// An RFC 5322 message (multipart/alternative: text and HTML, UTF-8, base64), for the
 /// partner's own mail client or service. It has no recipient: it is a template.
-pub fn eml(event: &Event, mail: &Mail) -> String {
+pub fn eml(event: &Webinar, mail: &Mail) -> String {
     let from_name = organizer_name(event);
     let from_addr = event
-        .file
         .organizer
-        .as_ref()
-        .and_then(|o| {
-            o.get_ref()
-                .contacts
-                .iter()
-                .find_map(|c| text(&c.get_ref().email))
-        })
+        .contacts
+        .iter()
+        .find_map(|c| c.email.as_deref())
         .unwrap_or("events@example.invalid");
-    let boundary = format!("bxland-{}-{}", event.slug(), mail.name)
+    let boundary = format!("bxland-{}-{}", event.slug.clone(), mail.name)
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect::<String>();
@@ -456,10 +438,7 @@ pub fn eml(event: &Event, mail: &Mail) -> String {
     out.push_str("To: undisclosed-recipients:;\r\n");
     out.push_str(&format!("Subject: {}\r\n", encode_word(&mail.subject)));
     out.push_str("MIME-Version: 1.0\r\n");
-    out.push_str(&format!(
-        "Content-Language: {}\r\n",
-        event.language().code()
-    ));
+    out.push_str(&format!("Content-Language: {}\r\n", event.language.code()));
     out.push_str(&format!(
         "Content-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n"
     ));
@@ -519,7 +498,7 @@ pub struct Built(std::cell::RefCell<Vec<std::rc::Rc<Mail>>>);
 
 impl Built {
     /// [`build`]`(event, name)`, made on the first call.
-    pub fn get(&self, event: &Event, name: &'static str) -> std::rc::Rc<Mail> {
+    pub fn get(&self, event: &Webinar, name: &'static str) -> std::rc::Rc<Mail> {
         if let Some(m) = self.0.borrow().iter().find(|m| m.name == name) {
             return m.clone();
         }
@@ -530,12 +509,12 @@ impl Built {
 }
 
 /// The files under `mailings/`.
-pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
+pub fn files(event: &Webinar, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
     files_with(event, schedule, &Built::default())
 }
 
 /// [`files`] with the event's mails taken from `built`.
-pub fn files_with(event: &Event, schedule: &Schedule, built: &Built) -> Vec<(String, Vec<u8>)> {
+pub fn files_with(event: &Webinar, schedule: &Schedule, built: &Built) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for name in mail_names(schedule) {
         let mail = built.get(event, name);
@@ -546,7 +525,7 @@ pub fn files_with(event: &Event, schedule: &Schedule, built: &Built) -> Vec<(Str
         ));
         out.push((format!("{name}.eml"), eml(event, &mail).into_bytes()));
     }
-    if schedule::sms_wanted(event) {
+    if event.mailings.sms {
         out.push((
             "sms.txt".into(),
             format!("{}\n", sms_text(event)).into_bytes(),

@@ -7,8 +7,6 @@
 //! as the page ([`generated_texts`]).
 
 pub mod announce;
-pub mod b24;
-pub mod bitrix_agent;
 pub mod card_cache;
 mod card_font;
 pub mod cards;
@@ -19,8 +17,8 @@ pub mod strings;
 
 use chrono::NaiveDate;
 
-use crate::event::Event;
 use crate::rules::{Delivered, GeneratedText, TextRole};
+use crate::webinar::Webinar;
 use strings::Mode;
 
 pub use cards::CardError;
@@ -55,7 +53,7 @@ impl From<CardError> for CommsError {
 
 /// What the rules judge beyond the texts (see [`Delivered`]): the partner's SMS as it is sent,
 /// and whether the card can draw the organizer's logo.
-pub fn delivered_for_rules(event: &Event) -> Delivered {
+pub fn delivered_for_rules(event: &Webinar) -> Delivered {
     let sms = mails::override_of(event, "sms").1.map(|body| {
         mails::vars(event)
             .fill(body, Mode::Plain)
@@ -79,9 +77,9 @@ pub fn delivered_for_rules(event: &Event) -> Delivered {
 /// where it was written (with its line and column, by `rules::texts`) and is not repeated
 /// here; the event's own values inside bxland's sentences are masked for the same reason,
 /// except in the cold mailing, whose rule is about every word its reader sees.
-pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
+pub fn generated_texts(event: &Webinar) -> Vec<GeneratedText> {
     let mut out = Vec::new();
-    let today = event.date().unwrap_or_default();
+    let today = event.date;
     let sched = schedule::plan(event, today);
     let v = mails::vars(event);
     let mut names = mails::mail_names(&sched);
@@ -122,7 +120,7 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
             role,
         ));
     }
-    if schedule::sms_wanted(event) && mails::override_of(event, "sms").1.is_none() {
+    if event.mailings.sms && mails::override_of(event, "sms").1.is_none() {
         out.push(GeneratedText::new(
             mails::sms_text_with(event, &v),
             "mailings/sms.txt",
@@ -136,30 +134,13 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
         false,
         TextRole::Announcement,
     ));
-    let card = strings::get(event.language()).card.clone_texts();
+    let card = strings::get(event.language).card.clone_texts();
     out.push(GeneratedText::new(
         card,
         "announce/cards",
         false,
         TextRole::Announcement,
     ));
-    // The Bitrix24 confirmation mail as the CRM robot sends it (only its default text: the
-    // partner's own is checked where it was written), for `text.placeholder` above all.
-    let own_confirmation = event
-        .file
-        .registration
-        .as_ref()
-        .and_then(|r| r.get_ref().confirmation_email.as_ref())
-        .is_some();
-    if !own_confirmation {
-        let (subject, body) = b24::confirmation_mail(event, None);
-        out.push(GeneratedText::new(
-            format!("{subject}\n\n{body}"),
-            "bitrix24/form-setup.md (confirmation mail)",
-            false,
-            TextRole::Mail,
-        ));
-    }
     if announce::cold_wanted(event) {
         out.push(GeneratedText::new(
             cold_rule_text(event),
@@ -173,7 +154,7 @@ pub fn generated_texts(event: &Event) -> Vec<GeneratedText> {
 
 /// The cold mail as its rule must see it: every word its reader gets, except the partner's
 /// overrides (checked where they were written, with their line and column).
-fn cold_rule_text(event: &Event) -> String {
+fn cold_rule_text(event: &Webinar) -> String {
     let ((subject, subject_default), (body, body_default)) = announce::cold_templates(event);
     let v = announce::cold_vars(event);
     let part = |template: &str, default: bool| {
@@ -200,7 +181,7 @@ impl strings::Card {
 /// The files under `OUT/<slug>/mailings/`: each mail as `.html`, `.txt` and `.eml`,
 /// `sms.txt` when SMS is on, and `schedule.json`.
 pub fn export_mailings(
-    event: &Event,
+    event: &Webinar,
     today: NaiveDate,
 ) -> Result<Vec<(String, Vec<u8>)>, CommsError> {
     EventComms::new(event, today).mailings()
@@ -211,14 +192,14 @@ pub fn export_mailings(
 /// times per event).
 #[derive(Debug)]
 pub struct EventComms<'e> {
-    event: &'e Event,
+    event: &'e Webinar,
     today: NaiveDate,
     schedule: std::cell::OnceCell<Schedule>,
     mails: mails::Built,
 }
 
 impl<'e> EventComms<'e> {
-    pub fn new(event: &'e Event, today: NaiveDate) -> Self {
+    pub fn new(event: &'e Webinar, today: NaiveDate) -> Self {
         EventComms {
             event,
             today,
@@ -249,21 +230,21 @@ impl<'e> EventComms<'e> {
         mails::withheld_notes(self.schedule())
     }
 
-    /// [`site_management_php`].
-    pub fn site_management_php(&self) -> Vec<(String, Vec<u8>)> {
-        bitrix_agent::files_with(self.event, self.schedule(), &self.mails)
+    /// The mails of the event, each built once.
+    pub fn mails(&self) -> &mails::Built {
+        &self.mails
     }
 
-    /// [`bitrix24_checklist`].
-    pub fn bitrix24_checklist(&self) -> String {
-        b24::checklist_with(self.event, self.schedule(), &self.mails)
+    /// The webinar these communications are for.
+    pub fn webinar(&self) -> &'e Webinar {
+        self.event
     }
 }
 
 /// The files under `OUT/<slug>/announce/`: `card-1200x630.png` (the page's Open Graph image),
 /// `card-1080x1080.png` (with their `.svg` sources), `post.txt`, and `cold-mail.html/.txt`
 /// when `[announcement] cold_mail = true`.
-pub fn export_announce(event: &Event) -> Result<Vec<(String, Vec<u8>)>, CommsError> {
+pub fn export_announce(event: &Webinar) -> Result<Vec<(String, Vec<u8>)>, CommsError> {
     let mut out = cards::render_all(event)?;
     out.extend(announce::files(event));
     Ok(out)
@@ -271,14 +252,3 @@ pub fn export_announce(event: &Event) -> Result<Vec<(String, Vec<u8>)>, CommsErr
 
 /// The Open Graph image of the preview page, relative to `OUT/<slug>/`.
 pub const OG_IMAGE: &str = "announce/card-1200x630.png";
-
-/// The Site Management part: `install/mailings.php` (required by the setup script after the
-/// web form exists) and the agent's code it installs.
-pub fn site_management_php(event: &Event, today: NaiveDate) -> Vec<(String, Vec<u8>)> {
-    EventComms::new(event, today).site_management_php()
-}
-
-/// The Bitrix24 automation checklist (Markdown) for `form-setup.md`.
-pub fn bitrix24_checklist(event: &Event, today: NaiveDate) -> String {
-    EventComms::new(event, today).bitrix24_checklist()
-}

@@ -11,10 +11,9 @@ use chrono::{
 use chrono_tz::Tz;
 use serde::Serialize;
 
-pub use crate::event::mailings::{join_url, sms_wanted, wanted_reminders, MAIL_NAMES, REMINDERS};
-use crate::event::model::text;
-use crate::event::when::When;
-use crate::event::Event;
+use crate::webinar::Webinar;
+use crate::webinar::When;
+pub use crate::webinar::{MAIL_NAMES, REMINDERS};
 
 /// Weekly reminders reach back at least this many weeks before the event (a typical
 /// announcement campaign), and further when the build day is earlier still.
@@ -132,13 +131,10 @@ impl Schedule {
     }
 }
 
-pub fn followup_days(event: &Event) -> i64 {
+pub fn followup_days(event: &Webinar) -> i64 {
     event
-        .file
         .mailings
-        .as_ref()
-        .and_then(|m| m.get_ref().followup_after_days.as_ref())
-        .map(|d| *d.get_ref())
+        .followup_after_days
         .unwrap_or(DEFAULT_FOLLOWUP_DAYS)
         // Capped: the days are walked one by one (10^8 took minutes, i64::MAX overflowed).
         .clamp(1, 30)
@@ -152,30 +148,16 @@ pub fn at_local(tz: Tz, t: NaiveDateTime) -> DateTime<Tz> {
         .unwrap_or_else(|| tz.from_utc_datetime(&t))
 }
 
-/// The plan for `event` as seen on `today`. An event without a valid date, zone or program
-/// has no plan (its own rules already refuse it): the schedule is then empty.
-pub fn plan(event: &Event, today: NaiveDate) -> Schedule {
-    let Some(when) = When::of(event) else {
-        let tz = event.timezone().unwrap_or(chrono_tz::UTC);
-        let now = at_local(tz, today.and_time(NaiveTime::MIN));
-        return Schedule {
-            event: event.slug(),
-            timezone: tz.name().to_string(),
-            today,
-            start_utc: now.with_timezone(&Utc),
-            start_local: now,
-            sends: vec![],
-            withheld: vec![],
-        };
-    };
-    plan_at(event, &when, today)
+/// The plan for `event` as seen on `today`.
+pub fn plan(event: &Webinar, today: NaiveDate) -> Schedule {
+    plan_at(event, &event.when, today)
 }
 
-fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
+fn plan_at(event: &Webinar, when: &When, today: NaiveDate) -> Schedule {
     let tz = when.tz;
     let date = when.start.date_naive();
     let start_time = when.start.time();
-    let wanted = wanted_reminders(event);
+    let wanted = &event.mailings.reminders;
     let wants = |name: &str| wanted.iter().any(|w| w == name);
 
     // (kind, id, local time)
@@ -207,7 +189,7 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
     if wants("day-of") {
         planned.push((Kind::DayOf, "day-of".into(), day_of_time(tz, when)));
     }
-    if sms_wanted(event) {
+    if event.mailings.sms {
         planned.push((
             Kind::Sms1h,
             "sms-1h".into(),
@@ -238,7 +220,7 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
         .collect();
     let start_utc = when.start_utc();
     let now = build_moment(tz, today);
-    let has_join = join_url(event).is_some();
+    let has_join = event.join_url.is_some();
     let has_materials = has_materials(event);
     let (sends, withheld): (Vec<Send>, Vec<Send>) = planned
         .into_iter()
@@ -263,7 +245,7 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
                 channel: kind.channel(),
                 mail: kind.mail(),
                 utc,
-                utc_offset: crate::event::when::utc_offset_label(offset_seconds(&local)),
+                utc_offset: crate::webinar::utc_offset_label(offset_seconds(&local)),
                 local,
                 until,
                 skipped: past || no_link || no_materials,
@@ -278,7 +260,7 @@ fn plan_at(event: &Event, when: &When, today: NaiveDate) -> Schedule {
         })
         .partition(|s| !matches!(s.skip_reason, Some("no-join-url" | "no-materials")));
     Schedule {
-        event: event.slug(),
+        event: event.slug.clone(),
         timezone: tz.name().to_string(),
         today,
         start_utc,
@@ -395,8 +377,6 @@ pub fn add_working_days(date: NaiveDate, n: i64) -> NaiveDate {
 }
 
 /// Whether `[mailings]` gives the recording or the slides, which the follow-up exists to send.
-pub fn has_materials(event: &Event) -> bool {
-    event.file.mailings.as_ref().is_some_and(|m| {
-        text(&m.get_ref().recording_url).is_some() || text(&m.get_ref().slides_url).is_some()
-    })
+pub fn has_materials(event: &Webinar) -> bool {
+    event.mailings.recording_url.is_some() || event.mailings.slides_url.is_some()
 }

@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-pub use crate::event::mailings::{sms_units, SMS_SEGMENT};
-use crate::event::model::Language;
+use crate::webinar::Language;
+pub use crate::webinar::{sms_units, SMS_SEGMENT};
 
 #[derive(Debug, Deserialize, PartialEq)]
 pub struct Strings {

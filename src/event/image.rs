@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use base64::Engine;
 
-use super::files::{self, ReadError};
 use super::paths::ImageKind;
 use crate::i18n::Text;
+use crate::sources::regular::{self as files, ReadError};
 use crate::t;
 
 /// An image file larger than this is refused: a logo or a photo for a web page is a few

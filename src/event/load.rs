@@ -110,20 +110,21 @@ fn read_text(path: &Path, name: &str) -> Result<String, Diagnostic> {
     }
     // Opened without blocking and checked to be a regular file before a byte is read: a FIFO
     // named event.toml blocked check and build forever.
-    let bytes = crate::event::files::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
-        crate::event::files::ReadError::NotAFile => parse_error(
-            format!("{name} — не обычный файл (канал, устройство или сокет)"),
-            format!("{name} is not a regular file (a pipe, device or socket)"),
-        )
-        .help(t!(
-            "замените {name} обычным текстовым файлом в формате TOML",
-            "replace {name} with a plain TOML text file"
-        )),
-        e => parse_error(
-            format!("не удалось прочитать {name}: {e}"),
-            format!("cannot read {name}: {e}"),
-        ),
-    })?;
+    let bytes =
+        crate::sources::regular::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+            crate::sources::regular::ReadError::NotAFile => parse_error(
+                format!("{name} — не обычный файл (канал, устройство или сокет)"),
+                format!("{name} is not a regular file (a pipe, device or socket)"),
+            )
+            .help(t!(
+                "замените {name} обычным текстовым файлом в формате TOML",
+                "replace {name} with a plain TOML text file"
+            )),
+            e => parse_error(
+                format!("не удалось прочитать {name}: {e}"),
+                format!("cannot read {name}: {e}"),
+            ),
+        })?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let good = std::str::from_utf8(good).unwrap_or_default();

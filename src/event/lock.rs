@@ -119,7 +119,7 @@ pub fn read(event: &Event) -> Option<Result<ProgramLock, String>> {
     }
     Some(
         // Only a regular file, of a sane size: a FIFO named program.lock must not block.
-        crate::event::files::read_regular_text(&path, 1024 * 1024)
+        crate::sources::regular::read_regular_text(&path, 1024 * 1024)
             .map_err(|e| e.to_string())
             .and_then(|s| toml::from_str::<ProgramLock>(&s).map_err(|e| e.message().to_string())),
     )

@@ -1,6 +1,5 @@
 //! The event: `event.toml` and the files it names, loaded with spans.
 
-pub mod files;
 pub mod form;
 pub mod image;
 pub mod load;

@@ -3,29 +3,21 @@
 
 use std::collections::BTreeMap;
 
-use crate::event::model::text;
-use crate::event::when::When;
-use crate::event::Event;
 use crate::export::bitrix24::Bitrix24Input;
 use crate::export::site_management::SiteManagementInput;
 use crate::render::{Page, Theme};
+use crate::webinar::Webinar;
 
-fn strings(event: &Event, theme: &Theme) -> BTreeMap<String, String> {
-    theme.strings(event.language().code()).clone()
+fn strings(event: &Webinar, theme: &Theme) -> BTreeMap<String, String> {
+    theme.strings(event.language.code()).clone()
 }
 
-fn when_human(event: &Event) -> String {
-    When::of(event)
-        .map(|w| w.human(event.language()))
-        .unwrap_or_default()
+fn when_human(event: &Webinar) -> String {
+    event.when.human(event.language)
 }
 
-fn description(event: &Event) -> String {
-    event
-        .section()
-        .and_then(|e| text(&e.summary))
-        .unwrap_or(event.title())
-        .to_string()
+fn description(event: &Webinar) -> String {
+    event.summary.clone().unwrap_or_else(|| event.title.clone())
 }
 
 fn section_pairs<'a>(
@@ -39,7 +31,7 @@ fn section_pairs<'a>(
 /// Site Management renders the form with Bitrix's own component: the sections around the
 /// registration section are taken as they are.
 pub fn site_management<'a>(
-    event: &'a Event,
+    event: &'a Webinar,
     page: &Page,
     theme: &Theme,
     extra_files: Vec<(String, Vec<u8>)>,
@@ -76,14 +68,14 @@ pub fn site_management<'a>(
 /// Bitrix24 places the CRM form in the registration block itself; the confirmation e-mail is
 /// a CRM robot the partner sets up from the checklist, so its text is filled here.
 pub fn bitrix24<'a>(
-    event: &'a Event,
+    event: &'a Webinar,
     page: &Page,
     theme: &Theme,
     extra_checklist: String,
     form_id: Option<u64>,
     css_url: Option<String>,
 ) -> Bitrix24Input<'a> {
-    let (subject, body) = crate::comms::b24::confirmation_mail(event, None);
+    let (subject, body) = crate::export::bitrix24::checklist::confirmation_mail(event, None);
     Bitrix24Input {
         event,
         title: page.title.clone(),
@@ -111,33 +103,10 @@ pub fn bitrix24<'a>(
 /// [`bitrix24`]'s input with the page's public address: the confirmation mail and the
 /// messages of form-setup.md link to it.
 pub fn with_page_url(mut input: Bitrix24Input<'_>, url: Option<String>) -> Bitrix24Input<'_> {
-    let (subject, body) = crate::comms::b24::confirmation_mail(input.event, url.as_deref());
+    let (subject, body) =
+        crate::export::bitrix24::checklist::confirmation_mail(input.event, url.as_deref());
     input.confirmation_subject = subject;
     input.confirmation_body = body;
     input.page_url = url;
     input
-}
-
-/// Renders the event through its theme and makes the Bitrix24 input from the page: what
-/// `publish` sends is exactly what `build --target bitrix24` writes.
-pub fn bitrix24_for_event(
-    event: &Event,
-    today: chrono::NaiveDate,
-    form_id: Option<u64>,
-    css_url: Option<String>,
-) -> Result<Bitrix24Input<'_>, crate::i18n::Text> {
-    let theme = Theme::for_event(event).map_err(|e| e.message())?;
-    let page = crate::render::render_page(event, &theme, &crate::render::PageOptions::new(today))
-        .map_err(|e| e.message())?;
-    let mut input = bitrix24(event, &page, &theme, String::new(), form_id, css_url);
-    // The announcement card as the Open Graph image; a page without one still publishes.
-    input.og_image = crate::comms::cards::render_all(event)
-        .ok()
-        .and_then(|cards| {
-            cards
-                .into_iter()
-                .find(|(name, _)| Some(name.as_str()) == crate::comms::OG_IMAGE.rsplit('/').next())
-        })
-        .map(|(_, png)| png);
-    Ok(input)
 }

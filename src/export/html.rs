@@ -1,7 +1,6 @@
 //! The `html` target: the static landing page (`OUT/<slug>/preview/`): `index.html`,
 //! `style.css`, `event.ics` and the assets, nothing fetched from outside at view time.
 
-use crate::event::Event;
 use crate::i18n::Text;
 use crate::render::Page;
 
@@ -11,7 +10,6 @@ pub const OG_CARD: &str = "og-card.png";
 /// The files of the preview folder, relative to it. `announce` is the announcement kit when
 /// it was made: its wide card becomes the page's Open Graph image.
 pub fn export(
-    _event: &Event,
     page: &Page,
     announce: Option<&[(String, Vec<u8>)]>,
 ) -> Result<Vec<(String, Vec<u8>)>, Text> {

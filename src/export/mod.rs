@@ -9,6 +9,142 @@ pub mod site_management;
 use std::io::Write;
 use std::path::Path;
 
+use chrono::NaiveDate;
+
+use crate::comms::{CommsError, EventComms};
+use crate::i18n::Text;
+use crate::render::{Page, Theme};
+use crate::t;
+use crate::webinar::Webinar;
+
+/// One file of an output, its path relative to the target's folder.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// What every target is made from: the checked webinar and its rendered page.
+pub struct ExportInput<'a> {
+    pub webinar: &'a Webinar,
+    pub page: &'a Page,
+    pub theme: &'a Theme,
+    pub today: NaiveDate,
+    /// The announcement kit, made once when a target needs it (its 1200×630 card is also the
+    /// preview's Open Graph image).
+    pub announce: Option<&'a [(String, Vec<u8>)]>,
+    /// The schedule and the mails, shared by the targets that show them.
+    pub comms: &'a EventComms<'a>,
+}
+
+/// An output of bxland: one folder under `OUT/<slug>/`, made from the rendered webinar.
+pub trait Target: Sync {
+    /// The name on the command line (`--target NAME`) and in `report.json`.
+    fn name(&self) -> &'static str;
+    /// The folder under `OUT/<slug>/`.
+    fn dir(&self) -> &'static str {
+        self.name()
+    }
+    /// The target's files, relative to its folder.
+    fn files(&self, x: &ExportInput) -> Result<Files, Text>;
+}
+
+/// The static preview page: `preview/`.
+pub struct Preview;
+/// The «1С-Битрикс: Управление сайтом» template archive: `site-management/`.
+pub struct SiteManagement;
+/// Bitrix24.Sites blocks and the form checklist: `bitrix24/`.
+pub struct Bitrix24;
+/// Reminders, follow-up, SMS and their schedule: `mailings/`.
+pub struct Mailings;
+/// Social cards, the post and the cold mail: `announce/`.
+pub struct Announce;
+
+impl Target for Preview {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+    fn dir(&self) -> &'static str {
+        "preview"
+    }
+    fn files(&self, x: &ExportInput) -> Result<Files, Text> {
+        html::export(x.page, x.announce)
+    }
+}
+
+impl Target for SiteManagement {
+    fn name(&self) -> &'static str {
+        "site-management"
+    }
+    fn files(&self, x: &ExportInput) -> Result<Files, Text> {
+        // The reminder agent and its mail templates are set up by the same script.
+        let mailings =
+            site_management::agent::files_with(x.webinar, x.comms.schedule(), x.comms.mails());
+        let mut input = from_page::site_management(x.webinar, x.page, x.theme, mailings);
+        // The announcement card: the page's Open Graph image, as on the preview.
+        input.og_card = og_card(x.announce);
+        site_management::export(&input).map_err(|e| {
+            let ru = e.to_string();
+            t!(
+                "выгрузка для «Управления сайтом» не собрана: {ru}",
+                "the Site Management export failed: {ru}"
+            )
+        })
+    }
+}
+
+impl Target for Bitrix24 {
+    fn name(&self) -> &'static str {
+        "bitrix24"
+    }
+    fn files(&self, x: &ExportInput) -> Result<Files, Text> {
+        let checklist =
+            bitrix24::checklist::checklist_with(x.webinar, x.comms.schedule(), x.comms.mails());
+        let input = from_page::bitrix24(x.webinar, x.page, x.theme, checklist, None, None);
+        bitrix24::export(&input).map_err(|e| {
+            let (ru, en) = (e.message().ru, e.message().en);
+            t!(
+                "выгрузка для Битрикс24.Сайты не собрана: {ru}",
+                "the Bitrix24.Sites export failed: {en}"
+            )
+        })
+    }
+}
+
+impl Target for Mailings {
+    fn name(&self) -> &'static str {
+        "mailings"
+    }
+    fn files(&self, x: &ExportInput) -> Result<Files, Text> {
+        x.comms.mailings().map_err(comms_error)
+    }
+}
+
+impl Target for Announce {
+    fn name(&self) -> &'static str {
+        "announce"
+    }
+    fn files(&self, x: &ExportInput) -> Result<Files, Text> {
+        x.announce
+            .map(<[_]>::to_vec)
+            .ok_or_else(|| comms_error(CommsError::NoSchedule))
+    }
+}
+
+/// The 1200×630 card of the announcement kit, when the kit was made.
+fn og_card(announce: Option<&[(String, Vec<u8>)]>) -> Option<Vec<u8>> {
+    let name = crate::comms::OG_IMAGE.strip_prefix("announce/")?;
+    announce?
+        .iter()
+        .find(|(path, _)| path == name)
+        .map(|(_, png)| png.clone())
+}
+
+/// Why the mailings or the announcement kit could not be made, for the user.
+pub fn comms_error(e: CommsError) -> Text {
+    let en = e.to_string();
+    t!(
+        "рассылки и анонсы не собраны: {en}",
+        "the mailings and announcements failed: {en}"
+    )
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
@@ -205,6 +341,25 @@ pub fn sweep_staging(
         std::fs::remove_dir_all(&path)?;
     }
     Ok(())
+}
+
+/// The texts the platform exports deliver that `check` runs the rules over (besides the
+/// page and the mails): the Bitrix24 confirmation mail as the CRM robot sends it, when the
+/// event does not write its own (the partner's own is checked where it was written).
+pub fn delivered_texts(w: &Webinar, _today: NaiveDate) -> Vec<crate::rules::GeneratedText> {
+    use crate::rules::{GeneratedText, TextRole};
+    let mut out = Vec::new();
+    let own = &w.registration.confirmation_email;
+    if own.subject.is_none() || own.body.is_none() {
+        let (subject, body) = bitrix24::checklist::confirmation_mail(w, None);
+        out.push(GeneratedText::new(
+            format!("{subject}\n\n{body}"),
+            "bitrix24/form-setup.md (confirmation mail)",
+            false,
+            TextRole::Mail,
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

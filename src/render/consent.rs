@@ -3,8 +3,7 @@
 //! language (see `shared/research/personal-data-consent.md` for the order and the content), or
 //! the partner's own `text` as written.
 
-use crate::event::model::{text, Consent, Language, Sp};
-use crate::event::Event;
+use crate::webinar::{Consent, Language, Webinar};
 
 use super::esc;
 
@@ -21,16 +20,8 @@ pub struct ConsentText {
     pub own: bool,
 }
 
-fn list(v: &Option<Sp<Vec<Sp<String>>>>) -> Vec<&str> {
-    v.as_ref()
-        .map(|l| {
-            l.get_ref()
-                .iter()
-                .map(|s| s.get_ref().trim())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
+fn list(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
 }
 
 fn end_sentence(s: &str) -> String {
@@ -114,21 +105,15 @@ fn join_and(items: &[&str], and: &str) -> String {
 }
 
 /// The consent of `event` in its language.
-pub fn consent_text(event: &Event) -> ConsentText {
-    let lang = event.language();
+pub fn consent_text(w: &Webinar) -> ConsentText {
+    let lang = w.language;
     let title = match lang {
         Language::Ru => "Согласие на обработку персональных данных",
         Language::Kk => "Дербес деректерді өңдеуге келісім",
     }
     .to_string();
-    let empty = Consent::default();
-    let c = event
-        .file
-        .consent
-        .as_ref()
-        .map(|c| c.get_ref())
-        .unwrap_or(&empty);
-    if let Some(own) = text(&c.text) {
+    let c = &w.consent;
+    if let Some(own) = c.text.as_deref() {
         return ConsentText {
             title,
             html: super::markdown::to_html(own),
@@ -137,8 +122,8 @@ pub fn consent_text(event: &Event) -> ConsentText {
         };
     }
     let clauses = match lang {
-        Language::Ru => clauses_ru(event, c),
-        Language::Kk => clauses_kk(event, c),
+        Language::Ru => clauses_ru(w, c),
+        Language::Kk => clauses_kk(w, c),
     };
     let html = clauses
         .iter()
@@ -153,10 +138,10 @@ pub fn consent_text(event: &Event) -> ConsentText {
     }
 }
 
-fn clauses_ru(event: &Event, c: &Consent) -> Vec<String> {
+fn clauses_ru(w: &Webinar, c: &Consent) -> Vec<String> {
     let mut out = Vec::new();
-    let operator = text(&c.operator).unwrap_or("организатор вебинара");
-    let title = event.title();
+    let operator = c.operator.as_deref().unwrap_or("организатор вебинара");
+    let title = &w.title;
     out.push(format!(
         "Заполняя форму регистрации на вебинар «{title}» и отмечая согласие, я свободно, своей волей и в своём интересе даю согласие оператору — {operator} (далее — Оператор) на обработку моих персональных данных на следующих условиях."
     ));
@@ -204,7 +189,7 @@ fn clauses_ru(event: &Event, c: &Consent) -> Vec<String> {
         ));
     }
     out.push(clause(transfer));
-    if let Some(cb) = text(&c.cross_border) {
+    if let Some(cb) = c.cross_border.as_deref() {
         out.push(clause(format!("Трансграничная передача: {cb}")));
     } else if !parties.abroad.is_empty() {
         out.push(clause(format!(
@@ -212,16 +197,16 @@ fn clauses_ru(event: &Event, c: &Consent) -> Vec<String> {
             join_and(&parties.abroad, " и ")
         )));
     }
-    if let Some(place) = text(&c.storage_location) {
+    if let Some(place) = c.storage_location.as_deref() {
         out.push(clause(format!("Персональные данные хранятся {place}")));
     }
     let mut terms = Vec::new();
-    if let Some(term) = text(&c.term) {
+    if let Some(term) = c.term.as_deref() {
         terms.push(end_sentence(&format!(
             "Срок обработки персональных данных (срок действия согласия): {term}"
         )));
     }
-    if let Some(storage) = text(&c.storage) {
+    if let Some(storage) = c.storage.as_deref() {
         terms.push(end_sentence(&format!(
             "Срок хранения персональных данных: {storage}"
         )));
@@ -229,7 +214,9 @@ fn clauses_ru(event: &Event, c: &Consent) -> Vec<String> {
     if !terms.is_empty() {
         out.push(clause(terms.join(" ")));
     }
-    let withdrawal = text(&c.withdrawal)
+    let withdrawal = c
+        .withdrawal
+        .as_deref()
         .map(|w| format!("Я могу отозвать согласие в любой момент: {w}"))
         .unwrap_or_else(|| "Я могу отозвать согласие в любой момент, написав Оператору".into());
     out.push(clause(withdrawal));
@@ -239,10 +226,10 @@ fn clauses_ru(event: &Event, c: &Consent) -> Vec<String> {
     out
 }
 
-fn clauses_kk(event: &Event, c: &Consent) -> Vec<String> {
+fn clauses_kk(w: &Webinar, c: &Consent) -> Vec<String> {
     let mut out = Vec::new();
-    let operator = text(&c.operator).unwrap_or("вебинар ұйымдастырушысы");
-    let title = event.title();
+    let operator = c.operator.as_deref().unwrap_or("вебинар ұйымдастырушысы");
+    let title = &w.title;
     out.push(format!(
         "«{title}» вебинарына тіркелу нысанын толтырып, келісім белгісін қоя отырып, мен операторға — {operator} (бұдан әрі — Оператор) дербес деректерімді төмендегі шарттарда өңдеуге өз еркіммен және өз мүддемде келісім беремін."
     ));
@@ -290,7 +277,7 @@ fn clauses_kk(event: &Event, c: &Consent) -> Vec<String> {
         ));
     }
     out.push(clause(transfer));
-    if let Some(cb) = text(&c.cross_border) {
+    if let Some(cb) = c.cross_border.as_deref() {
         out.push(clause(format!("Трансшекаралық беру: {cb}")));
     } else if !parties.abroad.is_empty() {
         out.push(clause(format!(
@@ -298,16 +285,16 @@ fn clauses_kk(event: &Event, c: &Consent) -> Vec<String> {
             join_and(&parties.abroad, ", ")
         )));
     }
-    if let Some(place) = text(&c.storage_location) {
+    if let Some(place) = c.storage_location.as_deref() {
         out.push(clause(format!("Дербес деректерді сақтау орны: {place}")));
     }
     let mut terms = Vec::new();
-    if let Some(term) = text(&c.term) {
+    if let Some(term) = c.term.as_deref() {
         terms.push(end_sentence(&format!(
             "Дербес деректерді өңдеу мерзімі (келісімнің қолданылу мерзімі): {term}"
         )));
     }
-    if let Some(storage) = text(&c.storage) {
+    if let Some(storage) = c.storage.as_deref() {
         terms.push(end_sentence(&format!(
             "Дербес деректерді сақтау мерзімі: {storage}"
         )));
@@ -315,7 +302,9 @@ fn clauses_kk(event: &Event, c: &Consent) -> Vec<String> {
     if !terms.is_empty() {
         out.push(clause(terms.join(" ")));
     }
-    let withdrawal = text(&c.withdrawal)
+    let withdrawal = c
+        .withdrawal
+        .as_deref()
         .map(|w| format!("Мен келісімді кез келген уақытта кері қайтарып ала аламын: {w}"))
         .unwrap_or_else(|| {
             "Мен келісімді кез келген уақытта Операторға жазып, кері қайтарып ала аламын".into()

@@ -8,14 +8,10 @@ use serde::Serialize;
 
 use super::markdown::{to_html, to_inline_html};
 use super::minify::{minify, visible_text};
-use super::theme::{event_accent, tera_message, Theme};
+use super::theme::{tera_message, Theme};
 use super::{consent_text, Asset, Page, PageOptions, RenderError, Section};
-use crate::event::form::{form_fields, FormField};
-use crate::event::model::{text, Sp};
-use crate::event::paths::{self, ImageKind};
-use crate::event::when::{human_date, When};
-use crate::event::Event;
 use crate::t;
+use crate::webinar::{human_date, image, FileRef, FormField, ImageKind, Webinar, When};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Image {
@@ -173,12 +169,8 @@ struct Assets {
 }
 
 impl Assets {
-    fn add(&mut self, event: &Event, value: &Sp<String>, alt: &str) -> Option<Image> {
-        let base = event
-            .sources
-            .dir_of(&value.span())
-            .unwrap_or_else(|| event.dir.clone());
-        let path = paths::resolve(&base, value.get_ref()).ok()?;
+    fn add(&mut self, file: &FileRef, alt: &str) -> Option<Image> {
+        let path = file.path.clone();
         let real = std::fs::canonicalize(&path).unwrap_or(path.clone());
         if let Some(img) = self.by_source.get(&real) {
             return Some(Image {
@@ -188,7 +180,7 @@ impl Assets {
         }
         // The one place outputs read an image: the checked copy (an SVG sanitized), so the
         // page, the Site Management archive and Bitrix24 never ship what input.image refused.
-        let checked = crate::event::image::read(&path).ok()?;
+        let checked = image::read(&path).ok()?;
         let kind = checked.kind;
         let bytes = checked.bytes.to_vec();
         let stem: String = path
@@ -270,17 +262,6 @@ fn svg_size(bytes: &[u8]) -> (Option<usize>, Option<usize>) {
     (None, None)
 }
 
-fn own(v: &Option<Sp<String>>) -> Option<String> {
-    text(v).map(|s| s.trim().to_string())
-}
-
-/// A web address that may stand in an `href`: http(s) only.
-fn web_url(v: &Option<Sp<String>>) -> Option<String> {
-    let u = own(v)?;
-    let l = u.to_ascii_lowercase();
-    (l.starts_with("https://") || l.starts_with("http://")).then_some(u)
-}
-
 fn phone_href(phone: &str) -> String {
     let digits: String = phone
         .chars()
@@ -324,35 +305,21 @@ fn sstr(strings: &BTreeMap<String, String>, key: &str) -> String {
     strings.get(key).cloned().unwrap_or_default()
 }
 
-pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, RenderError> {
-    let lang = event.language().code();
+pub fn render(w: &Webinar, theme: &Theme, opts: &PageOptions) -> Result<Page, RenderError> {
+    let lang = w.language.code();
     let strings = theme.strings(lang).clone();
-    let when = When::of(event).ok_or_else(|| {
-        RenderError::Event(t!(
-            "нельзя вычислить время вебинара: проверьте date, timezone и программу",
-            "the webinar time cannot be computed: check date, timezone and the program"
-        ))
-    })?;
-    let section = event.section().cloned().unwrap_or_default();
-    let title = event.title().to_string();
-    if title.is_empty() {
-        return Err(RenderError::Event(t!("нет названия", "no title")));
-    }
+    let when = w.when;
+    let title = w.title.clone();
     let mut assets = Assets::default();
 
     // Organizer.
-    let org = event
-        .file
-        .organizer
-        .as_ref()
-        .map(|o| o.get_ref().clone())
-        .unwrap_or_default();
-    let org_name = own(&org.name).unwrap_or_default();
+    let org = &w.organizer;
+    let org_name = org.name.clone();
     let logo_alt = sstr(&strings, "logo_alt").replace("{name}", &org_name);
     let logo = org
         .logo
         .as_ref()
-        .and_then(|l| assets.add(event, l, &logo_alt))
+        .and_then(|l| assets.add(l, &logo_alt))
         .ok_or_else(|| {
             RenderError::Event(t!(
                 "логотип организатора не читается",
@@ -369,12 +336,11 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         .contacts
         .iter()
         .map(|c| {
-            let c = c.get_ref();
-            let phone = own(&c.phone);
+            let phone = c.phone.clone();
             ContactCtx {
-                name: own(&c.name),
-                role: own(&c.role),
-                email: own(&c.email),
+                name: c.name.clone(),
+                role: c.role.clone(),
+                email: c.email.clone(),
                 phone_href: phone.as_deref().map(phone_href),
                 phone,
             }
@@ -387,16 +353,18 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         if let Some(s) = speakers.iter().find(|s| s.key == key) {
             return Some(s.clone());
         }
-        let s = event.speaker(key)?;
-        let name = own(&s.name)?;
-        let photo = s.photo.as_ref().and_then(|p| assets.add(event, p, &name));
+        let s = w.speaker(key)?;
+        let name = s.name.clone()?;
+        let photo = s.photo.as_ref().and_then(|p| assets.add(p, &name));
         let ctx = SpeakerCtx {
             key: key.to_string(),
-            position: own(&s.position).unwrap_or_default(),
-            position_inline: own(&s.position)
-                .map(|p| crate::typography::lower_first(&p))
+            position: s.position.clone().unwrap_or_default(),
+            position_inline: s
+                .position
+                .as_deref()
+                .map(crate::typography::lower_first)
                 .unwrap_or_default(),
-            company: own(&s.company).unwrap_or_default(),
+            company: s.company.clone().unwrap_or_default(),
             initials: name
                 .split_whitespace()
                 .filter_map(|w| w.chars().next())
@@ -410,94 +378,85 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
     };
     let date = when.start.date_naive();
     let tz = when.tz;
-    let iso = |hhmm: &str| -> String {
-        crate::event::parse_hhmm(hhmm)
-            .and_then(|t| {
-                use chrono::TimeZone;
-                tz.from_local_datetime(&date.and_time(t)).earliest()
-            })
-            .map(|dt| dt.format("%Y-%m-%dT%H:%M%:z").to_string())
-            .unwrap_or_default()
+    let iso = |time: Option<chrono::NaiveTime>| -> String {
+        time.and_then(|t| {
+            use chrono::TimeZone;
+            tz.from_local_datetime(&date.and_time(t)).earliest()
+        })
+        .map(|dt| dt.format("%Y-%m-%dT%H:%M%:z").to_string())
+        .unwrap_or_default()
     };
     let mut program = Vec::new();
-    for (index, item) in event.program().enumerate() {
-        let start = own(&item.start).unwrap_or_default();
-        let end = own(&item.end).unwrap_or_default();
-        let minutes = match (
-            crate::event::parse_hhmm(&start),
-            crate::event::parse_hhmm(&end),
-        ) {
+    for (index, item) in w.program.iter().enumerate() {
+        let minutes = match (item.start_time, item.end_time) {
             (Some(a), Some(b)) => (b - a).num_minutes(),
             _ => 0,
         };
-        let kind = item.kind().as_str();
+        let kind = item.kind.as_str();
         program.push(ItemCtx {
             index,
-            start_iso: iso(&start),
-            end_iso: iso(&end),
-            start,
-            end,
+            start_iso: iso(item.start_time),
+            end_iso: iso(item.end_time),
+            start: item.start.clone(),
+            end: item.end.clone(),
             minutes,
-            title: own(&item.title).unwrap_or_default(),
+            title: item.title.clone(),
             kind,
             kind_label: strings.get(&format!("kind_{kind}")).cloned(),
-            product: own(&item.product),
+            product: item.product.clone(),
             theses_html: item
                 .theses
                 .iter()
-                .map(|t| to_inline_html(t.get_ref()))
+                .map(|t| to_inline_html(t))
                 .filter(|t| !t.is_empty())
                 .collect(),
             speakers: item
                 .speakers
                 .iter()
-                .filter_map(|k| speaker(k.get_ref(), &mut assets))
+                .filter_map(|k| speaker(k, &mut assets))
                 .collect(),
         });
     }
 
     // The form.
-    let consent = consent_text(event);
-    let reg = event
-        .file
-        .registration
-        .as_ref()
-        .map(|r| r.get_ref().clone())
-        .unwrap_or_default();
-    let consent_label = event
-        .file
+    let consent = consent_text(w);
+    let reg = &w.registration;
+    let consent_label = w
         .consent
-        .as_ref()
-        .and_then(|c| own(&c.get_ref().label))
+        .label
+        .clone()
         .unwrap_or_else(|| sstr(&strings, "consent_label"));
     let form = FormCtx {
         action: opts.form_action.clone(),
         method: opts.form_method.clone(),
-        fields: form_fields(event)
-            .into_iter()
+        fields: w
+            .form
+            .iter()
+            .cloned()
             .map(|f| FieldCtx {
                 html_id: format!("f-{}", f.id),
                 field: f,
             })
             .collect(),
-        submit_label: own(&reg.submit_label).unwrap_or_else(|| sstr(&strings, "submit")),
+        submit_label: reg
+            .submit_label
+            .clone()
+            .unwrap_or_else(|| sstr(&strings, "submit")),
         consent_label,
         consent_title: consent.title.clone(),
         consent_html: consent.html.clone(),
     };
-    let mut reasons: Vec<String> = reg
-        .reject_reasons
-        .as_ref()
-        .map(|l| l.get_ref().iter().map(|r| r.get_ref().clone()).collect())
-        .unwrap_or_default();
-    if reasons.is_empty() {
-        reasons = vec!["competitor".into(), "student".into()];
-    }
-    let rejected_template =
-        own(&reg.rejected_message).unwrap_or_else(|| sstr(&strings, "form_rejected"));
+    let rejected_template = reg
+        .rejected_message
+        .clone()
+        .unwrap_or_else(|| sstr(&strings, "form_rejected"));
     let results = ResultsCtx {
-        accepted: own(&reg.accepted_message).unwrap_or_else(|| sstr(&strings, "form_accepted")),
-        rejected: reasons
+        accepted: reg
+            .accepted_message
+            .clone()
+            .unwrap_or_else(|| sstr(&strings, "form_accepted")),
+        rejected: reg
+            .reject_reasons
             .iter()
             .map(|r| {
                 let reason = strings
@@ -517,35 +476,33 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
     // Partners and gallery.
     let mut header_partners = Vec::new();
     let mut partners = Vec::new();
-    for p in &event.file.partners {
-        let p = p.get_ref();
-        let name = own(&p.name).unwrap_or_default();
+    for p in &w.partners {
+        let name = p.name.clone();
         let ctx = PartnerCtx {
-            logo: p.logo.as_ref().and_then(|l| assets.add(event, l, &name)),
-            website: web_url(&p.website),
+            logo: p.logo.as_ref().and_then(|l| assets.add(l, &name)),
+            website: p.website.clone(),
             name,
         };
-        match text(&p.placement) {
+        match p.placement.as_deref() {
             Some("header") => header_partners.push(ctx),
             _ => partners.push(ctx),
         }
     }
-    let gallery = event
-        .file
+    let gallery = w
         .gallery
         .iter()
         .filter_map(|g| {
-            let g = g.get_ref();
-            let caption = own(&g.caption);
+            let caption = g.caption.clone();
             let alt = caption.clone().unwrap_or_else(|| title.clone());
             Some(GalleryCtx {
-                image: assets.add(event, g.image.as_ref()?, &alt)?,
+                image: assets.add(&g.image, &alt)?,
                 caption,
             })
         })
         .collect();
 
-    let palette = theme.palette(event_accent(event));
+    let accent = w.theme.accent.as_deref();
+    let palette = theme.palette(accent);
     let mut vars: BTreeMap<String, String> = theme
         .manifest
         .variables
@@ -556,26 +513,26 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
     vars.insert("on_accent".into(), palette.on_accent.hex());
     vars.insert("accent_ink".into(), palette.ink.hex());
 
-    let description_html = own(&section.description)
-        .map(|d| to_html(&d))
+    let description_html = w
+        .description
+        .as_deref()
+        .map(|d| to_html(d.trim()))
         .unwrap_or_default();
-    let summary = own(&section.summary);
+    let summary = w.summary.clone();
     let event_ctx = EventCtx {
         title: title.clone(),
-        slug: event.slug(),
+        slug: w.slug.clone(),
         summary: summary.clone(),
-        audience_html: own(&section.audience)
-            .map(|d| to_html(&d))
+        audience_html: w
+            .audience
+            .as_deref()
+            .map(|d| to_html(d.trim()))
             .unwrap_or_default(),
         description_html: description_html.clone(),
-        platform: own(&section.platform),
-        products: section
-            .products
-            .as_ref()
-            .map(|l| l.get_ref().iter().map(|p| p.get_ref().clone()).collect())
-            .unwrap_or_default(),
-        when: when.human(event.language()),
-        date: human_date(date, event.language()),
+        platform: w.platform.clone(),
+        products: w.products.clone(),
+        when: when.human(w.language),
+        date: human_date(date, w.language),
         date_iso: date.format("%Y-%m-%d").to_string(),
         start: when.start.format("%H:%M").to_string(),
         end: when.end.format("%H:%M").to_string(),
@@ -594,13 +551,13 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         }
     });
     let head_html = super::head::head_html(&super::head::HeadInput {
-        event,
+        webinar: w,
         lang,
         title: &title,
         description: &description_plain,
         when: &when,
         organizer: &org_name,
-        organizer_website: web_url(&org.website).as_deref(),
+        organizer_website: org.website.as_deref(),
         logo: &logo.src,
         speakers: &speakers
             .iter()
@@ -608,7 +565,7 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
             .collect::<Vec<_>>(),
         opts,
     });
-    let ics = super::ics::event_ics(event, &when, &description_plain, opts);
+    let ics = super::ics::event_ics(w, &description_plain, opts);
 
     let ctx = Ctx {
         lang,
@@ -617,7 +574,7 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         event: event_ctx,
         organizer: OrganizerCtx {
             name: org_name.clone(),
-            website: web_url(&org.website),
+            website: org.website.clone(),
             logo: logo.clone(),
             contacts,
         },
@@ -686,7 +643,7 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
     }
     let index_html = fill_placeholders(&page_html, &parts);
 
-    let css = theme.css(event_accent(event));
+    let css = theme.css(accent);
     let mut all_assets = assets.list;
     all_assets.push(Asset {
         path: "style.css".into(),
@@ -710,13 +667,13 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         consent,
         notes: palette.notes,
     };
-    verify(event, &page, &strings, &when)?;
+    verify(w, &page, &strings, &when)?;
     Ok(page)
 }
 
 /// The page holds what the rules demand, whatever the theme did.
 fn verify(
-    event: &Event,
+    w: &Webinar,
     page: &Page,
     strings: &BTreeMap<String, String>,
     when: &When,
@@ -736,38 +693,29 @@ fn verify(
             missing.push(format!("{what} «{s}»"));
         }
     };
-    want_text("title", event.title());
-    want_text("date", &when.human(event.language()));
+    want_text("title", &w.title);
+    want_text("date", &when.human(w.language));
     want_text("free_registration", &strings["free_registration"]);
-    for item in event.program() {
-        if let (Some(s), Some(e)) = (text(&item.start), text(&item.end)) {
-            want_text("program time", s);
-            want_text("program time", e);
+    for item in &w.program {
+        if !item.start.is_empty() && !item.end.is_empty() {
+            want_text("program time", &item.start);
+            want_text("program time", &item.end);
         }
-        if let Some(t) = text(&item.title) {
-            want_text("program title", t);
-        }
+        want_text("program title", &item.title);
         for key in &item.speakers {
-            if let Some(s) = event.speaker(key.get_ref()) {
-                for v in [&s.name, &s.position, &s.company] {
-                    if let Some(v) = text(v) {
-                        want_text("speaker", v);
-                    }
+            if let Some(s) = w.speaker(key) {
+                for v in [&s.name, &s.position, &s.company].into_iter().flatten() {
+                    want_text("speaker", v);
                 }
             }
         }
     }
-    if let Some(o) = &event.file.organizer {
-        for c in &o.get_ref().contacts {
-            let c = c.get_ref();
-            for v in [&c.email, &c.phone] {
-                if let Some(v) = text(v) {
-                    want_text("contact", v);
-                }
-            }
+    for c in &w.organizer.contacts {
+        for v in [&c.email, &c.phone].into_iter().flatten() {
+            want_text("contact", v);
         }
     }
-    for f in form_fields(event) {
+    for f in &w.form {
         let Some(tag) = page_tag("name", &f.id) else {
             missing.push(format!("form field {}", f.id));
             continue;

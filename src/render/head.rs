@@ -4,11 +4,10 @@
 use serde_json::{json, Value};
 
 use super::{esc, PageOptions};
-use crate::event::when::When;
-use crate::event::Event;
+use crate::webinar::{Webinar, When};
 
 pub struct HeadInput<'a> {
-    pub event: &'a Event,
+    pub webinar: &'a Webinar,
     pub lang: &'a str,
     pub title: &'a str,
     pub description: &'a str,
@@ -34,20 +33,15 @@ pub fn absolute(base: Option<&str>, rel: &str) -> Option<String> {
 
 /// The page's public address: `--base-url`, else `[event] page_url` (or where Site Management
 /// puts the page, see `comms::mails::page_url`). Social previews need absolute addresses.
-pub fn page_address(event: &Event, opts: &PageOptions) -> Option<String> {
-    opts.base_url
-        .clone()
-        .or_else(|| crate::event::mailings::page_url(event))
+pub fn page_address(w: &Webinar, opts: &PageOptions) -> Option<String> {
+    opts.base_url.clone().or_else(|| w.page_url.clone())
 }
 
 /// The schema.org `Event` description.
 pub fn json_ld(h: &HeadInput) -> Value {
-    let base = page_address(h.event, h.opts);
+    let base = page_address(h.webinar, h.opts);
     let base = base.as_deref();
-    let join_url = h
-        .event
-        .section()
-        .and_then(|s| crate::event::model::text(&s.join_url));
+    let join_url = h.webinar.join_url.as_deref();
     let page_url = base.map(str::to_string);
     let location_url = join_url
         .map(str::to_string)
@@ -232,7 +226,7 @@ pub fn og_locale(lang: &str) -> &'static str {
 
 /// The head extras of the page.
 pub fn head(h: &HeadInput) -> Head {
-    let base = page_address(h.event, h.opts);
+    let base = page_address(h.webinar, h.opts);
     let base = base.as_deref();
     let mut meta = Vec::new();
     let mut tag = |attr: &str, key: &str, value: &str| {

@@ -2,9 +2,7 @@
 //! page address; lines folded at 75 octets, CRLF line ends.
 
 use super::PageOptions;
-use crate::event::model::text;
-use crate::event::when::When;
-use crate::event::Event;
+use crate::webinar::Webinar;
 
 /// Escapes a TEXT value.
 fn text_value(s: &str) -> String {
@@ -50,7 +48,8 @@ fn fold(line: &str) -> String {
     out
 }
 
-pub fn event_ics(event: &Event, when: &When, description: &str, opts: &PageOptions) -> String {
+pub fn event_ics(w: &Webinar, description: &str, opts: &PageOptions) -> String {
+    let when = &w.when;
     let fmt = "%Y%m%dT%H%M%SZ";
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
@@ -59,21 +58,20 @@ pub fn event_ics(event: &Event, when: &When, description: &str, opts: &PageOptio
         "CALSCALE:GREGORIAN".to_string(),
         "METHOD:PUBLISH".to_string(),
         "BEGIN:VEVENT".to_string(),
-        format!("UID:{}@bxland", event.slug()),
+        format!("UID:{}@bxland", w.slug),
         format!("DTSTAMP:{}T000000Z", opts.today.format("%Y%m%d")),
         format!("DTSTART:{}", when.start_utc().format(fmt)),
         format!("DTEND:{}", when.end_utc().format(fmt)),
-        format!("SUMMARY:{}", text_value(event.title())),
+        format!("SUMMARY:{}", text_value(&w.title)),
     ];
     let mut desc = description.to_string();
-    let section = event.section();
-    let join = section.and_then(|s| text(&s.join_url)).and_then(uri_value);
-    let page = super::head::page_address(event, opts).and_then(|u| uri_value(&u));
+    let join = w.join_url.as_deref().and_then(uri_value);
+    let page = super::head::page_address(w, opts).and_then(|u| uri_value(&u));
     if let Some(u) = join.as_deref().or(page.as_deref()) {
         desc.push_str(&format!("\n{u}"));
     }
     lines.push(format!("DESCRIPTION:{}", text_value(&desc)));
-    let platform = section.and_then(|s| text(&s.platform));
+    let platform = w.platform.as_deref();
     // In the event language: «Онлайн» is the same word in Russian and Kazakh.
     let online = "Онлайн";
     lines.push(format!(
@@ -87,12 +85,12 @@ pub fn event_ics(event: &Event, when: &When, description: &str, opts: &PageOptio
     if let Some(u) = page.as_deref().or(join.as_deref()) {
         lines.push(format!("URL:{u}"));
     }
-    if let Some(o) = &event.file.organizer {
-        let o = o.get_ref();
-        let email = o.contacts.iter().find_map(|c| text(&c.get_ref().email));
+    {
+        let o = &w.organizer;
+        let email = o.contacts.iter().find_map(|c| c.email.as_deref());
         if let Some(email) = email {
-            let cn: String = text(&o.name)
-                .unwrap_or("")
+            let cn: String = o
+                .name
                 .chars()
                 .filter(|c| !c.is_control())
                 .map(|c| if c == '"' { '\'' } else { c })

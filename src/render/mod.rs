@@ -17,12 +17,12 @@ pub mod theme;
 
 use chrono::NaiveDate;
 
-use crate::event::Event;
 use crate::i18n::Text;
 use crate::t;
+use crate::webinar::Webinar;
 
 pub use consent::{consent_text, ConsentText};
-pub use theme::{check_texts, Theme, ThemeCache, ThemeError};
+pub use theme::{Theme, ThemeCache, ThemeError};
 
 /// One block of the page, rendered from the theme's `sections/<name>.html` partial. Sections
 /// do not depend on each other: each can be placed alone.
@@ -174,8 +174,8 @@ impl std::error::Error for RenderError {}
 /// it lacks that the page cannot do without is a [`RenderError::Event`]. The result is
 /// verified: a theme whose page misses an element the rules demand gives
 /// [`RenderError::Incomplete`].
-pub fn render_page(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, RenderError> {
-    context::render(event, theme, opts)
+pub fn render_page(w: &Webinar, theme: &Theme, opts: &PageOptions) -> Result<Page, RenderError> {
+    context::render(w, theme, opts)
 }
 
 /// HTML-escapes text for element content and quoted attribute values.

@@ -13,11 +13,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Deserialize;
 
-use crate::event::model::text;
-use crate::event::Event;
 use crate::i18n::Text;
 use crate::rules::{GeneratedText, TextRole};
 use crate::t;
+use crate::webinar::{Language, ThemeChoice};
 
 /// Section partials, in page order. `sections/<name>.html` in the theme.
 pub const SECTION_NAMES: &[&str] = &[
@@ -322,7 +321,7 @@ fn embedded_files(name: &str) -> Option<(&'static str, Files)> {
 
 /// One file of a theme folder; `None` when the theme has no such file.
 fn read_theme_file(path: &Path) -> Result<Option<String>, ThemeError> {
-    use crate::event::files::{read_regular_text, ReadError};
+    use crate::sources::regular::{read_regular_text, ReadError};
     // Only a regular file, of a sane size: a FIFO in a theme folder must not block.
     match read_regular_text(path, 4 * 1024 * 1024) {
         Ok(text) => Ok(Some(text)),
@@ -436,11 +435,10 @@ impl Theme {
         Self::from_files(ThemeFiles::find(name_or_path, base_dir)?)
     }
 
-    /// The theme an event picks (`[theme] name`, default `default`); a relative path is
+    /// The theme a webinar picks (`[theme] name`, default `default`); a relative path is
     /// relative to the file that names it.
-    pub fn for_event(event: &Event) -> Result<Theme, ThemeError> {
-        let (spec, base) = theme_spec(event);
-        Self::load(&spec, &base)
+    pub fn for_choice(choice: &ThemeChoice) -> Result<Theme, ThemeError> {
+        Self::load(&choice.name, &choice.base)
     }
 
     pub fn from_files(files: ThemeFiles) -> Result<Theme, ThemeError> {
@@ -545,34 +543,6 @@ impl Theme {
     }
 }
 
-/// The theme an event asks for and the folder a relative path is taken from.
-pub fn theme_spec(event: &Event) -> (String, PathBuf) {
-    let name = event
-        .file
-        .theme
-        .as_ref()
-        .and_then(|t| t.get_ref().name.as_ref());
-    match name {
-        Some(n) if !n.get_ref().trim().is_empty() => {
-            let base = event
-                .sources
-                .dir_of(&n.span())
-                .unwrap_or_else(|| event.dir.clone());
-            (n.get_ref().trim().to_string(), base)
-        }
-        _ => ("default".to_string(), event.dir.clone()),
-    }
-}
-
-/// The event's `[theme] accent`, if written.
-pub fn event_accent(event: &Event) -> Option<&str> {
-    event
-        .file
-        .theme
-        .as_ref()
-        .and_then(|t| text(&t.get_ref().accent))
-}
-
 fn tera_error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
@@ -629,28 +599,29 @@ impl ThemeCache {
             .clone()
     }
 
-    /// The theme an event picks.
-    pub fn for_event(&self, event: &Event) -> Result<Arc<Theme>, ThemeError> {
-        let (spec, base) = theme_spec(event);
-        self.get(&spec, &base)
+    /// The theme a webinar picks.
+    pub fn for_choice(&self, choice: &ThemeChoice) -> Result<Arc<Theme>, ThemeError> {
+        self.get(&choice.name, &choice.base)
     }
 
     /// The theme's strings that reach the event's page, in its language, for the text rules:
     /// `GeneratedText::new(text, "theme.<name>.<lang>.<key>", false, TextRole::Theme)`.
-    /// Empty when the theme cannot be found or read (`build` reports that).
-    pub fn check_texts(&self, event: &Event) -> Vec<GeneratedText> {
-        let (spec, base) = theme_spec(event);
-        let Ok(location) = ThemeLocation::find(&spec, &base) else {
-            return Vec::new();
-        };
-        let lang = event.language().code();
+    /// The error says why the theme cannot be found (the rules report it); strings that
+    /// cannot be read give none (`build` reports that).
+    pub fn check_texts(
+        &self,
+        choice: &ThemeChoice,
+        lang: Language,
+    ) -> Result<Vec<GeneratedText>, ThemeError> {
+        let location = ThemeLocation::find(&choice.name, &choice.base)?;
+        let lang = lang.code();
         let key = (location, lang);
         let cached = self.strings.lock().expect("theme cache").get(&key).cloned();
         let strings = match cached {
             Some(s) => s,
             None => {
                 let Ok(s) = key.0.strings(lang) else {
-                    return Vec::new();
+                    return Ok(Vec::new());
                 };
                 let s = Arc::new(s);
                 self.strings
@@ -661,7 +632,7 @@ impl ThemeCache {
             }
         };
         let name = &key.0.name;
-        strings
+        Ok(strings
             .iter()
             .map(|(k, value)| {
                 GeneratedText::new(
@@ -671,13 +642,8 @@ impl ThemeCache {
                     TextRole::Theme,
                 )
             })
-            .collect()
+            .collect())
     }
-}
-
-/// [`ThemeCache::check_texts`] for one event, without a cache to share.
-pub fn check_texts(event: &Event) -> Vec<GeneratedText> {
-    ThemeCache::new().check_texts(event)
 }
 
 /// Browser targets for the theme CSS, computed once.

@@ -4,10 +4,8 @@
 //! register again. Nothing submitted is kept: the verdict travels in the redirect address as
 //! reason codes, never as the submitted values.
 
-use crate::event::form::{form_fields, FormField, CONSENT_ID};
-use crate::event::model::{text, Language};
-use crate::event::Event;
 use crate::render::{esc, Page, Theme};
+use crate::webinar::{FormField, Language, Webinar, CONSENT_ID};
 
 /// Where the served page's form posts to.
 pub const SUBMIT_PATH: &str = "/__bxland/register";
@@ -34,23 +32,12 @@ pub struct FormSpec {
 }
 
 impl FormSpec {
-    pub fn new(event: &Event, theme: &Theme, page: &Page) -> FormSpec {
-        let language = event.language();
+    pub fn new(w: &Webinar, theme: &Theme, page: &Page) -> FormSpec {
+        let language = w.language;
         let strings = theme.strings(language.code());
         let get = |k: &str| strings.get(k).cloned().unwrap_or_default();
-        let reg = event.file.registration.as_ref().map(|r| r.get_ref());
-        let own = |v: Option<&Option<crate::event::Sp<String>>>| {
-            v.and_then(|v| text(v))
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
-        let mut reject_reasons: Vec<String> = reg
-            .and_then(|r| r.reject_reasons.as_ref())
-            .map(|l| l.get_ref().iter().map(|r| r.get_ref().clone()).collect())
-            .unwrap_or_default();
-        if reject_reasons.is_empty() {
-            reject_reasons = vec!["competitor".into(), "student".into()];
-        }
+        let reg = &w.registration;
+        let reject_reasons = reg.reject_reasons.clone();
         let reason_words = reject_reasons
             .iter()
             .map(|r| {
@@ -69,11 +56,16 @@ impl FormSpec {
             .filter(|id| page.index_html.contains(id.as_str()))
             .collect();
         FormSpec {
-            fields: form_fields(event),
+            fields: w.form.clone(),
             language,
             reject_reasons,
-            accepted: own(reg.map(|r| &r.accepted_message)).unwrap_or_else(|| get("form_accepted")),
-            rejected_template: own(reg.map(|r| &r.rejected_message))
+            accepted: reg
+                .accepted_message
+                .clone()
+                .unwrap_or_else(|| get("form_accepted")),
+            rejected_template: reg
+                .rejected_message
+                .clone()
                 .unwrap_or_else(|| get("form_rejected")),
             retry: get("form_retry"),
             reason_words,

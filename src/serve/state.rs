@@ -12,11 +12,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-use crate::check::check_dir;
 use crate::diag::{JsonDiagnostic, Severity};
 use crate::i18n::{Lang, Text};
-use crate::render::theme::{theme_spec, ThemeFiles, ThemeSource};
-use crate::render::{render_page, Page, PageOptions, Theme};
+use crate::pipeline::{Project, RenderOptions};
+use crate::render::theme::{ThemeFiles, ThemeSource};
+use crate::render::{Page, PageOptions, Theme};
+use crate::webinar::ThemeChoice;
 
 use super::form::{FormSpec, SUBMIT_PATH};
 
@@ -215,7 +216,7 @@ impl Builder {
         let today = self
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive());
-        let report = check_dir(&self.dir, today, crate::check::delivered_texts);
+        let report = Project::open(&self.dir, today).check();
         let terminal = report
             .diagnostics
             .iter()
@@ -258,14 +259,14 @@ impl Builder {
             warnings: Vec::new(),
         };
         if let Some(event) = &report.event {
-            let (spec, base) = theme_spec(event);
-            let found = ThemeFiles::find(&spec, &base);
+            let choice = ThemeChoice::of(event);
+            let found = ThemeFiles::find(&choice.name, &choice.base);
             if let Ok(files) = &found {
                 if let ThemeSource::Dir(d) = &files.source {
                     watch.theme_dir = Some(d.clone());
                 }
             }
-            if errors.is_empty() {
+            if let (true, Some(approved)) = (errors.is_empty(), report.approved()) {
                 outcome = match found.and_then(|files| self.theme_for(files)) {
                     Err(e) => {
                         errors.push(Problem::other("theme", &e.message(), lang, None));
@@ -275,19 +276,24 @@ impl Builder {
                         }
                     }
                     Ok(theme) => {
-                        let mut opts = PageOptions::new(today);
-                        opts.form_action = SUBMIT_PATH.into();
-                        opts.form_method = "post".into();
-                        match render_page(event, &theme, &opts) {
-                            Ok(page) => {
-                                let form = FormSpec::new(event, &theme, &page);
+                        let mut page = PageOptions::new(today);
+                        page.form_action = SUBMIT_PATH.into();
+                        page.form_method = "post".into();
+                        let opts = RenderOptions {
+                            page,
+                            announce: false,
+                        };
+                        match approved.render_with_theme(theme.clone(), &opts) {
+                            Ok(rendered) => {
+                                let page = rendered.page;
+                                let form = FormSpec::new(approved.webinar, &theme, &page);
                                 Outcome::Good {
                                     preview: Box::new(Preview { page, form }),
                                     warnings: warnings.clone(),
                                 }
                             }
                             Err(e) => {
-                                errors.push(Problem::other("render", &e.message(), lang, None));
+                                errors.push(Problem::other("render", &e, lang, None));
                                 Outcome::Bad {
                                     errors: Vec::new(),
                                     warnings: Vec::new(),

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub mod file;
+pub mod regular;
 
 pub use file::SourceFile;
 

@@ -10,9 +10,10 @@ use bxland::export::bitrix24::{
 };
 use serde_json::Value;
 
-fn example() -> bxland::event::Event {
+fn example() -> bxland::webinar::Webinar {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("example-event");
-    bxland::event::load(&dir).expect("example event loads")
+    let event = bxland::event::load(&dir).expect("example event loads");
+    bxland::webinar::Webinar::from_event(&event).expect("the example has a webinar model")
 }
 
 fn files(input: &Bitrix24Input) -> Vec<(String, Vec<u8>)> {
@@ -383,7 +384,11 @@ fn form_setup_is_a_russian_checklist_of_the_crm_form() {
     assert!(md.lines().filter(|l| l.starts_with("- [ ]")).count() >= 20);
 }
 
-fn with_section(event: &bxland::event::Event, name: &str, html: &str) -> Result<(), ExportError> {
+fn with_section(
+    event: &bxland::webinar::Webinar,
+    name: &str,
+    html: &str,
+) -> Result<(), ExportError> {
     let mut input = input_for(event, Some(3), None);
     input.sections.push((name.into(), html.into()));
     plan(&input).map(|_| ())
@@ -463,11 +468,20 @@ fn what_can_be_rewritten_safely_is_rewritten() {
 
 /// The Bitrix24 input of an event, from its real rendering through the theme.
 fn input_for(
-    event: &bxland::event::Event,
+    event: &bxland::webinar::Webinar,
     form_id: Option<u64>,
     css_url: Option<String>,
 ) -> Bitrix24Input<'_> {
+    // What `publish` sends: the page as `build` renders it, the card as its Open Graph image.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    bxland::export::from_page::bitrix24_for_event(event, today, form_id, css_url)
-        .expect("the example renders")
+    let theme = bxland::render::Theme::for_choice(&event.theme).expect("the theme loads");
+    let page = bxland::render::render_page(event, &theme, &bxland::render::PageOptions::new(today))
+        .expect("the example renders");
+    let mut input =
+        bxland::export::from_page::bitrix24(event, &page, &theme, String::new(), form_id, css_url);
+    input.og_image = bxland::comms::cards::render_all(event)
+        .ok()
+        .and_then(|cards| cards.into_iter().find(|(n, _)| n == "card-1200x630.png"))
+        .map(|(_, png)| png);
+    input
 }

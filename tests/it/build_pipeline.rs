@@ -271,8 +271,9 @@ fn a_theme_given_by_path_is_used_and_its_strings_are_checked() {
 
 #[test]
 fn check_texts_names_the_theme_strings() {
+    let themes = bxland::render::ThemeCache::new();
     let event = load(&example_dir());
-    let texts = bxland::render::check_texts(&event);
+    let texts = themes.check_texts(&event.theme, event.language).unwrap();
     let keys: Vec<&str> = texts.iter().map(|t| t.key.as_str()).collect();
     for k in [
         "free_registration",
@@ -293,7 +294,9 @@ fn check_texts_names_the_theme_strings() {
         .unwrap();
     assert!(rejected.text.contains("{reason}"));
     let kk_event = load(&kk_dir());
-    let kk = bxland::render::check_texts(&kk_event);
+    let kk = themes
+        .check_texts(&kk_event.theme, kk_event.language)
+        .unwrap();
     let free = kk
         .iter()
         .find(|t| t.key == "theme.horizon.kk.free_registration")
@@ -401,10 +404,10 @@ fn a_light_accent_is_adjusted_and_reported() {
 #[test]
 fn themes_are_compiled_once_and_shared() {
     let cache = bxland::render::ThemeCache::new();
-    let a = cache.for_event(&load(&example_dir())).unwrap();
-    let b = cache.for_event(&load(&example_dir())).unwrap();
+    let a = cache.for_choice(&load(&example_dir()).theme).unwrap();
+    let b = cache.for_choice(&load(&example_dir()).theme).unwrap();
     assert!(std::sync::Arc::ptr_eq(&a, &b));
-    let c = cache.for_event(&load(&kk_dir())).unwrap();
+    let c = cache.for_choice(&load(&kk_dir()).theme).unwrap();
     assert!(!std::sync::Arc::ptr_eq(&a, &c));
     // Shareable across threads.
     let t = std::thread::spawn(move || c.name.clone());

@@ -13,10 +13,13 @@ use comms_common::*;
 use serde_json::{json, Value};
 
 /// Writes the generated PHP into a fake document root as the template archive would place it.
-fn install(ev: &bxland::event::Event, today: chrono::NaiveDate) -> (tempfile::TempDir, String) {
+fn install(ev: &bxland::webinar::Webinar, today: chrono::NaiveDate) -> (tempfile::TempDir, String) {
     let root = tempfile::tempdir().unwrap();
-    let tpl = root.path().join("bitrix/templates").join(ev.slug());
-    for (path, bytes) in bxland::comms::site_management_php(ev, today) {
+    let tpl = root.path().join("bitrix/templates").join(&ev.slug);
+    let comms = bxland::comms::EventComms::new(ev, today);
+    for (path, bytes) in
+        bxland::export::site_management::agent::files_with(ev, comms.schedule(), comms.mails())
+    {
         let p = tpl.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
@@ -96,7 +99,7 @@ fn each_reminder_once_to_each_registrant_not_rejected() {
     let today = date(2027, 2, 1);
     let s = schedule::plan(&ev, today);
     let (root, mailings) = install(&ev, today);
-    let ev_type = |mail: &str| bxland::comms::bitrix_agent::event_type(&ev, mail);
+    let ev_type = |mail: &str| bxland::export::site_management::agent::event_type(&ev, mail);
     let setup = json!({"do": "setup", "form_id": 7, "form_sid": "WEBINAR_B24", "site": "s1"});
     let tick = |t: i64| json!({"do": "run_agents", "now": t});
     let out = run(
@@ -216,7 +219,7 @@ fn each_reminder_once_to_each_registrant_not_rejected() {
     assert!(steps[17]["agents"].as_array().unwrap().is_empty());
     // What was sent is remembered per send.
     let opts = &out["options"]["bxland"];
-    let key = bxland::comms::bitrix_agent::key(&ev);
+    let key = bxland::export::site_management::agent::key(&ev);
     assert_eq!(opts[format!("{key}_sent_weekly-1")], "1,3,4");
     assert_eq!(opts[format!("{key}_sent_weekly-2")], "1,3");
     assert_eq!(opts[format!("{key}_form")], "7");

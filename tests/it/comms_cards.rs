@@ -135,7 +135,11 @@ fn no_card_without_the_organizer_logo() {
         comms::export_announce(&ev).unwrap_err(),
         CommsError::Card(CardError::NoLogo)
     );
-    let r = bxland::check::check_dir(dir.path(), date(2026, 11, 25), |_| Vec::new());
+    let r = bxland::check::check_dir(
+        dir.path(),
+        date(2026, 11, 25),
+        &bxland::render::ThemeCache::new(),
+    );
     assert!(r.diagnostics.iter().any(|d| d.rule == "announce.logo"));
 }
 
@@ -149,8 +153,12 @@ fn the_bitrix24_mark_may_not_stand_in_for_the_organizer_logo() {
         )
     });
     let toml = std::fs::read_to_string(dir.path().join("event.toml")).unwrap();
-    let r = bxland::check::check_dir(dir.path(), date(2026, 11, 25), |_| Vec::new())
-        .json(bxland::i18n::Lang::Ru);
+    let r = bxland::check::check_dir(
+        dir.path(),
+        date(2026, 11, 25),
+        &bxland::render::ThemeCache::new(),
+    )
+    .json(bxland::i18n::Lang::Ru);
     let d: Vec<_> = r
         .diagnostics
         .iter()
@@ -169,7 +177,11 @@ fn a_logo_the_renderer_cannot_read_is_refused() {
         "broken.svg",
         b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect",
     );
-    let r = bxland::check::check_dir(dir.path(), date(2026, 11, 25), |_| Vec::new());
+    let r = bxland::check::check_dir(
+        dir.path(),
+        date(2026, 11, 25),
+        &bxland::render::ThemeCache::new(),
+    );
     assert!(
         r.diagnostics.iter().any(|d| d.rule == "announce.logo"),
         "{:#?}",

@@ -394,8 +394,10 @@ fn followup_is_not_scheduled_without_materials() {
     assert!(d["help"].as_str().unwrap().contains("recording_url"));
 }
 
-fn load(dir: &Path) -> bxland::event::Event {
-    bxland::event::load(dir).unwrap_or_else(|f| panic!("event did not load: {:?}", f.diagnostics))
+fn load(dir: &Path) -> bxland::webinar::Webinar {
+    let event = bxland::event::load(dir)
+        .unwrap_or_else(|f| panic!("event did not load: {:?}", f.diagnostics));
+    bxland::webinar::Webinar::from_event(&event).expect("the event has a webinar model")
 }
 
 /// The numbered clause `n` of a generated consent.

@@ -276,7 +276,7 @@ fn mutated_events_never_panic() {
         let report = bxland::check::check_dir(
             &s.dir(),
             chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            |_| Vec::new(),
+            &bxland::render::ThemeCache::new(),
         );
         for d in &report.diagnostics {
             // Rendering touches every span: it must not panic either.

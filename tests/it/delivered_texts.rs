@@ -62,7 +62,7 @@ fn assert_delivered_texts_pass(event_dir: &Path) {
             GeneratedText::new(text, path.clone(), false, *role)
         })
         .collect();
-    let event = load(event_dir);
+    let event = load_event(event_dir);
     let ctx = Ctx::new(&event, today(), &texts);
     // The files have no place in event.toml: what the rules find in them has no span.
     let found: Vec<String> = rules::check(&ctx)
@@ -91,7 +91,7 @@ fn the_kazakh_event_delivers_only_compliant_texts() {
 /// The check above can fail: a placeholder left in a delivered text is found.
 #[test]
 fn a_placeholder_in_a_delivered_file_is_found() {
-    let event = load(&example_dir());
+    let event = load_event(&example_dir());
     let texts = [GeneratedText::new(
         "4. Откройте страницу: https://ваш-сайт/b24/".to_string(),
         "site-management/README.txt",

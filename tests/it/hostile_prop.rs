@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bxland::build::{build_event, BuildOptions, Outcome};
-use bxland::check::{check_dir, delivered_texts};
+use bxland::check::check_dir;
 use bxland::i18n::Lang;
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -223,7 +223,7 @@ impl Folder {
 fn run_case(f: &Folder, mutations: &[Mutation], builds_left: &AtomicUsize) -> Result<bool, String> {
     let text = apply(&f.base, mutations);
     std::fs::write(f.dir.join("event.toml"), &text).unwrap();
-    let report = check_dir(&f.dir, today(), delivered_texts);
+    let report = check_dir(&f.dir, today(), &bxland::render::ThemeCache::new());
     for d in &report.diagnostics {
         for lang in [Lang::Ru, Lang::En] {
             let human = d.render(&report.sources, lang, false);

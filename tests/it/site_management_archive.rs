@@ -141,7 +141,7 @@ fn every_php_file_lints_for_the_example_and_a_hostile_event() {
 fn hostile_strings_come_out_as_inert_text() {
     let tmp = tempfile::tempdir().unwrap();
     let event = hostile(tmp.path());
-    assert_eq!(event.title(), HOSTILE);
+    assert_eq!(event.title, HOSTILE);
     let archive = archive_of(&input(&event));
     let root = tempfile::tempdir().unwrap();
     let dir = install_template(root.path(), "t", &archive);

@@ -112,11 +112,11 @@ fn write_site(docroot: &Path) {
     }
     // The static preview, as `bxland build --target html` writes it.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let theme = bxland::render::Theme::for_event(&event).unwrap();
+    let theme = bxland::render::Theme::for_choice(&event.theme).unwrap();
     let page =
         bxland::render::render_page(&event, &theme, &bxland::render::PageOptions::new(today))
             .unwrap();
-    for (name, bytes) in bxland::export::html::export(&event, &page, None).unwrap() {
+    for (name, bytes) in bxland::export::html::export(&page, None).unwrap() {
         let p = docroot.join("preview").join(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();

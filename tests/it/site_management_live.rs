@@ -35,11 +35,11 @@ struct Site {
     state: std::path::PathBuf,
 }
 
-fn site(event: &bxland::event::Event, today: chrono::NaiveDate) -> (Site, String) {
+fn site(event: &bxland::webinar::Webinar, today: chrono::NaiveDate) -> (Site, String) {
     let (archive, readme) = build_export(event, today);
     let tmp = tempfile::tempdir().unwrap();
     let docroot = tmp.path().join("www");
-    install_template(&docroot, &event.slug(), &archive);
+    install_template(&docroot, &event.slug, &archive);
     let state = tmp.path().join("state.json");
     (
         Site {
@@ -137,7 +137,7 @@ fn the_agent_sends_each_reminder_as_execute_agents_runs_it_and_catches_up_late()
             .utc
             .timestamp()
     };
-    let ev_type = |mail: &str| bxland::comms::bitrix_agent::event_type(&event, mail);
+    let ev_type = |mail: &str| bxland::export::site_management::agent::event_type(&event, mail);
     // The day-before reminder, an hour late on a quiet site: still sent, once, to a only.
     let late = at("day-before") + 40 * 60;
     let run = site_action(&s.state, &s.docroot, &["agents", &late.to_string()]);
@@ -238,7 +238,7 @@ fn event_text_cannot_form_macros_or_header_lines_in_any_mail_template() {
     std::fs::write(&toml_path, t.replacen(&title, &evil, 1)).unwrap();
     drop(event);
     let event = load(tmp.path());
-    assert!(event.title().contains("\r\nBcc:"));
+    assert!(event.title.contains("\r\nBcc:"));
     let (s, readme) = site(&event, chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap());
     let run = run_setup_line(&s.state, &s.docroot, &pasted_line(&readme));
     let out = run["output"].as_str().unwrap();
@@ -289,7 +289,7 @@ fn example_kazakh_and_hostile_events_install_twice_and_render_every_state() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/kk-event"),
     );
     for event in [example(), kk, hostile(tmp.path())] {
-        let slug = event.slug();
+        let slug = event.slug.clone();
         let (s, readme) = site(
             &event,
             chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
@@ -368,7 +368,7 @@ fn at_each_send_time_the_agent_sends_that_mail_once_to_each_registrant_not_rejec
         assert_eq!(
             sent,
             [(
-                bxland::comms::bitrix_agent::event_type(&event, send.mail),
+                bxland::export::site_management::agent::event_type(&event, send.mail),
                 "a@example.kz".to_string()
             )],
             "{}",

@@ -5,7 +5,6 @@
 
 use crate::support::site_management_common;
 
-use bxland::event::form::form_fields;
 use site_management_common::*;
 
 struct Page {
@@ -37,7 +36,7 @@ fn render_as(p: &Page, scenario: &str) -> String {
 /// and required flag, the unticked required consent with its full text, no CAPTCHA.
 fn assert_form(html: &str) {
     let event = example();
-    for f in form_fields(&event) {
+    for f in &event.form {
         let tag_start = html
             .find(&format!("id=\"bxland-{}\"", f.sid.to_lowercase()))
             .unwrap_or_else(|| panic!("field {} missing", f.id));
@@ -113,7 +112,7 @@ fn assert_anchors(html: &str) {
 fn assert_page(html: &str) {
     let event = example();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let theme = bxland::render::Theme::for_event(&event).unwrap();
+    let theme = bxland::render::Theme::for_choice(&event.theme).unwrap();
     let preview =
         bxland::render::render_page(&event, &theme, &bxland::render::PageOptions::new(today))
             .unwrap();

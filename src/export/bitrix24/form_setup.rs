@@ -4,8 +4,6 @@
 use std::fmt::Write;
 
 use super::{string, Bitrix24Input, Plan, FORM_ID_PLACEHOLDER};
-use crate::event::form::form_fields;
-use crate::event::model::text;
 
 fn type_ru(t: &str) -> &'static str {
     match t {
@@ -68,7 +66,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         "| № | Поле (подпись) | Поле CRM — режим «Лиды» | Поле CRM — режим «Сделки + контакты» | Обязательное |\n\
          |---|---|---|---|---|\n",
     );
-    let fields = form_fields(event);
+    let fields = &event.form;
     for (i, f) in fields.iter().enumerate() {
         let (lead, contact) = crm_field(&f.id, f.input_type);
         let _ = writeln!(
@@ -84,7 +82,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         "Какой у портала режим, видно в **CRM → Настройки → Режим работы CRM**: «Классический» — \
          заявки становятся лидами; «Простой» (без лидов) — сделками с контактом и компанией.\n\n",
     );
-    for f in &fields {
+    for f in fields {
         let req = if f.required {
             "включите «Обязательное поле»"
         } else {
@@ -114,11 +112,9 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
     md.push_str(&fence(&input.consent_plain));
     md.push('\n');
     let label = event
-        .file
         .consent
-        .as_ref()
-        .and_then(|c| text(&c.get_ref().label))
-        .map(str::to_string)
+        .label
+        .clone()
         .unwrap_or_else(|| "Я даю согласие на обработку моих персональных данных".into());
     let _ = writeln!(md, "- [ ] Подпись флажка: «{label}».");
     md.push_str(
@@ -133,11 +129,9 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
          «Сообщения»): одно для успешной отправки, другое — для ошибки.\n\n",
     );
     let accepted = event
-        .file
         .registration
-        .as_ref()
-        .and_then(|r| text(&r.get_ref().accepted_message))
-        .map(str::to_string)
+        .accepted_message
+        .clone()
         .unwrap_or_else(|| string(input, "form_accepted"));
     let _ = writeln!(
         md,
@@ -149,13 +143,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         "- [ ] «Сообщение об ошибке» (заявка не дошла): причина и как зарегистрироваться снова:\n\n{}",
         fence(&failure_message(input))
     );
-    let reasons: Vec<String> = event
-        .file
-        .registration
-        .as_ref()
-        .and_then(|r| r.get_ref().reject_reasons.as_ref())
-        .map(|v| v.get_ref().iter().map(|s| s.get_ref().clone()).collect())
-        .unwrap_or_default();
+    let reasons = &event.registration.reject_reasons;
     if reasons.is_empty() {
         md.push_str(
             "- [ ] Отказывать в участии нельзя никому: не настраивайте автоматических отказов.\n\n",
@@ -167,7 +155,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
              лид» (или стадии отказа сделки). В письме названа причина и дана ссылка, чтобы \
              зарегистрироваться снова, если это ошибка:\n\n",
         );
-        for r in &reasons {
+        for r in reasons {
             let reason = string(input, &format!("reason_{r}"));
             let (subject, body) = rejection_mail(input, &reason);
             let _ = writeln!(
@@ -290,7 +278,7 @@ fn crm_field(id: &str, input_type: &str) -> (&'static str, &'static str) {
 
 /// The form's failure message: what went wrong and how to register again.
 pub(super) fn failure_message(input: &Bitrix24Input) -> String {
-    let kk = input.event.language() == crate::event::Language::Kk;
+    let kk = input.event.language == crate::webinar::Language::Kk;
     match (&input.page_url, kk) {
         (Some(url), false) => format!(
             "Заявка не отправлена: не удалось передать данные (сбой связи или сервера), регистрация не состоялась. Отправьте форму ещё раз на странице вебинара: {url}"
@@ -306,12 +294,12 @@ pub(super) fn failure_message(input: &Bitrix24Input) -> String {
 /// The rejection e-mail: the same wording as Site Management's (`mail_texts`), with the
 /// reason and the page address; without a known address its line is left out.
 pub(super) fn rejection_mail(input: &Bitrix24Input, reason: &str) -> (String, String) {
-    let (subject, body) = crate::comms::mail_texts::mail(input.event.language(), "rejected");
+    let (subject, body) = crate::comms::mail_texts::mail(input.event.language, "rejected");
     let fill = |s: &str| -> String {
         let s = match &input.page_url {
             Some(url) => s.replace("{{ event.url }}", url),
             None => {
-                let instead = if input.event.language() == crate::event::Language::Kk {
+                let instead = if input.event.language == crate::webinar::Language::Kk {
                     "Егер бұл қате болса, осы хатқа жауап беріңіз — тіркелуіңізді қалпына келтіреміз."
                 } else {
                     "Если это ошибка, ответьте на это письмо — мы восстановим регистрацию."
@@ -328,7 +316,7 @@ pub(super) fn rejection_mail(input: &Bitrix24Input, reason: &str) -> (String, St
                     .join("\n")
             }
         };
-        s.replace("{{ event.title }}", input.event.title())
+        s.replace("{{ event.title }}", input.event.title.as_str())
             .replace("{{ reason }}", reason)
             .replace("{{ first_name }}", "{=Document:NAME}")
     };

@@ -11,6 +11,7 @@
 //! Block content passes [`check_content`], the local equivalent of `landing.repo.checkContent`,
 //! after the safe rewrites of [`html::prepare`]; anything else refuses the export.
 
+pub mod checklist;
 pub mod form_setup;
 pub mod html;
 pub mod publish;
@@ -21,16 +22,16 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::event::Event;
-use crate::event::Language;
 use crate::i18n::{Lang, Text};
 use crate::t;
+use crate::webinar::Language;
+use crate::webinar::Webinar;
 
 pub use crate::rules::content_filter::{check_content, ContentProblem};
 
 /// Everything the exporter needs; built from the theme's rendering (`export::from_page`).
 pub struct Bitrix24Input<'a> {
-    pub event: &'a Event,
+    pub event: &'a Webinar,
     pub title: String,
     pub description: String,
     /// (section name, already-escaped HTML) in page order. A `registration` section is
@@ -222,7 +223,7 @@ pub fn string(input: &Bitrix24Input, key: &str) -> String {
     if let Some(s) = input.strings.get(key).filter(|s| !s.trim().is_empty()) {
         return s.clone();
     }
-    let kk = input.event.language() == Language::Kk;
+    let kk = input.event.language == Language::Kk;
     let (ru, kz) = match key {
         "form_accepted" => (
             "Спасибо, вы зарегистрированы! Письмо с подтверждением и ссылкой на вебинар отправлено на вашу почту.",
@@ -378,8 +379,8 @@ pub fn drop_ics_links(html: &str) -> String {
 /// Builds every payload, rewriting and checking each section's content.
 pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
     let event = input.event;
-    let slug = event.slug();
-    let lang = event.language();
+    let slug = event.slug.clone();
+    let lang = event.language;
     let mut sections: Vec<(String, String)> = Vec::new();
     let mut has_registration = false;
     for (name, body) in &input.sections {
@@ -473,12 +474,7 @@ pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
         ));
     }
 
-    let organizer = event
-        .file
-        .organizer
-        .as_ref()
-        .and_then(|o| crate::event::model::text(&o.get_ref().name))
-        .unwrap_or("");
+    let organizer = &event.organizer.name;
     let site_fields = json!({
         "TITLE": match lang {
             Language::Kk => format!("Вебинарлар — {organizer}"),

@@ -587,7 +587,7 @@ impl PublishError {
             PublishError::EditedInEditor { sections } => {
                 let names: Vec<String> = sections
                     .iter()
-                    .map(|s| format!("«{}»", super::section_label(s, crate::event::Language::Ru)))
+                    .map(|s| format!("«{}»", super::section_label(s, crate::webinar::Language::Ru)))
                     .collect();
                 let ru = names.join(", ");
                 let en = sections.join(", ");

@@ -13,6 +13,7 @@
 //! ([`escape::inert_html`]), mail texts cannot form Bitrix macros ([`escape::mail_text`]).
 //! File names inside the archive are fixed; assets become `images/imgN.<ext>`.
 
+pub mod agent;
 pub mod escape;
 mod tarball;
 mod texts;
@@ -20,11 +21,8 @@ mod texts;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::event::form::{form_fields, FormField, CONSENT_ID};
-use crate::event::model::text;
-use crate::event::paths::ImageKind;
-use crate::event::{Event, Language};
 use crate::render::head::{absolute, script_json, Head};
+use crate::webinar::{FormField, ImageKind, Language, Webinar, CONSENT_ID};
 use escape::{data_file, html, inert_html, mail_text, one_line, Php};
 
 pub use tarball::{tar_gz, TAR_PATH_LIMIT};
@@ -39,7 +37,7 @@ pub const OG_CARD_FILE: &str = "images/og-card.png";
 /// What the export needs, prepared by the render step.
 pub struct SiteManagementInput<'a> {
     /// The event: slug, language, form fields, reject reasons, contacts, mail overrides.
-    pub event: &'a Event,
+    pub event: &'a Webinar,
     /// Page title and meta description.
     pub title: String,
     pub description: String,
@@ -151,7 +149,7 @@ fn valid_sid(sid: &str) -> bool {
 
 /// `[("<slug>.tar.gz", bytes), ("README.txt", bytes)]`.
 pub fn export(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
-    let slug = input.event.slug();
+    let slug = input.event.slug.clone();
     let files = template_files(input)?;
     let archive = tar_gz(&files)?;
     Ok(vec![
@@ -162,14 +160,14 @@ pub fn export(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8>)>, Exp
 
 /// A page message: the event's own override, the theme string, or this export's text.
 fn message(input: &SiteManagementInput, code: &str) -> String {
-    let lang = input.event.language();
-    let reg = input.event.file.registration.as_ref().map(|r| r.get_ref());
-    let own = reg.and_then(|r| match code {
-        "FORM_ACCEPTED" => text(&r.accepted_message),
-        "FORM_REJECTED" => text(&r.rejected_message),
-        "SUBMIT" => text(&r.submit_label),
+    let lang = input.event.language;
+    let r = &input.event.registration;
+    let own = match code {
+        "FORM_ACCEPTED" => r.accepted_message.as_deref(),
+        "FORM_REJECTED" => r.rejected_message.as_deref(),
+        "SUBMIT" => r.submit_label.as_deref(),
         _ => None,
-    });
+    };
     if let Some(own) = own {
         return own.to_string();
     }
@@ -184,19 +182,12 @@ fn message(input: &SiteManagementInput, code: &str) -> String {
 }
 
 /// The rejection reasons the event allows (only `competitor` and `student` exist).
-fn reasons(event: &Event) -> Vec<&'static str> {
-    let listed = event
-        .file
-        .registration
-        .as_ref()
-        .and_then(|r| r.get_ref().reject_reasons.as_ref());
-    match listed {
-        None => vec!["competitor", "student"],
-        Some(list) => ["competitor", "student"]
-            .into_iter()
-            .filter(|r| list.get_ref().iter().any(|x| x.get_ref() == r))
-            .collect(),
-    }
+fn reasons(event: &Webinar) -> Vec<&'static str> {
+    let listed = &event.registration.reject_reasons;
+    ["competitor", "student"]
+        .into_iter()
+        .filter(|r| listed.iter().any(|x| x == r))
+        .collect()
 }
 
 struct Field {
@@ -211,7 +202,7 @@ struct Field {
 
 fn fields(input: &SiteManagementInput) -> Result<Vec<Field>, ExportError> {
     let mut out = Vec::new();
-    for f in form_fields(input.event) {
+    for f in input.event.form.iter().cloned() {
         let FormField {
             sid,
             label,
@@ -247,13 +238,11 @@ fn fields(input: &SiteManagementInput) -> Result<Vec<Field>, ExportError> {
     }
     let consent_label = input
         .event
-        .file
         .consent
-        .as_ref()
-        .and_then(|c| text(&c.get_ref().label))
-        .map(str::to_string)
+        .label
+        .clone()
         .or_else(|| input.strings.get("consent_label").cloned())
-        .unwrap_or_else(|| texts::message(input.event.language(), "CONSENT_LABEL").to_string());
+        .unwrap_or_else(|| texts::message(input.event.language, "CONSENT_LABEL").to_string());
     out.push(Field {
         sid: CONSENT_ID.to_uppercase(),
         title: consent_label.clone(),
@@ -301,27 +290,26 @@ fn fill_mail(template: &str, values: &[(&str, String)]) -> String {
 }
 
 /// The organizer block closing every registrant mail, and the organizer's notification address.
-fn organizer(event: &Event) -> (String, Option<String>) {
-    let Some(org) = event.file.organizer.as_ref().map(|o| o.get_ref()) else {
-        return (String::new(), None);
-    };
+fn organizer(event: &Webinar) -> (String, Option<String>) {
+    let org = &event.organizer;
     let mut lines = Vec::new();
-    if let Some(name) = text(&org.name) {
-        lines.push(name.to_string());
+    if !org.name.is_empty() {
+        lines.push(org.name.clone());
     }
     let mut address = None;
     for c in &org.contacts {
-        let c = c.get_ref();
-        let parts: Vec<&str> = [text(&c.name), text(&c.role), text(&c.email), text(&c.phone)]
+        let parts: Vec<&str> = [&c.name, &c.role, &c.email, &c.phone]
             .into_iter()
             .flatten()
+            .map(String::as_str)
             .collect();
         if !parts.is_empty() {
             lines.push(parts.join(", "));
         }
         if address.is_none() {
-            address = text(&c.email)
-                .map(str::trim)
+            address = c
+                .email
+                .as_deref()
                 .filter(|e| {
                     e.contains('@')
                         && !e.contains(|ch: char| ch.is_whitespace() || "#,;<>\"'".contains(ch))
@@ -335,7 +323,7 @@ fn organizer(event: &Event) -> (String, Option<String>) {
 /// (subject, body) for a registrant mail: the event's text if it has one, else the theme's,
 /// else this export's.
 fn mail_source(input: &SiteManagementInput, which: &str) -> (String, String) {
-    let lang = input.event.language();
+    let lang = input.event.language;
     let (mut subject, mut body) = {
         let (s, b) = texts::mail(lang, which);
         (s.to_string(), b.to_string())
@@ -346,43 +334,28 @@ fn mail_source(input: &SiteManagementInput, which: &str) -> (String, String) {
     if let Some(b) = input.strings.get(&format!("mail_{which}_body")) {
         body = b.clone();
     }
-    let overrides = input.event.file.mailings.as_ref().and_then(|m| {
-        m.get_ref()
-            .mail
-            .iter()
-            .find(|(k, _)| k.get_ref() == which)
-            .map(|(_, v)| v.get_ref().clone())
-    });
-    if let Some(o) = overrides {
-        if let Some(s) = text(&o.subject) {
-            subject = s.to_string();
+    if let Some(o) = input.event.mailings.mail.get(which) {
+        if let Some(s) = &o.subject {
+            subject = s.clone();
         }
-        if let Some(b) = text(&o.body) {
-            body = b.to_string();
+        if let Some(b) = &o.body {
+            body = b.clone();
         }
     }
     if which == "confirmation" {
-        if let Some(c) = input
-            .event
-            .file
-            .registration
-            .as_ref()
-            .and_then(|r| r.get_ref().confirmation_email.as_ref())
-        {
-            let c = c.get_ref();
-            if let Some(s) = text(&c.subject) {
-                subject = s.to_string();
-            }
-            if let Some(b) = text(&c.body) {
-                body = b.to_string();
-            }
+        let c = &input.event.registration.confirmation_email;
+        if let Some(s) = &c.subject {
+            subject = s.clone();
+        }
+        if let Some(b) = &c.body {
+            body = b.clone();
         }
     }
     (subject, body)
 }
 
 fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php {
-    let slug = input.event.slug();
+    let slug = input.event.slug.clone();
     let (org_block, org_address) = organizer(input.event);
     let title = mail_text(&input.title);
     let date = mail_text(&input.when_human);
@@ -650,11 +623,11 @@ const EDITOR_CSS: &str = "/* Styles offered in the visual editor (bxland). */\n.
 /// Every file of the site template, by its path inside the archive (directories implied).
 pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
     let event = input.event;
-    let slug = event.slug();
+    let slug = event.slug.clone();
     if !valid_template_id(&slug) {
         return Err(ExportError::Slug(slug));
     }
-    let lang = event.language();
+    let lang = event.language;
     let sid = form_sid(&slug);
     let fields = fields(input)?;
     let images = images(input)?;
@@ -918,38 +891,34 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
 /// The folder of the site the page is created in: the path of `[event] page_url` when it is
 /// a plain folder path (so the mails, the post and the Open Graph tags that link there find the
 /// page), else the slug.
-pub fn page_dir(event: &crate::event::Event) -> String {
-    let from_url = event
-        .section()
-        .and_then(|e| crate::event::model::text(&e.page_url))
-        .filter(|u| crate::event::mailings::is_page_address(u))
-        .and_then(|u| {
-            let rest = u.trim().split_once("://")?.1;
-            let path = rest.split_once('/')?.1;
-            let path = path.split(['?', '#']).next()?.trim_matches('/');
-            let plain = !path.is_empty()
-                && path.split('/').all(|seg| {
-                    !seg.is_empty()
-                        && seg != "."
-                        && seg != ".."
-                        && seg
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-                });
-            plain.then(|| path.to_string())
-        });
-    from_url.unwrap_or_else(|| event.slug())
+pub fn page_dir(event: &Webinar) -> String {
+    let from_url = event.page_url_given.as_deref().and_then(|u| {
+        let rest = u.trim().split_once("://")?.1;
+        let path = rest.split_once('/')?.1;
+        let path = path.split(['?', '#']).next()?.trim_matches('/');
+        let plain = !path.is_empty()
+            && path.split('/').all(|seg| {
+                !seg.is_empty()
+                    && seg != "."
+                    && seg != ".."
+                    && seg
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            });
+        plain.then(|| path.to_string())
+    });
+    from_url.unwrap_or_else(|| event.slug.clone())
 }
 
 /// The page's address for the mails and the notes: `[event] page_url` or the organizer's
 /// website with the page folder; `None` when neither is known.
-fn page_address(event: &crate::event::Event) -> Option<String> {
-    crate::event::mailings::page_url(event).filter(|u| !u.contains('#'))
+fn page_address(event: &Webinar) -> Option<String> {
+    event.page_url.clone().filter(|u| !u.contains('#'))
 }
 
 /// The Russian install note (`README.txt`), also printed by bxland after a build.
 pub fn readme(input: &SiteManagementInput) -> String {
-    let slug = input.event.slug();
+    let slug = input.event.slug.clone();
     let sid = form_sid(&slug);
     let (_, org_address) = organizer(input.event);
     let notify = org_address.unwrap_or_else(|| "адрес сайта по умолчанию".to_string());
@@ -1021,11 +990,8 @@ pub fn readme(input: &SiteManagementInput) -> String {
 /// The reminders the setup does not install and why (no `join_url`, no recording or slides),
 /// under step 3 of the notes; empty when everything planned is installed. What is
 /// withheld does not depend on the build day, so the event's own date stands for it.
-fn withheld_notes(event: &Event) -> String {
-    let Some(date) = event.date() else {
-        return String::new();
-    };
-    let Some(notes) = crate::comms::EventComms::new(event, date).withheld_notes() else {
+fn withheld_notes(event: &Webinar) -> String {
+    let Some(notes) = crate::comms::EventComms::new(event, event.date).withheld_notes() else {
         return String::new();
     };
     format!("\n{}\n", notes.trim_end())

@@ -2,7 +2,7 @@
 //! (`SiteManagementInput::strings`) give one: page messages, reasons, mails. Russian and
 //! Kazakh; `{{ ... }}` placeholders are filled by `mod.rs` (see `fill_mail`).
 
-use crate::event::Language;
+use crate::webinar::Language;
 
 /// Codes of the page messages, as `BXLAND_<CODE>` in the component's lang files and as
 /// lower-case keys in the theme strings.

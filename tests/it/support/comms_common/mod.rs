@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bxland::event::Event;
+use bxland::webinar::Webinar;
 use chrono::NaiveDate;
 
 pub fn example_dir() -> PathBuf {
@@ -32,9 +32,10 @@ pub fn event_dir(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
     dir
 }
 
-pub fn load(dir: &Path) -> Event {
+/// The webinar model of an event folder (what comms and export read).
+pub fn load(dir: &Path) -> Webinar {
     match bxland::event::load(dir) {
-        Ok(e) => e,
+        Ok(e) => Webinar::from_event(&e).expect("the event has a webinar model"),
         Err(f) => panic!("event did not load: {:?}", f.diagnostics),
     }
 }
@@ -54,4 +55,10 @@ pub fn line_col(text: &str, needle: &str) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
     (line, col)
+}
+
+/// The raw event of a folder, with its spans (what the rules read).
+pub fn load_event(dir: &Path) -> bxland::event::Event {
+    bxland::event::load(dir)
+        .unwrap_or_else(|f| panic!("{} does not load: {:?}", dir.display(), f.diagnostics))
 }

@@ -4,8 +4,9 @@
 pub use crate::support::serve::copy_dir;
 use std::path::{Path, PathBuf};
 
-use bxland::event::{self, Event};
+use bxland::event;
 use bxland::render::{render_page, Page, PageOptions, Theme};
+use bxland::webinar::Webinar;
 use chrono::NaiveDate;
 
 pub fn root() -> PathBuf {
@@ -38,9 +39,11 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
-pub fn load(dir: &Path) -> Event {
-    event::load(dir)
-        .unwrap_or_else(|f| panic!("{} does not load: {:?}", dir.display(), f.diagnostics))
+/// The webinar model of an event folder (what render and export read).
+pub fn load(dir: &Path) -> Webinar {
+    let event = event::load(dir)
+        .unwrap_or_else(|f| panic!("{} does not load: {:?}", dir.display(), f.diagnostics));
+    Webinar::from_event(&event).expect("the event has a webinar model")
 }
 
 pub fn opts() -> PageOptions {
@@ -48,9 +51,9 @@ pub fn opts() -> PageOptions {
 }
 
 /// Renders an event with the theme it names.
-pub fn render(dir: &Path) -> (Event, Page) {
+pub fn render(dir: &Path) -> (Webinar, Page) {
     let event = load(dir);
-    let theme = Theme::for_event(&event).expect("theme loads");
+    let theme = Theme::for_choice(&event.theme).expect("theme loads");
     let page = render_page(&event, &theme, &opts()).expect("page renders");
     (event, page)
 }
@@ -197,4 +200,10 @@ pub fn start_tags(html: &str) -> Vec<(String, Vec<String>)> {
         i = j;
     }
     out
+}
+
+/// The raw event of a folder, with its spans (what the rules read).
+pub fn load_event(dir: &Path) -> bxland::event::Event {
+    bxland::event::load(dir)
+        .unwrap_or_else(|f| panic!("{} does not load: {:?}", dir.display(), f.diagnostics))
 }

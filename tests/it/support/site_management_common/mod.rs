@@ -7,9 +7,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bxland::event::Event;
 use bxland::export::site_management::escape::html;
 use bxland::export::site_management::{export, install_line, SiteManagementInput};
+use bxland::webinar::Webinar;
 
 pub const HOSTILE: &str = r#"'; system('id'); // <?php ?> {$x} #EMAIL# \ </p><script>x</script>"#;
 
@@ -17,16 +17,18 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site_management")
 }
 
-pub fn load(dir: &Path) -> Event {
-    bxland::event::load(dir).expect("event loads")
+/// The webinar model of an event folder (what the export reads).
+pub fn load(dir: &Path) -> Webinar {
+    let event = bxland::event::load(dir).expect("event loads");
+    Webinar::from_event(&event).expect("the event has a webinar model")
 }
 
-pub fn example() -> Event {
+pub fn example() -> Webinar {
     load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-event"))
 }
 
 /// A copy of the example event whose texts are hostile to PHP, HTML and mail templates.
-pub fn hostile(tmp: &Path) -> Event {
+pub fn hostile(tmp: &Path) -> Webinar {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-event");
     std::fs::create_dir_all(tmp.join("assets")).unwrap();
     for f in ["logo.svg", "bitrix24.svg"] {
@@ -58,9 +60,9 @@ fn p(s: &str) -> String {
 
 /// The input the build gives: the event rendered through its theme, the same sections and
 /// CSS as the static preview.
-pub fn input(event: &Event) -> SiteManagementInput<'_> {
+pub fn input(event: &Webinar) -> SiteManagementInput<'_> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let theme = bxland::render::Theme::for_event(event).expect("the theme loads");
+    let theme = bxland::render::Theme::for_choice(&event.theme).expect("the theme loads");
     let page = bxland::render::render_page(event, &theme, &bxland::render::PageOptions::new(today))
         .expect("the event renders");
     bxland::export::from_page::site_management(event, &page, &theme, Vec::new())
@@ -174,9 +176,11 @@ pub fn render(state: &Path, docroot: &Path, slug: &str, scenario: &str) -> Strin
 
 /// The export as `bxland build --target site-management` writes it: the page, the setup and
 /// the reminder agent with its mail templates (`install/mailings.php`).
-pub fn build_export(event: &Event, today: chrono::NaiveDate) -> (Vec<u8>, String) {
+pub fn build_export(event: &Webinar, today: chrono::NaiveDate) -> (Vec<u8>, String) {
     let mut inp = input(event);
-    inp.extra_files = bxland::comms::site_management_php(event, today);
+    let comms = bxland::comms::EventComms::new(event, today);
+    inp.extra_files =
+        bxland::export::site_management::agent::files_with(event, comms.schedule(), comms.mails());
     let out = export(&inp).expect("export");
     (
         out[0].1.clone(),

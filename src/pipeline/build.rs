@@ -9,11 +9,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::check::{check_dir, Report};
-use crate::event::Event;
-use crate::export::from_page;
+use super::{Project, RenderOptions};
+use crate::check::Report;
 use crate::i18n::{Lang, Text};
-use crate::render::{render_page, Page, PageOptions, Theme, ThemeCache};
+use crate::render::{PageOptions, ThemeCache};
 use crate::t;
 
 /// An output kind. Each has its folder under `OUT/<slug>/` and one `export` function.
@@ -52,10 +51,7 @@ impl Target {
 
     /// The folder under `OUT/<slug>/`.
     pub fn dir(self) -> &'static str {
-        match self {
-            Target::Html => "preview",
-            other => other.name(),
-        }
+        self.exporter().dir()
     }
 
     /// The targets built when none is named: all of them.
@@ -63,72 +59,17 @@ impl Target {
         Target::ALL.to_vec()
     }
 
-    /// The files of this target for one event, relative to the target folder.
-    pub fn export(self, x: &ExportInput) -> Result<Vec<(String, Vec<u8>)>, Text> {
+    /// The export that makes this target's files.
+    pub fn exporter(self) -> &'static dyn crate::export::Target {
+        use crate::export::{Announce, Bitrix24, Mailings, Preview, SiteManagement};
         match self {
-            Target::Html => crate::export::html::export(x.event, x.page, x.announce),
-            Target::SiteManagement => {
-                // The reminder agent and its mail templates are set up by the same script.
-                let mailings = x.comms.site_management_php();
-                let mut input = from_page::site_management(x.event, x.page, x.theme, mailings);
-                // The announcement card: the page's Open Graph image, as on the preview.
-                input.og_card = og_card(x.announce);
-                crate::export::site_management::export(&input).map_err(|e| {
-                    let ru = e.to_string();
-                    t!(
-                        "выгрузка для «Управления сайтом» не собрана: {ru}",
-                        "the Site Management export failed: {ru}"
-                    )
-                })
-            }
-            Target::Bitrix24 => {
-                let checklist = x.comms.bitrix24_checklist();
-                let input = from_page::bitrix24(x.event, x.page, x.theme, checklist, None, None);
-                crate::export::bitrix24::export(&input).map_err(|e| {
-                    let (ru, en) = (e.message().ru, e.message().en);
-                    t!(
-                        "выгрузка для Битрикс24.Сайты не собрана: {ru}",
-                        "the Bitrix24.Sites export failed: {en}"
-                    )
-                })
-            }
-            Target::Mailings => x.comms.mailings().map_err(comms_error),
-            Target::Announce => x
-                .announce
-                .map(<[_]>::to_vec)
-                .ok_or_else(|| comms_error(crate::comms::CommsError::NoSchedule)),
+            Target::Html => &Preview,
+            Target::SiteManagement => &SiteManagement,
+            Target::Bitrix24 => &Bitrix24,
+            Target::Mailings => &Mailings,
+            Target::Announce => &Announce,
         }
     }
-}
-
-/// The 1200×630 card of the announcement kit, when the kit was made.
-fn og_card(announce: Option<&[(String, Vec<u8>)]>) -> Option<Vec<u8>> {
-    let name = crate::comms::OG_IMAGE.strip_prefix("announce/")?;
-    announce?
-        .iter()
-        .find(|(path, _)| path == name)
-        .map(|(_, png)| png.clone())
-}
-
-fn comms_error(e: crate::comms::CommsError) -> Text {
-    let en = e.to_string();
-    t!(
-        "рассылки и анонсы не собраны: {en}",
-        "the mailings and announcements failed: {en}"
-    )
-}
-
-/// What every target is made from: the checked event and its rendered page.
-pub struct ExportInput<'a> {
-    pub event: &'a Event,
-    pub page: &'a Page,
-    pub theme: &'a Theme,
-    pub today: NaiveDate,
-    /// The announcement kit, made once when a target needs it (its 1200×630 card is also the
-    /// preview's Open Graph image).
-    pub announce: Option<&'a [(String, Vec<u8>)]>,
-    /// The schedule and the mails, shared by the targets that show them.
-    pub comms: &'a crate::comms::EventComms<'a>,
 }
 
 /// How to build.
@@ -219,11 +160,11 @@ pub fn sweep_output(out: &Path) -> std::io::Result<()> {
 
 /// Checks and builds one event folder.
 pub fn build_event(dir: &Path, opts: &BuildOptions) -> BuildReport {
-    let check = check_dir(dir, opts.today, |e| {
-        crate::check::delivered_texts_with(&opts.themes, e)
-    });
+    let check = Project::open(dir, opts.today)
+        .with_themes(opts.themes.clone())
+        .check();
     let mut report = BuildReport {
-        slug: check.event.as_ref().map(Event::slug),
+        slug: check.event.as_ref().map(crate::event::Event::slug),
         check,
         outcome: Outcome::Refused,
         files: Vec::new(),
@@ -244,55 +185,40 @@ pub fn build_event(dir: &Path, opts: &BuildOptions) -> BuildReport {
     report
 }
 
+/// The disk mode of the pipeline: every target's files and `report.json`, written as a whole
+/// to `OUT/<slug>/`.
 fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBuf, Text> {
-    let event = report.check.event.as_ref().expect("checked event");
-    let slug = event.slug();
-    if !crate::event::slug::is_valid(&slug) {
-        return Err(t!(
-            "slug «{slug}» не годится для имени папки: только a-z, 0-9 и дефис",
-            "slug \"{slug}\" is not usable as a folder name: a-z, 0-9 and hyphens only"
-        ));
-    }
+    let approved = report.check.approved().ok_or_else(|| {
+        t!(
+            "событие не прошло проверку",
+            "the event did not pass the check"
+        )
+    })?;
     if opts.targets.is_empty() {
         return Err(t!("не выбрана ни одна цель", "no target selected"));
     }
-    let theme = opts.themes.for_event(event).map_err(|e| e.message())?;
-    // The kit's wide card is the Open Graph image of the preview and of the Site Management page.
-    let announce = if opts.targets.contains(&Target::Announce)
-        || opts.targets.contains(&Target::SiteManagement)
-    {
-        Some(crate::comms::export_announce(event).map_err(comms_error)?)
-    } else {
-        None
+    let mut page = PageOptions::new(opts.today);
+    page.base_url = opts.base_url.clone();
+    let render = RenderOptions {
+        page,
+        // The kit's wide card is the Open Graph image of the preview and of the Site
+        // Management page.
+        announce: opts.targets.contains(&Target::Announce)
+            || opts.targets.contains(&Target::SiteManagement),
     };
-    let mut page_opts = PageOptions::new(opts.today);
-    page_opts.base_url = opts.base_url.clone();
-    if announce.is_some() {
-        page_opts.og_image = Some(crate::export::html::OG_CARD.to_string());
-    }
-    let page = render_page(event, &theme, &page_opts).map_err(|e| e.message())?;
-    report.notes.extend(page.notes.iter().cloned());
+    let rendered = approved.render(&opts.themes, &render)?;
+    let slug = approved.webinar.slug.clone();
+    let notes = rendered.page.notes.clone();
+    let mut files = rendered.files(&opts.targets)?;
+    let theme_name = rendered.theme.name.clone();
+    drop(rendered);
+    report.notes.extend(notes);
 
-    let comms = crate::comms::EventComms::new(event, opts.today);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for target in &opts.targets {
-        let input = ExportInput {
-            event,
-            page: &page,
-            theme: &theme,
-            today: opts.today,
-            announce: announce.as_deref(),
-            comms: &comms,
-        };
-        for (path, bytes) in target.export(&input)? {
-            files.push((format!("{}/{}", target.dir(), path), bytes));
-        }
-    }
     let mut json = serde_json::to_value(report.check.json(opts.lang)).unwrap_or_default();
     json["slug"] = serde_json::json!(slug);
     json["today"] = serde_json::json!(opts.today.format("%Y-%m-%d").to_string());
     json["targets"] = serde_json::json!(opts.targets.iter().map(|t| t.name()).collect::<Vec<_>>());
-    json["theme"] = serde_json::json!(theme.name);
+    json["theme"] = serde_json::json!(theme_name);
     json["notes"] = serde_json::json!(report
         .notes
         .iter()

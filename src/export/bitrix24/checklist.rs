@@ -2,11 +2,9 @@
 //! create CRM robots or mailings), with the planned times and the texts to paste. The
 //! checklist becomes a section of `bitrix24/form-setup.md`.
 
-use super::mails;
-use super::schedule::{Channel, Kind, Schedule};
-use crate::event::model::text;
-use crate::event::when::When;
-use crate::event::Event;
+use crate::comms::mails;
+use crate::comms::schedule::{Channel, Kind, Schedule};
+use crate::webinar::Webinar;
 
 fn kind_ru(kind: Kind) -> &'static str {
     match kind {
@@ -34,12 +32,12 @@ fn fence(s: &str) -> String {
     "`".repeat((longest + 1).max(3))
 }
 
-pub fn checklist(event: &Event, schedule: &Schedule) -> String {
+pub fn checklist(event: &Webinar, schedule: &Schedule) -> String {
     checklist_with(event, schedule, &mails::Built::default())
 }
 
 /// [`checklist`] with the event's mails taken from `built`.
-pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) -> String {
+pub fn checklist_with(event: &Webinar, schedule: &Schedule, built: &mails::Built) -> String {
     let mut out = String::new();
     out.push_str("## Напоминания и письмо после вебинара\n\n");
     out.push_str(
@@ -51,7 +49,7 @@ pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) 
     out.push_str(&format!(
         "Часовой пояс вебинара: {} ({} в день вебинара).\n\n",
         schedule.timezone,
-        crate::event::when::utc_offset_label(
+        crate::webinar::utc_offset_label(
             chrono::Offset::fix(schedule.start_local.offset()).local_minus_utc()
         )
     ));
@@ -135,36 +133,20 @@ pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) 
 /// `[event] page_url` where it is given, else `page_url` (what Bitrix24 returned on publish);
 /// without either the lines that would show it are left out (never a placeholder in its place,
 /// `text.placeholder`).
-pub fn confirmation_mail(event: &Event, page_url: Option<&str>) -> (String, String) {
-    let own = event
-        .file
-        .registration
-        .as_ref()
-        .and_then(|r| r.get_ref().confirmation_email.as_ref())
-        .map(|c| c.get_ref());
-    let (default_subject, default_body) = super::mail_texts::mail(event.language(), "confirmation");
-    let subject = own
-        .and_then(|c| text(&c.subject))
-        .unwrap_or(default_subject);
-    let body = own.and_then(|c| text(&c.body)).unwrap_or(default_body);
-    let page_url = event
-        .section()
-        .and_then(|e| text(&e.page_url))
-        .filter(|u| crate::event::mailings::is_page_address(u))
-        .map(str::trim)
-        .or(page_url);
+pub fn confirmation_mail(event: &Webinar, page_url: Option<&str>) -> (String, String) {
+    let own = &event.registration.confirmation_email;
+    let (default_subject, default_body) =
+        crate::comms::mail_texts::mail(event.language, "confirmation");
+    let subject = own.subject.as_deref().unwrap_or(default_subject);
+    let body = own.body.as_deref().unwrap_or(default_body);
+    let page_url = event.page_url_given.as_deref().or(page_url);
     let fill = |s: &str| {
         let s = match page_url {
             Some(url) => s.replace("{{ event.url }}", url),
             None => drop_url_lines(s),
         };
-        s.replace("{{ event.title }}", event.title())
-            .replace(
-                "{{ event.date }}",
-                &When::of(event)
-                    .map(|w| w.human(event.language()))
-                    .unwrap_or_default(),
-            )
+        s.replace("{{ event.title }}", event.title.as_str())
+            .replace("{{ event.date }}", &event.when.human(event.language))
             .replace("{{ first_name }}", "{=Document:NAME}")
     };
     (fill(subject), fill(body))

@@ -9,14 +9,21 @@ use serde::Serialize;
 use crate::diag::{has_errors, Diagnostic, JsonDiagnostic, Severity};
 use crate::event::{self, Event, Sources};
 use crate::i18n::Lang;
-use crate::rules::{self, Ctx, GeneratedText};
+use crate::render::ThemeCache;
+use crate::rules::{self, Ctx, Delivered, GeneratedText};
+use crate::webinar::{ThemeChoice, Webinar};
 
 /// The result of checking one event folder.
 #[derive(Debug)]
 pub struct Report {
     pub dir: PathBuf,
+    /// The "today" the rules were checked on.
+    pub today: NaiveDate,
     /// `None` when the folder could not be loaded (exit status 2).
     pub event: Option<Event>,
+    /// The typed model, when the event has what it needs (every reason it may not is a rule
+    /// error). Only [`Report::approved`] hands it on, and only when no rule is broken.
+    pub webinar: Option<Webinar>,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -57,35 +64,33 @@ pub struct JsonEvent {
     pub diagnostics: Vec<JsonDiagnostic>,
 }
 
-/// Loads and checks an event. `extra_texts` are texts that reach the page from elsewhere (the
-/// theme's strings, generated mails), checked by the same rules.
-pub fn check_dir<F>(dir: &Path, today: NaiveDate, extra_texts: F) -> Report
-where
-    F: FnOnce(&Event) -> Vec<GeneratedText>,
-{
+/// Loads and checks an event: its own texts and every text its outputs deliver (the theme's
+/// strings, the mails, the SMS, the post and the cold mail, the platform notes), and what the
+/// outputs hold beyond texts ([`Delivered`]).
+pub fn check_dir(dir: &Path, today: NaiveDate, themes: &ThemeCache) -> Report {
     match event::load(dir) {
         Err(failure) => Report {
             dir: dir.to_path_buf(),
+            today,
             event: None,
+            webinar: None,
             sources: failure.sources,
             diagnostics: failure.diagnostics.into_iter().map(rules::grade).collect(),
         },
         Ok(event) => {
+            let webinar = Webinar::from_event(&event).ok();
+            let (extra, delivered) = delivered(themes, &event, webinar.as_ref(), today);
             let diagnostics = {
-                let extra = extra_texts(&event);
                 let mut ctx = Ctx::new(&event, today, &extra);
-                ctx.delivered = crate::comms::delivered_for_rules(&event);
-                let (spec, base) = crate::render::theme::theme_spec(&event);
-                ctx.delivered.theme_problem =
-                    crate::render::theme::ThemeLocation::find(&spec, &base)
-                        .err()
-                        .map(|e| e.message());
+                ctx.delivered = delivered;
                 rules::check(&ctx)
             };
             Report {
                 dir: dir.to_path_buf(),
+                today,
                 sources: event.sources.clone(),
                 event: Some(event),
+                webinar,
                 diagnostics,
             }
         }
@@ -131,18 +136,36 @@ pub fn exit_code(reports: &[Report]) -> i32 {
     }
 }
 
-/// Every text the event's outputs deliver besides the event's own: the theme's strings and the
-/// mails, posts and cards bxland writes. The text rules run over them too.
-pub fn delivered_texts(event: &Event) -> Vec<GeneratedText> {
-    delivered_texts_with(&crate::render::ThemeCache::new(), event)
+/// Every text the event's outputs deliver besides the event's own, and what the rules judge
+/// of the outputs beyond their texts. The theme is located once for both.
+pub fn delivered(
+    themes: &ThemeCache,
+    event: &Event,
+    webinar: Option<&Webinar>,
+    today: NaiveDate,
+) -> (Vec<GeneratedText>, Delivered) {
+    let (mut texts, theme_problem) =
+        match themes.check_texts(&ThemeChoice::of(event), event.language()) {
+            Ok(texts) => (texts, None),
+            Err(e) => (Vec::new(), Some(e.message())),
+        };
+    let mut delivered = Delivered {
+        theme_problem,
+        ..Delivered::default()
+    };
+    if let Some(w) = webinar {
+        let measured = crate::comms::delivered_for_rules(w);
+        delivered.sms = measured.sms;
+        delivered.card_logo_problem = measured.card_logo_problem;
+        texts.extend(crate::comms::generated_texts(w));
+        texts.extend(crate::export::delivered_texts(w, today));
+    }
+    (texts, delivered)
 }
 
-/// [`delivered_texts`] for the events of one run, the theme strings read once through `themes`.
-pub fn delivered_texts_with(
-    themes: &crate::render::ThemeCache,
-    event: &Event,
-) -> Vec<GeneratedText> {
-    let mut texts = themes.check_texts(event);
-    texts.extend(crate::comms::generated_texts(event));
-    texts
+/// [`delivered`]'s texts alone, for one event without a cache to share.
+pub fn delivered_texts(event: &Event) -> Vec<GeneratedText> {
+    let webinar = Webinar::from_event(event).ok();
+    let today = event.date().unwrap_or_default();
+    delivered(&ThemeCache::new(), event, webinar.as_ref(), today).0
 }

@@ -22,10 +22,9 @@
 
 use sha2::{Digest, Sha256};
 
-use super::mails;
-use super::schedule::{Channel, Schedule};
-use crate::event::form::form_fields;
-use crate::event::Event;
+use crate::comms::mails;
+use crate::comms::schedule::{Channel, Schedule};
+use crate::webinar::Webinar;
 
 /// The status title of a rejected registration; the setup script makes one per reason
 /// («Отклонена: конкурент», «Отклонена: студент»), all starting with it.
@@ -61,17 +60,17 @@ pub fn macro_free_html(s: &str) -> String {
 use crate::escape::php_sq;
 
 /// A short key unique to the event: names the PHP class, the mail event types and the options.
-pub fn key(event: &Event) -> String {
-    let digest = Sha256::digest(event.slug().as_bytes());
+pub fn key(event: &Webinar) -> String {
+    let digest = Sha256::digest(event.slug.clone().as_bytes());
     let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
     format!("e{hex}")
 }
 
-pub fn class_name(event: &Event) -> String {
+pub fn class_name(event: &Webinar) -> String {
     format!("BxlandMailer_{}", key(event))
 }
 
-pub fn event_type(event: &Event, mail: &str) -> String {
+pub fn event_type(event: &Webinar, mail: &str) -> String {
     event_type_for(&key(event), mail)
 }
 
@@ -90,16 +89,17 @@ fn event_type_for(key: &str, mail: &str) -> String {
     format!("BXLAND_{}_{m}", key.to_uppercase())
 }
 
-fn email_sid(event: &Event) -> String {
-    form_fields(event)
-        .into_iter()
+fn email_sid(event: &Webinar) -> String {
+    event
+        .form
+        .iter()
         .find(|f| f.id == "email")
-        .map(|f| f.sid)
+        .map(|f| f.sid.clone())
         .unwrap_or_else(|| "EMAIL".into())
 }
 
 /// The agent: `include/bxland-mailer.php`.
-pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
+pub fn mailer_php(event: &Webinar, schedule: &Schedule) -> String {
     let class = class_name(event);
     let event_key = key(event);
     let mut sends = String::new();
@@ -116,7 +116,7 @@ pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
             php_sq(&event_type_for(&event_key, s.mail)),
             s.utc.timestamp(),
             s.until.timestamp(),
-            if s.kind == super::schedule::Kind::Followup { 0 } else { GRACE },
+            if s.kind == crate::comms::schedule::Kind::Followup { 0 } else { GRACE },
             s.local.format("%Y-%m-%d %H:%M %:z"),
         ));
     }
@@ -128,7 +128,7 @@ pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
             ("EMAIL_SID", php_sq(&email_sid(event))),
             ("REJECTED", php_sq(REJECTED_STATUS)),
             ("INTERVAL", AGENT_INTERVAL.to_string()),
-            ("TITLE", php_comment(event.title())),
+            ("TITLE", php_comment(event.title.as_str())),
             ("SENDS", sends.trim_end().to_string()),
         ],
     )
@@ -171,12 +171,12 @@ fn php_comment(s: &str) -> String {
 }
 
 /// The installer: `install/mailings.php`.
-pub fn mailings_php(event: &Event, schedule: &Schedule) -> String {
+pub fn mailings_php(event: &Webinar, schedule: &Schedule) -> String {
     mailings_php_with(event, schedule, &mails::Built::default())
 }
 
 /// [`mailings_php`] with the event's mails taken from `built`.
-pub fn mailings_php_with(event: &Event, schedule: &Schedule, built: &mails::Built) -> String {
+pub fn mailings_php_with(event: &Webinar, schedule: &Schedule, built: &mails::Built) -> String {
     let class = class_name(event);
     let event_key = key(event);
     let mut mails_php = String::new();
@@ -187,7 +187,7 @@ pub fn mailings_php_with(event: &Event, schedule: &Schedule, built: &mails::Buil
             "    {} => [\n        'event' => {},\n        'name' => {},\n        'subject' => {},\n        'html' => {},\n    ],\n",
             php_sq(name),
             php_sq(&event_type_for(&event_key, name)),
-            php_sq(&macro_free_subject(&format!("bxland: {} — {}", event.title(), name))),
+            php_sq(&macro_free_subject(&format!("bxland: {} — {}", event.title.as_str(), name))),
             php_sq(&macro_free_subject(&mail.subject)),
             php_sq(&macro_free_html(&body)),
         ));
@@ -216,7 +216,7 @@ pub fn mailings_php_with(event: &Event, schedule: &Schedule, built: &mails::Buil
         INSTALL_PHP,
         &[
             ("CLASS", class),
-            ("TITLE", php_comment(event.title())),
+            ("TITLE", php_comment(event.title.as_str())),
             ("MAILS", mails_php.trim_end().to_string()),
             ("SMS_NOTE", sms_note),
         ],
@@ -235,13 +235,13 @@ fn extract_body(html: &str) -> String {
     }
 }
 
-pub fn files(event: &Event, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
+pub fn files(event: &Webinar, schedule: &Schedule) -> Vec<(String, Vec<u8>)> {
     files_with(event, schedule, &mails::Built::default())
 }
 
 /// [`files`] with the event's mails taken from `built`.
 pub fn files_with(
-    event: &Event,
+    event: &Webinar,
     schedule: &Schedule,
     built: &mails::Built,
 ) -> Vec<(String, Vec<u8>)> {
