@@ -207,7 +207,7 @@ fn write_outputs(report: &mut BuildReport, opts: &BuildOptions) -> Result<PathBu
             || opts.targets.contains(&Target::SiteManagement),
     };
     let rendered = approved.render(&opts.themes, &render)?;
-    let slug = approved.webinar.slug.clone();
+    let slug = approved.webinar().slug.clone();
     let notes = rendered.page.notes.clone();
     let mut files = rendered.files(&opts.targets)?;
     let theme_name = rendered.theme.name.clone();

@@ -55,11 +55,12 @@ impl Project {
     }
 }
 
-/// A webinar that passed `check`: the only way to its outputs.
+/// A webinar that passed `check`: the only way to its outputs. Made only by
+/// [`Report::approved`], so holding one means the rules found nothing to refuse.
 #[derive(Debug, Clone, Copy)]
 pub struct Approved<'a> {
-    pub webinar: &'a Webinar,
-    pub today: NaiveDate,
+    webinar: &'a Webinar,
+    today: NaiveDate,
 }
 
 impl Report {
@@ -94,6 +95,10 @@ pub struct Rendered<'a> {
 }
 
 impl<'a> Approved<'a> {
+    pub fn webinar(&self) -> &'a Webinar {
+        self.webinar
+    }
+
     /// Renders the page through the webinar's theme (taken from `themes`), and the
     /// announcement kit when asked.
     pub fn render(&self, themes: &ThemeCache, opts: &RenderOptions) -> Result<Rendered<'a>, Text> {

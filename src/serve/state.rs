@@ -286,7 +286,7 @@ impl Builder {
                         match approved.render_with_theme(theme.clone(), &opts) {
                             Ok(rendered) => {
                                 let page = rendered.page;
-                                let form = FormSpec::new(approved.webinar, &theme, &page);
+                                let form = FormSpec::new(approved.webinar(), &theme, &page);
                                 Outcome::Good {
                                     preview: Box::new(Preview { page, form }),
                                     warnings: warnings.clone(),
