@@ -162,3 +162,23 @@ fn build_prints_the_site_management_install_steps() {
         ))
     );
 }
+
+/// The rule tests check in-process; the command prints the same document and exits the same,
+/// for a good event, a refused one and an unreadable folder.
+#[test]
+fn check_command_prints_what_the_in_process_check_finds() {
+    let bad = Scratch::example();
+    bad.replace("language = \"ru\"", "language = \"ru\"\nformat = \"offline\"");
+    let missing = tempfile::tempdir().unwrap();
+    for dirs in [
+        vec![common::example_dir()],
+        vec![bad.dir()],
+        vec![missing.path().to_path_buf()],
+        vec![common::example_dir(), bad.dir()],
+    ] {
+        let inside = check_dirs(&dirs);
+        let cli = common::check_dirs_cli(&dirs);
+        assert_eq!(cli.code, inside.code, "{dirs:?}");
+        assert_eq!(cli.json, inside.json, "{dirs:?}");
+    }
+}

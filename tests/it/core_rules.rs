@@ -18,6 +18,18 @@ fn refused(s: &Scratch, rule: &str, needle: &str) -> serde_json::Value {
         !d["help"].as_str().unwrap_or("").is_empty(),
         "{rule} has no help"
     );
+    // The diagnostic as a person reads it: the message, the line with the word marked, the
+    // help (a change in any of them shows in the snapshot's diff).
+    // Named after the test and the rule: tests run in parallel, so a counter would not do.
+    let test = std::thread::current()
+        .name()
+        .and_then(|n| n.rsplit("::").next())
+        .unwrap_or("unnamed")
+        .to_string();
+    insta::assert_snapshot!(
+        format!("{test}@{}", rule.replace('.', "_")),
+        checked.rendered(rule)
+    );
     d
 }
 

@@ -126,9 +126,21 @@ pub fn bxland() -> Command {
 pub struct Checked {
     pub code: i32,
     pub json: Value,
+    /// (rule, diagnostic as a person reads it); empty for a CLI run.
+    pub rendered: Vec<(&'static str, String)>,
 }
 
 impl Checked {
+    /// The diagnostics of `rule` as a person reads them, one after another.
+    pub fn rendered(&self, rule: &str) -> String {
+        self.rendered
+            .iter()
+            .filter(|(r, _)| *r == rule)
+            .map(|(_, text)| text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
     pub fn diagnostics(&self) -> Vec<Value> {
         self.json["events"]
             .as_array()
@@ -163,7 +175,51 @@ impl Checked {
     }
 }
 
+/// Checks event folders in-process, as `bxland check --format json --today TODAY` does:
+/// the same report document and exit status (`core_commands` holds the two equal), and the
+/// diagnostics rendered for people (ru).
 pub fn check_dirs(dirs: &[PathBuf]) -> Checked {
+    use bxland::check::{check_dir, exit_code, expand_dirs};
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    let themes = bxland::render::ThemeCache::new();
+    let reports: Vec<_> = expand_dirs(dirs)
+        .iter()
+        .map(|d| check_dir(d, today, &themes))
+        .collect();
+    let events: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            let mut v = serde_json::to_value(r.json(bxland::i18n::Lang::Ru)).unwrap();
+            let status = if r.load_failed() {
+                "unreadable"
+            } else if r.ok() {
+                "ok"
+            } else {
+                "refused"
+            };
+            v["status"] = serde_json::json!(status);
+            v["errors"] = serde_json::json!(r.count(bxland::diag::Severity::Error));
+            v["warnings"] = serde_json::json!(r.count(bxland::diag::Severity::Warning));
+            v
+        })
+        .collect();
+    let rendered = reports
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics
+                .iter()
+                .map(|d| (d.rule, d.render(&r.sources, bxland::i18n::Lang::Ru, false)))
+        })
+        .collect();
+    Checked {
+        code: exit_code(&reports),
+        json: serde_json::json!({ "events": events }),
+        rendered,
+    }
+}
+
+/// `bxland check --format json` run as a process, for the tests of the command itself.
+pub fn check_dirs_cli(dirs: &[PathBuf]) -> Checked {
     let out = bxland()
         .arg("check")
         .args(dirs)
@@ -175,5 +231,6 @@ pub fn check_dirs(dirs: &[PathBuf]) -> Checked {
     Checked {
         code: out.status.code().unwrap(),
         json,
+        rendered: Vec::new(),
     }
 }
