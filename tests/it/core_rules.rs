@@ -20,16 +20,23 @@ fn refused(s: &Scratch, rule: &str, needle: &str) -> serde_json::Value {
     );
     // The diagnostic as a person reads it: the message, the line with the word marked, the
     // help (a change in any of them shows in the snapshot's diff).
-    // Named after the test and the rule: tests run in parallel, so a counter would not do.
+    // Named after the test, the rule and the call within the test (tests run in parallel,
+    // each on its own thread, so a global counter would not be stable).
+    thread_local!(static CALLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) });
+    let call = CALLS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
     let test = std::thread::current()
         .name()
         .and_then(|n| n.rsplit("::").next())
         .unwrap_or("unnamed")
         .to_string();
-    insta::assert_snapshot!(
-        format!("{test}@{}", rule.replace('.', "_")),
-        checked.rendered(rule)
-    );
+    let name = match call {
+        1 => format!("{test}@{}", rule.replace('.', "_")),
+        n => format!("{test}@{}-{n}", rule.replace('.', "_")),
+    };
+    insta::assert_snapshot!(name, checked.rendered(rule));
     d
 }
 
