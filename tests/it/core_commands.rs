@@ -168,7 +168,10 @@ fn build_prints_the_site_management_install_steps() {
 #[test]
 fn check_command_prints_what_the_in_process_check_finds() {
     let bad = Scratch::example();
-    bad.replace("language = \"ru\"", "language = \"ru\"\nformat = \"offline\"");
+    bad.replace(
+        "language = \"ru\"",
+        "language = \"ru\"\nformat = \"offline\"",
+    );
     let missing = tempfile::tempdir().unwrap();
     for dirs in [
         vec![common::example_dir()],
