@@ -1,15 +1,16 @@
 //! Turning a theme section into block content the Bitrix24 filter accepts: the safe rewrites
 //! (inline `style=` → a class and a CSS rule, `<style>` → CSS, decorative inline `<svg>` icons
 //! dropped, comments dropped, text that trips the filter written with character references),
-//! done by lol_html's streaming rewriter. Markup that is not rewritten passes through byte for
-//! byte. What cannot be rewritten safely is left in place for [`super::check_content`] to
-//! refuse.
+//! done by lol_html's streaming rewriter. Text, end tags and everything the rewrites leave
+//! alone pass through byte for byte; start tags are written again with every value
+//! double-quoted (see [`start_tag`]). What cannot be rewritten safely is left in place for
+//! [`super::check_content`] to refuse.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use lol_html::html_content::{Element, EndTag, TextType};
+use lol_html::html_content::{Attribute, ContentType, Element, EndTag, TextType};
 use lol_html::{doc_comments, doc_text, doctype, element, rewrite_str, RewriteStrSettings};
 use sha2::{Digest, Sha256};
 
@@ -41,17 +42,78 @@ fn node_class(tag: &str) -> Option<&'static str> {
     }
 }
 
-/// Adds `class` to the element's `class` attribute (appended as the last attribute when there
-/// is none), unless it is there already.
-fn add_class(el: &mut Element, class: &str) {
-    let value = match el.get_attribute("class") {
-        Some(v) if v.split_whitespace().any(|c| c == class) => return,
-        Some(v) if !v.trim().is_empty() => format!("{v} {class}"),
-        Some(v) => format!("{v}{class}"),
-        None => class.to_string(),
-    };
-    el.set_attribute("class", &value)
-        .expect("`class` is a valid attribute name");
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Attr {
+    /// Lowercase.
+    name: String,
+    /// The value as written (entities not decoded); `None` for a bare attribute.
+    value: Option<String>,
+}
+
+impl From<&Attribute<'_>> for Attr {
+    fn from(a: &Attribute<'_>) -> Self {
+        // As parsed, a bare attribute has a place for its name and none for its value.
+        let bare = a.name_source_location().is_some() && a.value_source_location().is_none();
+        Attr {
+            name: a.name(),
+            value: (!bare).then(|| a.value()),
+        }
+    }
+}
+
+fn attr<'a>(attrs: &'a [Attr], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|a| a.name == name)
+        .map(|a| a.value.as_deref().unwrap_or(""))
+}
+
+/// Adds `class` to the `class` attribute (appended as the last attribute when there is none),
+/// unless it is there already.
+fn add_class(attrs: &mut Vec<Attr>, class: &str) {
+    match attrs.iter_mut().find(|a| a.name == "class") {
+        Some(a) => {
+            let v = a.value.get_or_insert_with(String::new);
+            if !v.split_whitespace().any(|c| c == class) {
+                if !v.trim().is_empty() {
+                    v.push(' ');
+                }
+                v.push_str(class);
+            }
+        }
+        None => attrs.push(Attr {
+            name: "class".into(),
+            value: Some(class.into()),
+        }),
+    }
+}
+
+/// A start tag as block content carries it: lowercase names, every value double-quoted.
+/// The publish step finds the files a block refers to as `src="…"` / `href="…"` and puts the
+/// portal's URLs there, and the sections come minified, values unquoted where they can be.
+fn start_tag(name: &str, attrs: &[Attr], self_closing: bool) -> String {
+    let mut out = String::with_capacity(64);
+    out.push('<');
+    out.push_str(name);
+    for a in attrs {
+        out.push(' ');
+        out.push_str(&a.name);
+        if let Some(v) = &a.value {
+            out.push_str("=\"");
+            out.push_str(&v.replace('"', "&quot;"));
+            out.push('"');
+        }
+    }
+    if self_closing {
+        out.push_str(" /");
+    }
+    out.push('>');
+    out
+}
+
+fn write_start_tag(el: &mut Element, name: &str, attrs: &[Attr]) {
+    let tag = start_tag(name, attrs, el.is_self_closing());
+    el.start_tag().replace(&tag, ContentType::Html);
 }
 
 /// Where an element starts in the section's source: the key that ties what the look-ahead
@@ -101,41 +163,41 @@ fn lookahead(html: &str) -> Lookahead {
     let open = Rc::new(RefCell::new(Open::default()));
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("svg", |el| {
-                if el.can_have_content() {
-                    open.borrow_mut().svgs.push((start_of(el), false));
-                    let open = open.clone();
-                    el.on_end_tag(Box::new(move |_: &mut EndTag| {
-                        let o = &mut *open.borrow_mut();
-                        close(&mut o.svgs, &mut o.seen.titled_svgs);
-                        Ok(())
-                    }))?;
-                }
-                Ok(())
-            }))
+            if el.can_have_content() {
+                open.borrow_mut().svgs.push((start_of(el), false));
+                let open = open.clone();
+                el.on_end_tag(Box::new(move |_: &mut EndTag| {
+                    let o = &mut *open.borrow_mut();
+                    close(&mut o.svgs, &mut o.seen.titled_svgs);
+                    Ok(())
+                }))?;
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("svg title", |_| {
-                for s in &mut open.borrow_mut().svgs {
-                    s.1 = true;
-                }
-                Ok(())
-            }))
+            for s in &mut open.borrow_mut().svgs {
+                s.1 = true;
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("h1, h2, h3, h4, p, li", |el| {
-                if el.can_have_content() {
-                    open.borrow_mut().nodes.push((start_of(el), false));
-                    let open = open.clone();
-                    el.on_end_tag(Box::new(move |_: &mut EndTag| {
-                        let o = &mut *open.borrow_mut();
-                        close(&mut o.nodes, &mut o.seen.img_holders);
-                        Ok(())
-                    }))?;
-                }
-                Ok(())
-            }))
+            if el.can_have_content() {
+                open.borrow_mut().nodes.push((start_of(el), false));
+                let open = open.clone();
+                el.on_end_tag(Box::new(move |_: &mut EndTag| {
+                    let o = &mut *open.borrow_mut();
+                    close(&mut o.nodes, &mut o.seen.img_holders);
+                    Ok(())
+                }))?;
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("img", |_| {
-                for n in &mut open.borrow_mut().nodes {
-                    n.1 = true;
-                }
-                Ok(())
-            }));
+            for n in &mut open.borrow_mut().nodes {
+                n.1 = true;
+            }
+            Ok(())
+        }));
     // Nothing here can fail: the handlers return no errors and UTF-8 is always supported.
     let _ = rewrite_str(html, settings);
     let mut o = std::mem::take(&mut *open.borrow_mut());
@@ -182,11 +244,14 @@ pub fn prepare(html: &str) -> Prepared {
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("*", |el| {
             let name = el.tag_name();
+            let mut attrs: Vec<Attr> = el.attributes().iter().map(Attr::from).collect();
             let mut s = st.borrow_mut();
             if s.in_svg > 0 || name == "svg" {
-                if s.in_svg == 0 && svg_is_decorative(el, &seen) {
+                if s.in_svg == 0 && svg_is_decorative(el, &attrs, &seen) {
                     el.remove();
                     s.p.dropped_icons += 1;
+                } else {
+                    write_start_tag(el, &name, &attrs);
                 }
                 if name == "svg" && el.can_have_content() {
                     s.in_svg += 1;
@@ -210,8 +275,8 @@ pub fn prepare(html: &str) -> Prepared {
                 return Ok(());
             }
             let s = &mut *s;
-            if let Some(style) = el.get_attribute("style") {
-                el.remove_attribute("style");
+            if let Some(pos) = attrs.iter().position(|a| a.name == "style") {
+                let style = attrs.remove(pos).value.unwrap_or_default();
                 let style = style.trim().trim_end_matches(';').trim();
                 if !style.is_empty() {
                     let class = style_class(style);
@@ -219,18 +284,19 @@ pub fn prepare(html: &str) -> Prepared {
                         s.p.css.push_str(&format!(".{class}{{{style}}}\n"));
                         s.seen_rules.insert(class.clone());
                     }
-                    add_class(el, &class);
+                    add_class(&mut attrs, &class);
                     s.p.moved_styles += 1;
                 }
             }
             // Plain-text attributes that trip the filter get character references; never
             // URLs (`href="javascript&#58;…"` would be decoded back by the browser).
-            for attr in TEXT_ATTRS {
-                if let Some(v) = el.get_attribute(attr) {
-                    if !check_content(&v).is_empty() {
-                        el.set_attribute(attr, &escape_text(&v))
-                            .expect("a valid attribute name");
-                        s.p.escaped_texts += 1;
+            for a in attrs.iter_mut() {
+                if TEXT_ATTRS.contains(&a.name.as_str()) {
+                    if let Some(v) = a.value.as_mut() {
+                        if !check_content(v).is_empty() {
+                            *v = escape_text(v);
+                            s.p.escaped_texts += 1;
+                        }
                     }
                 }
             }
@@ -243,7 +309,7 @@ pub fn prepare(html: &str) -> Prepared {
                         || seen.img_holders.binary_search(&start_of(el)).is_err())
             });
             if let Some(class) = node {
-                add_class(el, class);
+                add_class(&mut attrs, class);
                 s.p.nodes.insert(class);
                 if el.can_have_content() {
                     s.in_node += 1;
@@ -254,50 +320,55 @@ pub fn prepare(html: &str) -> Prepared {
                     }))?;
                 }
             }
+            write_start_tag(el, &name, &attrs);
             Ok(())
         }))
         .append_document_content_handler(doc_comments!(|c| {
-                c.remove();
-                Ok(())
-            }))
+            c.remove();
+            Ok(())
+        }))
         .append_document_content_handler(doctype!(|d| {
-                d.remove();
-                Ok(())
-            }))
+            d.remove();
+            Ok(())
+        }))
         .append_document_content_handler(doc_text!(|t| {
-                let s = &mut *st.borrow_mut();
-                if let Some(css) = s.style.as_mut() {
-                    // Removed with its element: only collected.
-                    css.push_str(t.as_str());
-                    return Ok(());
-                }
-                let shown = matches!(
-                    t.text_type(),
-                    TextType::Data | TextType::RCData | TextType::PlainText
-                );
-                if s.in_svg > 0 || !shown {
-                    return Ok(());
-                }
-                if !t.last_in_text_node() {
-                    s.text.push_str(t.as_str());
-                    t.set_str(String::new());
-                    return Ok(());
-                }
-                let buffered = !s.text.is_empty();
-                if buffered {
-                    s.text.push_str(t.as_str());
-                }
-                let whole = if buffered { s.text.as_str() } else { t.as_str() };
-                if !check_content(whole).is_empty() {
-                    let escaped = escape_text(whole);
-                    t.set_str(escaped);
-                    s.p.escaped_texts += 1;
-                } else if buffered {
-                    t.set_str(s.text.clone());
-                }
-                s.text.clear();
-                Ok(())
-            }));
+            let s = &mut *st.borrow_mut();
+            if let Some(css) = s.style.as_mut() {
+                // Removed with its element: only collected.
+                css.push_str(t.as_str());
+                return Ok(());
+            }
+            let shown = matches!(
+                t.text_type(),
+                TextType::Data | TextType::RCData | TextType::PlainText
+            );
+            if s.in_svg > 0 || !shown {
+                return Ok(());
+            }
+            if !t.last_in_text_node() {
+                s.text.push_str(t.as_str());
+                t.set_str(String::new());
+                return Ok(());
+            }
+            let buffered = !s.text.is_empty();
+            if buffered {
+                s.text.push_str(t.as_str());
+            }
+            let whole = if buffered {
+                s.text.as_str()
+            } else {
+                t.as_str()
+            };
+            if !check_content(whole).is_empty() {
+                let escaped = escape_text(whole);
+                t.set_str(escaped);
+                s.p.escaped_texts += 1;
+            } else if buffered {
+                t.set_str(s.text.clone());
+            }
+            s.text.clear();
+            Ok(())
+        }));
     // Nothing here can fail: no handler returns an error and UTF-8 is always supported.
     let out = rewrite_str(html, settings).unwrap_or_default();
     let mut s = std::mem::take(&mut *st.borrow_mut());
@@ -336,15 +407,13 @@ fn escape_text(t: &str) -> String {
 
 /// An icon is decorative when it is hidden from assistive technology or carries no name:
 /// no `aria-label`, no `role="img"`, no `<title>`.
-fn svg_is_decorative(el: &Element, seen: &Lookahead) -> bool {
-    if el.get_attribute("aria-hidden").as_deref() == Some("true") {
+fn svg_is_decorative(el: &Element, attrs: &[Attr], seen: &Lookahead) -> bool {
+    if attr(attrs, "aria-hidden") == Some("true") {
         return true;
     }
-    let named = el
-        .get_attribute("aria-label")
-        .is_some_and(|v| !v.trim().is_empty())
-        || el.has_attribute("aria-labelledby")
-        || el.get_attribute("role").as_deref() == Some("img")
+    let named = attr(attrs, "aria-label").is_some_and(|v| !v.trim().is_empty())
+        || attr(attrs, "aria-labelledby").is_some()
+        || attr(attrs, "role") == Some("img")
         || seen.titled_svgs.binary_search(&start_of(el)).is_ok();
     !named
 }
@@ -359,17 +428,24 @@ fn style_class(style: &str) -> String {
 mod tests {
     use super::*;
 
-    /// A real rewriter: markup it has nothing to do to is copied byte for byte (the old
-    /// hand tokenizer wrote every tag again, double-quoting every value).
+    /// Start tags are written again with double-quoted values (bare attributes stay bare);
+    /// text and end tags pass through as written.
     #[test]
-    fn untouched_markup_passes_through_as_written() {
-        let html = r#"<div class=lead data-x='a"b'>Текст <b>жирный</b><br/></div><!-- c -->"#;
+    fn start_tags_are_written_with_quoted_values() {
+        let html =
+            r#"<div class=lead data-x='a"b' hidden>Текст&nbsp;<b>жирный</b><br/></div><!-- c -->"#;
         let p = prepare(html);
         assert_eq!(
             p.html,
-            r#"<div class=lead data-x='a"b'>Текст <b>жирный</b><br/></div>"#
+            r#"<div class="lead" data-x="a&quot;b" hidden>Текст&nbsp;<b>жирный</b><br /></div>"#
         );
-        assert_eq!(p, Prepared { html: p.html.clone(), ..Prepared::default() });
+        assert_eq!(
+            p,
+            Prepared {
+                html: p.html.clone(),
+                ..Prepared::default()
+            }
+        );
     }
 
     #[test]
@@ -387,7 +463,7 @@ mod tests {
         assert_eq!(p.dropped_icons, 1);
         assert_eq!(
             p.html,
-            r#"<p class="bxl-node-text"><svg viewBox="0 0 1 1"><g><title>Схема</title></g></svg></p><li><a href="/"><img src="a.png" class="bxl-node-img"></a></li><h2 class="bxl-node-title">Заголовок</h2>"#
+            r#"<p class="bxl-node-text"><svg viewbox="0 0 1 1"><g><title>Схема</title></g></svg></p><li><a href="/"><img src="a.png" class="bxl-node-img"></a></li><h2 class="bxl-node-title">Заголовок</h2>"#
         );
     }
 
