@@ -679,8 +679,7 @@ fn verify(
     when: &When,
 ) -> Result<(), RenderError> {
     let html = &page.index_html;
-    let attrs = AttrIndex::new(html);
-    let page_tag = |name: &str, value: &str| attrs.find_tag(name, value);
+    let tags = PageTags::read(html);
     // visible_text gives lines of single-spaced words, each ending in '\n': joined with
     // spaces they are the page text with whitespace normalised as `norm` does.
     let mut shown = visible_text(html).replace('\n', " ");
@@ -716,46 +715,38 @@ fn verify(
         }
     }
     for f in &w.form {
-        let Some(tag) = page_tag("name", &f.id) else {
+        let Some(control) = tags.controls.get(f.id.as_str()) else {
             missing.push(format!("form field {}", f.id));
             continue;
         };
-        let label_bound = tag_attr(tag, "id").is_some_and(|id| page_tag("for", id).is_some());
-        if !label_bound {
+        if !tags.labelled(control) {
             missing.push(format!("<label for> of {}", f.id));
         }
-        if f.required && !has_attr(tag, "required") {
+        if f.required && !control.required {
             missing.push(format!("required on {}", f.id));
         }
         if let Some(ac) = f.autocomplete {
-            if find_tag(tag, "autocomplete", ac).is_none() {
+            if control.autocomplete.as_deref() != Some(ac) {
                 missing.push(format!("autocomplete on {}", f.id));
             }
         }
     }
-    match page_tag("name", "consent") {
-        Some(tag)
-            if has_attr(tag, "required")
-                && !has_attr(tag, "checked")
-                && tag_attr(tag, "id").is_some_and(|id| page_tag("for", id).is_some()) => {}
+    match tags.controls.get("consent") {
+        Some(c) if c.required && !c.checked && tags.labelled(c) => {}
         _ => missing.push("consent checkbox (required, unchecked, with a <label for>)".into()),
     }
     let consent_shown = norm(&visible_text(&page.consent.html).replace('\n', " "));
     if !shown.contains(&consent_shown) {
         missing.push("the full consent text".into());
     }
-    if page_tag("id", "registration-accepted").is_none() {
+    if !tags.accepted {
         missing.push("accepted message (id=registration-accepted)".into());
     }
-    if !html.contains("registration-rejected-") {
+    if !tags.rejected {
         missing.push("rejected message (id=registration-rejected-…)".into());
     }
-    let first_logo = page
-        .assets
-        .first()
-        .map(|a| a.path.clone())
-        .unwrap_or_default();
-    if !html.contains(&first_logo) {
+    let first_logo = page.assets.first().map(|a| a.path.as_str()).unwrap_or("");
+    if !tags.img_srcs.contains(first_logo) {
         missing.push("organizer logo".into());
     }
     if missing.is_empty() {
@@ -765,138 +756,122 @@ fn verify(
     }
 }
 
-/// The start tag holding the attribute `name=value` (quoted or not, as minify-html leaves it).
-fn find_tag<'a>(html: &'a str, name: &str, value: &str) -> Option<&'a str> {
-    for pat in [
-        format!("{name}=\"{value}\""),
-        format!("{name}={value} "),
-        format!("{name}={value}>"),
-    ] {
-        if let Some(at) = html.find(&pat) {
-            return tag_around(html, at);
-        }
-    }
-    None
+/// A form control of the page, as the self-check needs it.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Control {
+    id: Option<String>,
+    required: bool,
+    checked: bool,
+    autocomplete: Option<String>,
 }
 
-/// The tag from the last `<` before `at` to the first `>` after it.
-fn tag_around(html: &str, at: usize) -> Option<&str> {
-    let start = html[..at].rfind('<')?;
-    let end = at + html[at..].find('>')?;
-    Some(&html[start..=end])
+/// What the page self-check reads of the markup, gathered in one parse (lol_html).
+/// Attribute values are as written: the theme writes no character references in names,
+/// ids or paths.
+#[derive(Debug, Default)]
+struct PageTags {
+    /// The first `<input>`, `<select>` or `<textarea>` of each `name`.
+    controls: HashMap<String, Control>,
+    /// The `for` of every `<label>`.
+    label_for: std::collections::HashSet<String>,
+    /// An element with `id="registration-accepted"`.
+    accepted: bool,
+    /// An element whose id starts with `registration-rejected-`.
+    rejected: bool,
+    /// The `src` of every `<img>`.
+    img_srcs: std::collections::HashSet<String>,
 }
 
-/// Every `=` of a page, found once, so that looking up many `name=value` attributes does not
-/// search the whole page again for each (the page self-check looks up two dozen).
-struct AttrIndex<'a> {
-    html: &'a str,
-    eqs: Vec<usize>,
-}
-
-impl<'a> AttrIndex<'a> {
-    fn new(html: &'a str) -> Self {
-        let eqs = html
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'=')
-            .map(|(i, _)| i)
-            .collect();
-        AttrIndex { html, eqs }
-    }
-
-    /// What [`find_tag`] over the whole page gives: the first `name="value"`, else the first
-    /// `name=value ` , else the first `name=value>`. Every such match has its `=` right after
-    /// `name`, so only the bytes around each `=` are compared.
-    fn find_tag(&self, name: &str, value: &str) -> Option<&'a str> {
-        let bytes = self.html.as_bytes();
-        let (name, value) = (name.as_bytes(), value.as_bytes());
-        let mut first = [None::<usize>; 3];
-        for &eq in &self.eqs {
-            if eq < name.len() || &bytes[eq - name.len()..eq] != name {
-                continue;
-            }
-            let after = &bytes[eq + 1..];
-            let quoted = after.len() > value.len() + 1
-                && after[0] == b'"'
-                && &after[1..=value.len()] == value
-                && after[value.len() + 1] == b'"';
-            let bare = |end: u8| {
-                after.len() > value.len()
-                    && &after[..value.len()] == value
-                    && after[value.len()] == end
-            };
-            let at = eq - name.len();
-            if quoted {
-                // Nothing can come before the first quoted match.
-                return tag_around(self.html, at);
-            }
-            for (slot, end) in first[1..].iter_mut().zip([b' ', b'>']) {
-                if slot.is_none() && bare(end) {
-                    *slot = Some(at);
+impl PageTags {
+    fn read(html: &str) -> Self {
+        use lol_html::{element, HtmlRewriter, Settings};
+        use std::cell::RefCell;
+        let tags = RefCell::new(PageTags::default());
+        let settings = Settings::new()
+            .append_element_content_handler(element!(
+                "input[name], select[name], textarea[name]",
+                |el| {
+                    let name = el.get_attribute("name").unwrap_or_default();
+                    let control = Control {
+                        id: el.get_attribute("id"),
+                        required: el.has_attribute("required"),
+                        checked: el.has_attribute("checked"),
+                        autocomplete: el.get_attribute("autocomplete"),
+                    };
+                    tags.borrow_mut().controls.entry(name).or_insert(control);
+                    Ok(())
                 }
-            }
-        }
-        first[1..]
-            .iter()
-            .flatten()
-            .next()
-            .and_then(|&at| tag_around(self.html, at))
+            ))
+            .append_element_content_handler(element!("label[for]", |el| {
+                let id = el.get_attribute("for").unwrap_or_default();
+                tags.borrow_mut().label_for.insert(id);
+                Ok(())
+            }))
+            .append_element_content_handler(element!("#registration-accepted", |_| {
+                tags.borrow_mut().accepted = true;
+                Ok(())
+            }))
+            .append_element_content_handler(element!(r#"[id^="registration-rejected-"]"#, |_| {
+                tags.borrow_mut().rejected = true;
+                Ok(())
+            }))
+            .append_element_content_handler(element!("img[src]", |el| {
+                let src = el.get_attribute("src").unwrap_or_default();
+                tags.borrow_mut().img_srcs.insert(src);
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        // Nothing here can fail: no handler returns an error, and no memory limit is set.
+        let _ = rewriter
+            .write(html.as_bytes())
+            .and_then(|()| rewriter.end());
+        tags.into_inner()
     }
-}
 
-/// The value of `attr` in a start tag, quoted or not.
-fn tag_attr<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
-    let i = tag.find(&format!(" {attr}="))? + attr.len() + 2;
-    let rest = &tag[i..];
-    match rest.strip_prefix('"') {
-        Some(r) => Some(&r[..r.find('"')?]),
-        None => Some(&rest[..rest.find([' ', '>'])?]),
+    /// Whether a `<label for>` names the control's id.
+    fn labelled(&self, c: &Control) -> bool {
+        c.id.as_ref().is_some_and(|id| self.label_for.contains(id))
     }
-}
-
-fn has_attr(tag: &str, attr: &str) -> bool {
-    tag.split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .any(|w| w == attr || w.starts_with(&format!("{attr}=")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The indexed look-up gives what a search of the whole page gives, whichever form the
-    /// attribute takes and wherever the same text occurs again.
+    /// The parse finds form controls by their `name` attribute only (not by text that looks
+    /// like one, nor by `data-name`), quoted or not, the first of each name.
     #[test]
-    fn attr_index_finds_what_a_page_search_finds() {
+    fn page_tags_read_controls_labels_and_messages() {
         let html = concat!(
-            "<p>data-name=email x</p><form><label for=email>E</label>",
-            "<input id=email name=email required><input name=\"phone\" id=\"ph\">",
+            "<p>name=email x</p><form><label for=email>E</label>",
+            "<input id=email name=email required autocomplete=email>",
+            "<input data-name=phone><input name=\"phone\" id=\"ph\">",
             "<label for=\"ph\">P</label><input aria-name=\"cons\" name=cons>",
-            "<input name=consent type=checkbox><i name=\"consent\">",
-            "<b id=registration-accepted>ok</b></form>=name=x>"
+            "<input name=consent type=checkbox id=c required><input name=consent checked>",
+            "<i name=\"x\"></i><b id=registration-accepted>ok</b>",
+            "<b id=registration-rejected-full hidden>no</b></form><img src=assets/logo.svg>"
         );
-        let index = AttrIndex::new(html);
-        for (name, value) in [
-            ("name", "email"),
-            ("name", "phone"),
-            ("name", "cons"),
-            ("name", "consent"),
-            ("name", "x"),
-            ("name", "missing"),
-            ("for", "email"),
-            ("for", "ph"),
-            ("id", "ph"),
-            ("id", "registration-accepted"),
-            ("data-name", "email"),
-        ] {
-            assert_eq!(
-                index.find_tag(name, value),
-                find_tag(html, name, value),
-                "{name}={value}"
-            );
-        }
+        let tags = PageTags::read(html);
+        let email = &tags.controls["email"];
         assert_eq!(
-            index.find_tag("name", "consent"),
-            Some("<i name=\"consent\">")
+            email,
+            &Control {
+                id: Some("email".into()),
+                required: true,
+                checked: false,
+                autocomplete: Some("email".into()),
+            }
         );
+        assert!(tags.labelled(email));
+        assert!(tags.labelled(&tags.controls["phone"]));
+        assert!(!tags.labelled(&tags.controls["cons"]));
+        let consent = &tags.controls["consent"];
+        assert!(consent.required && !consent.checked && !tags.labelled(consent));
+        assert!(!tags.controls.contains_key("x"));
+        assert_eq!(tags.controls.len(), 4);
+        assert!(tags.accepted && tags.rejected);
+        assert!(tags.img_srcs.contains("assets/logo.svg"));
+        let none = PageTags::read("<p id=registration-rejected>registration-rejected-x</p>");
+        assert!(!none.accepted && !none.rejected && none.controls.is_empty());
     }
 }

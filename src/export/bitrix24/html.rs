@@ -1,242 +1,20 @@
-//! Turning a theme section into block content the Bitrix24 filter accepts: a small HTML
-//! tokenizer and the safe rewrites (inline `style=` → a class and a CSS rule, `<style>` → CSS,
-//! decorative inline `<svg>` icons dropped, comments dropped, text that trips the filter written
-//! with character references). What cannot be rewritten safely is left in place for
+//! Turning a theme section into block content the Bitrix24 filter accepts: the safe rewrites
+//! (inline `style=` → a class and a CSS rule, `<style>` → CSS, decorative inline `<svg>` icons
+//! dropped, comments dropped, text that trips the filter written with character references),
+//! done by lol_html's streaming rewriter. Text, end tags and everything the rewrites leave
+//! alone pass through byte for byte; start tags are written again with every value
+//! double-quoted (see [`start_tag`]). What cannot be rewritten safely is left in place for
 //! [`super::check_content`] to refuse.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
+use lol_html::html_content::{Attribute, ContentType, Element, EndTag, TextType};
+use lol_html::{doc_comments, doc_text, doctype, element, rewrite_str, RewriteStrSettings};
 use sha2::{Digest, Sha256};
 
 use super::check_content;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr {
-    pub name: String,
-    /// The raw value as written (entities not decoded); `None` for a bare attribute.
-    pub value: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Token {
-    Text(String),
-    Comment(String),
-    /// `<!DOCTYPE …>` and other `<!…>` declarations.
-    Decl(String),
-    Start {
-        name: String,
-        attrs: Vec<Attr>,
-        self_closing: bool,
-    },
-    End(String),
-    /// The content of `<script>` / `<style>`, kept verbatim.
-    Raw(String),
-}
-
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-pub fn is_void(name: &str) -> bool {
-    VOID.contains(&name)
-}
-
-/// Splits HTML into tokens. Lenient: a `<` that does not open a tag is text.
-pub fn tokenize(html: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut text = String::new();
-    let mut i = 0;
-    let bytes = html.as_bytes();
-    while i < html.len() {
-        if bytes[i] != b'<' {
-            let next = html[i..].find('<').map(|p| p + i).unwrap_or(html.len());
-            text.push_str(&html[i..next]);
-            i = next;
-            continue;
-        }
-        let rest = &html[i..];
-        let flush = |text: &mut String, out: &mut Vec<Token>| {
-            if !text.is_empty() {
-                out.push(Token::Text(std::mem::take(text)));
-            }
-        };
-        if let Some(body) = rest.strip_prefix("<!--") {
-            flush(&mut text, &mut out);
-            let end = body.find("-->").unwrap_or(body.len());
-            out.push(Token::Comment(body[..end].to_string()));
-            i += 4 + (end + 3).min(body.len());
-            continue;
-        }
-        if rest.starts_with("<!") || rest.starts_with("<?") {
-            flush(&mut text, &mut out);
-            let end = rest.find('>').map(|p| p + 1).unwrap_or(rest.len());
-            out.push(Token::Decl(rest[..end].to_string()));
-            i += end;
-            continue;
-        }
-        let closing = rest.starts_with("</");
-        let name_start = if closing { 2 } else { 1 };
-        let name_len = rest[name_start..]
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_'))
-            .count();
-        if name_len == 0 || !rest.as_bytes()[name_start].is_ascii_alphabetic() {
-            text.push('<');
-            i += 1;
-            continue;
-        }
-        flush(&mut text, &mut out);
-        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-        let mut j = name_start + name_len;
-        if closing {
-            let end = rest[j..].find('>').map(|p| p + j + 1).unwrap_or(rest.len());
-            out.push(Token::End(name));
-            i += end;
-            continue;
-        }
-        let (attrs, self_closing, consumed) = parse_attrs(&rest[j..]);
-        j += consumed;
-        i += j;
-        let raw = name == "script" || name == "style";
-        out.push(Token::Start {
-            name: name.clone(),
-            attrs,
-            self_closing,
-        });
-        if raw {
-            let body = &html[i..];
-            let close = format!("</{name}");
-            let end = find_ci(body, &close).unwrap_or(body.len());
-            out.push(Token::Raw(body[..end].to_string()));
-            i += end;
-        }
-    }
-    if !text.is_empty() {
-        out.push(Token::Text(text));
-    }
-    out
-}
-
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    hay.as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
-/// Attributes after the tag name, up to and including `>`.
-fn parse_attrs(s: &str) -> (Vec<Attr>, bool, usize) {
-    let b = s.as_bytes();
-    let mut attrs = Vec::new();
-    let mut i = 0;
-    let mut self_closing = false;
-    loop {
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= b.len() {
-            return (attrs, self_closing, i);
-        }
-        match b[i] {
-            b'>' => return (attrs, self_closing, i + 1),
-            b'/' => {
-                self_closing = true;
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        self_closing = false;
-        let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        if i == start {
-            i += 1; // a stray `=`
-            continue;
-        }
-        let name = s[start..i].to_ascii_lowercase();
-        let mut k = i;
-        while k < b.len() && b[k].is_ascii_whitespace() {
-            k += 1;
-        }
-        if k < b.len() && b[k] == b'=' {
-            k += 1;
-            while k < b.len() && b[k].is_ascii_whitespace() {
-                k += 1;
-            }
-            let value;
-            if k < b.len() && (b[k] == b'"' || b[k] == b'\'') {
-                let q = b[k];
-                let vstart = k + 1;
-                let vend = s[vstart..]
-                    .bytes()
-                    .position(|c| c == q)
-                    .map(|p| p + vstart)
-                    .unwrap_or(s.len());
-                value = s[vstart..vend].to_string();
-                i = (vend + 1).min(s.len());
-            } else {
-                let vstart = k;
-                while k < b.len() && !b[k].is_ascii_whitespace() && b[k] != b'>' {
-                    k += 1;
-                }
-                value = s[vstart..k].to_string();
-                i = k;
-            }
-            attrs.push(Attr {
-                name,
-                value: Some(value),
-            });
-        } else {
-            attrs.push(Attr { name, value: None });
-        }
-    }
-}
-
-/// Writes tokens back as HTML; attribute values are always double-quoted.
-pub fn serialize(tokens: &[Token]) -> String {
-    let mut out = String::new();
-    for t in tokens {
-        match t {
-            Token::Text(s) | Token::Raw(s) => out.push_str(s),
-            Token::Comment(s) => {
-                out.push_str("<!--");
-                out.push_str(s);
-                out.push_str("-->");
-            }
-            Token::Decl(s) => out.push_str(s),
-            Token::Start {
-                name,
-                attrs,
-                self_closing,
-            } => {
-                out.push('<');
-                out.push_str(name);
-                for a in attrs {
-                    out.push(' ');
-                    out.push_str(&a.name);
-                    if let Some(v) = &a.value {
-                        out.push_str("=\"");
-                        out.push_str(&v.replace('"', "&quot;"));
-                        out.push('"');
-                    }
-                }
-                if *self_closing {
-                    out.push_str(" /");
-                }
-                out.push('>');
-            }
-            Token::End(name) => {
-                out.push_str("</");
-                out.push_str(name);
-                out.push('>');
-            }
-        }
-    }
-    out
-}
 
 /// What [`prepare`] did to a section, for the export notes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -264,6 +42,25 @@ fn node_class(tag: &str) -> Option<&'static str> {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Attr {
+    /// Lowercase.
+    name: String,
+    /// The value as written (entities not decoded); `None` for a bare attribute.
+    value: Option<String>,
+}
+
+impl From<&Attribute<'_>> for Attr {
+    fn from(a: &Attribute<'_>) -> Self {
+        // As parsed, a bare attribute has a place for its name and none for its value.
+        let bare = a.name_source_location().is_some() && a.value_source_location().is_none();
+        Attr {
+            name: a.name(),
+            value: (!bare).then(|| a.value()),
+        }
+    }
+}
+
 fn attr<'a>(attrs: &'a [Attr], name: &str) -> Option<&'a str> {
     attrs
         .iter()
@@ -271,6 +68,8 @@ fn attr<'a>(attrs: &'a [Attr], name: &str) -> Option<&'a str> {
         .map(|a| a.value.as_deref().unwrap_or(""))
 }
 
+/// Adds `class` to the `class` attribute (appended as the last attribute when there is none),
+/// unless it is there already.
 fn add_class(attrs: &mut Vec<Attr>, class: &str) {
     match attrs.iter_mut().find(|a| a.name == "class") {
         Some(a) => {
@@ -289,155 +88,312 @@ fn add_class(attrs: &mut Vec<Attr>, class: &str) {
     }
 }
 
-/// Whether the element whose start tag precedes `rest` contains an `<img>` before it closes.
-fn holds_img(rest: &[Token], name: &str) -> bool {
-    let mut depth = 0usize;
-    for t in rest {
-        match t {
-            Token::Start {
-                name: n,
-                self_closing,
-                ..
-            } => {
-                if n == "img" {
-                    return true;
-                }
-                if n == name && !self_closing {
-                    depth += 1;
-                }
-            }
-            Token::End(n) if n == name => {
-                if depth == 0 {
-                    return false;
-                }
-                depth -= 1;
-            }
-            _ => {}
+/// A start tag as block content carries it: lowercase names, every value double-quoted.
+/// The publish step finds the files a block refers to as `src="…"` / `href="…"` and puts the
+/// portal's URLs there, and the sections come minified, values unquoted where they can be.
+fn start_tag(name: &str, attrs: &[Attr], self_closing: bool) -> String {
+    let mut out = String::with_capacity(64);
+    out.push('<');
+    out.push_str(name);
+    for a in attrs {
+        out.push(' ');
+        out.push_str(&a.name);
+        if let Some(v) = &a.value {
+            out.push_str("=\"");
+            out.push_str(&v.replace('"', "&quot;"));
+            out.push('"');
         }
     }
-    false
+    if self_closing {
+        out.push_str(" /");
+    }
+    out.push('>');
+    out
+}
+
+fn write_start_tag(el: &mut Element, name: &str, attrs: &[Attr]) {
+    let tag = start_tag(name, attrs, el.is_self_closing());
+    el.start_tag().replace(&tag, ContentType::Html);
+}
+
+/// Where an element starts in the section's source: the key that ties what the look-ahead
+/// pass learnt about an element to the same element in the rewriting pass.
+fn start_of(el: &Element) -> usize {
+    el.source_location().bytes().start
+}
+
+/// What the rewriting needs to know about an element before its content streams past: which
+/// `<svg>` holds a `<title>` and which text-node candidate (`h1`–`h4`, `p`, `li`) holds an
+/// `<img>`. Both are the start offsets of those elements, ascending.
+#[derive(Default)]
+struct Lookahead {
+    titled_svgs: Vec<usize>,
+    img_holders: Vec<usize>,
+}
+
+#[derive(Default)]
+struct Open {
+    /// Start offsets of the open `<svg>` and text-node candidates, and whether each holds a
+    /// `<title>` / `<img>`.
+    svgs: Vec<(usize, bool)>,
+    nodes: Vec<(usize, bool)>,
+    seen: Lookahead,
+}
+
+fn close(open: &mut Vec<(usize, bool)>, into: &mut Vec<usize>) {
+    if let Some((at, true)) = open.pop() {
+        into.push(at);
+    }
+}
+
+/// Elements that only [`lookahead`] looks at: without them it has nothing to find.
+fn may_need_lookahead(html: &str) -> bool {
+    let b = html.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|i| {
+        let name = &b[i + 1..(i + 4).min(b.len())];
+        name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"img")
+    })
+}
+
+/// A first parse of the section, recording what [`Lookahead`] holds.
+fn lookahead(html: &str) -> Lookahead {
+    if !may_need_lookahead(html) {
+        return Lookahead::default();
+    }
+    let open = Rc::new(RefCell::new(Open::default()));
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("svg", |el| {
+            if el.can_have_content() {
+                open.borrow_mut().svgs.push((start_of(el), false));
+                let open = open.clone();
+                el.on_end_tag(Box::new(move |_: &mut EndTag| {
+                    let o = &mut *open.borrow_mut();
+                    close(&mut o.svgs, &mut o.seen.titled_svgs);
+                    Ok(())
+                }))?;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("svg title", |_| {
+            for s in &mut open.borrow_mut().svgs {
+                s.1 = true;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("h1, h2, h3, h4, p, li", |el| {
+            if el.can_have_content() {
+                open.borrow_mut().nodes.push((start_of(el), false));
+                let open = open.clone();
+                el.on_end_tag(Box::new(move |_: &mut EndTag| {
+                    let o = &mut *open.borrow_mut();
+                    close(&mut o.nodes, &mut o.seen.img_holders);
+                    Ok(())
+                }))?;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("img", |_| {
+            for n in &mut open.borrow_mut().nodes {
+                n.1 = true;
+            }
+            Ok(())
+        }));
+    // Nothing here can fail: the handlers return no errors and UTF-8 is always supported.
+    let _ = rewrite_str(html, settings);
+    let mut o = std::mem::take(&mut *open.borrow_mut());
+    // An element left open at the end still counts (the old scanner looked to the end).
+    while !o.svgs.is_empty() {
+        close(&mut o.svgs, &mut o.seen.titled_svgs);
+    }
+    while !o.nodes.is_empty() {
+        close(&mut o.nodes, &mut o.seen.img_holders);
+    }
+    o.seen.titled_svgs.sort_unstable();
+    o.seen.img_holders.sort_unstable();
+    o.seen
+}
+
+/// The rewriting pass's running state.
+#[derive(Default)]
+struct State {
+    p: Prepared,
+    seen_rules: BTreeSet<String>,
+    /// Depth inside `<svg>`: an icon that stays is copied as it is, nothing in it rewritten.
+    in_svg: usize,
+    /// Marked node elements open around the current point: nodes are not nested.
+    in_node: usize,
+    /// The text of the `<style>` element being moved, while it streams past.
+    style: Option<String>,
+    /// A text node's chunks so far (a node can arrive in several).
+    text: String,
+}
+
+impl State {
+    fn end_style(&mut self) {
+        if let Some(css) = self.style.take() {
+            self.p.css.push_str(css.trim());
+            self.p.css.push('\n');
+        }
+    }
 }
 
 /// Rewrites one section's markup into block content (see the module doc).
 pub fn prepare(html: &str) -> Prepared {
-    let mut tokens = tokenize(html);
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
-    let mut p = Prepared::default();
-    let mut seen_rules = BTreeSet::new();
-    // Open elements: (name, marked as an editable node).
-    let mut stack: Vec<(String, bool)> = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        match &tokens[i] {
-            Token::Comment(_) | Token::Decl(_) => {}
-            Token::Start { name, .. } if name == "style" => {
-                if let Some(Token::Raw(css)) = tokens.get(i + 1) {
-                    p.css.push_str(css.trim());
-                    p.css.push('\n');
-                    p.moved_styles += 1;
-                    i += 1;
-                }
-                if matches!(tokens.get(i + 1), Some(Token::End(n)) if n == "style") {
-                    i += 1;
-                }
-            }
-            Token::Start { name, attrs, .. } if name == "svg" => {
-                let end = matching_end(&tokens, i, "svg");
-                if svg_is_decorative(attrs, &tokens[i..end]) {
-                    p.dropped_icons += 1;
-                    i = end;
-                    continue;
-                }
-                out.extend_from_slice(&tokens[i..end]);
-                i = end;
-                continue;
-            }
-            Token::Start { .. } => {
-                // Nothing looks back at a token once it is passed: take it instead of a copy.
-                let Token::Start {
-                    name,
-                    mut attrs,
-                    self_closing,
-                } = std::mem::replace(&mut tokens[i], Token::Text(String::new()))
-                else {
-                    unreachable!("matched a start tag")
-                };
-                if let Some(pos) = attrs.iter().position(|a| a.name == "style") {
-                    let style = attrs.remove(pos).value.unwrap_or_default();
-                    let style = style.trim().trim_end_matches(';').trim().to_string();
-                    if !style.is_empty() {
-                        let class = style_class(&style);
-                        if seen_rules.insert(class.clone()) {
-                            p.css.push_str(&format!(".{class}{{{style}}}\n"));
-                        }
-                        add_class(&mut attrs, &class);
-                        p.moved_styles += 1;
-                    }
-                }
-                // Plain-text attributes that trip the filter get character references; never
-                // URLs (`href="javascript&#58;…"` would be decoded back by the browser).
-                for a in attrs.iter_mut() {
-                    if TEXT_ATTRS.contains(&a.name.as_str()) {
-                        if let Some(v) = a.value.as_mut() {
-                            if !check_content(v).is_empty() {
-                                *v = escape_text(v);
-                                p.escaped_texts += 1;
-                            }
-                        }
-                    }
-                }
-                let inside_node = stack.iter().any(|(_, marked)| *marked);
-                // An element holding an image is not a text node: the image gets its own
-                // `img` node, which the editor can replace.
-                let node = node_class(&name).filter(|c| {
-                    !inside_node
-                        && (*c == NODE_IMG
-                            || is_void(&name)
-                            || self_closing
-                            || !holds_img(&tokens[i + 1..], &name))
-                });
-                if let Some(class) = node {
-                    add_class(&mut attrs, class);
-                    p.nodes.insert(class);
-                }
-                if !is_void(&name) && !self_closing {
-                    stack.push((name.clone(), node.is_some()));
-                }
-                out.push(Token::Start {
-                    name,
-                    attrs,
-                    self_closing,
-                });
-            }
-            Token::End(name) => {
-                if let Some(pos) = stack.iter().rposition(|(n, _)| n == name) {
-                    stack.truncate(pos);
-                }
-                out.push(std::mem::replace(
-                    &mut tokens[i],
-                    Token::Text(String::new()),
-                ));
-            }
-            Token::Text(t) => {
-                if check_content(t).is_empty() {
-                    out.push(std::mem::replace(
-                        &mut tokens[i],
-                        Token::Text(String::new()),
-                    ));
+    let seen = lookahead(html);
+    let st = Rc::new(RefCell::new(State::default()));
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("*", |el| {
+            let name = el.tag_name();
+            let mut attrs: Vec<Attr> = el.attributes().iter().map(Attr::from).collect();
+            let mut s = st.borrow_mut();
+            if s.in_svg > 0 || name == "svg" {
+                if s.in_svg == 0 && svg_is_decorative(el, &attrs, &seen) {
+                    el.remove();
+                    s.p.dropped_icons += 1;
                 } else {
-                    p.escaped_texts += 1;
-                    out.push(Token::Text(escape_text(t)));
+                    write_start_tag(el, &name, &attrs);
+                }
+                if name == "svg" && el.can_have_content() {
+                    s.in_svg += 1;
+                    let st = st.clone();
+                    el.on_end_tag(Box::new(move |_: &mut EndTag| {
+                        st.borrow_mut().in_svg -= 1;
+                        Ok(())
+                    }))?;
+                }
+                return Ok(());
+            }
+            if name == "style" {
+                el.remove();
+                s.p.moved_styles += 1;
+                s.style = Some(String::new());
+                let st = st.clone();
+                el.on_end_tag(Box::new(move |_: &mut EndTag| {
+                    st.borrow_mut().end_style();
+                    Ok(())
+                }))?;
+                return Ok(());
+            }
+            let s = &mut *s;
+            if let Some(pos) = attrs.iter().position(|a| a.name == "style") {
+                let style = attrs.remove(pos).value.unwrap_or_default();
+                let style = style.trim().trim_end_matches(';').trim();
+                if !style.is_empty() {
+                    let class = style_class(style);
+                    if !s.seen_rules.contains(&class) {
+                        s.p.css.push_str(&format!(".{class}{{{style}}}\n"));
+                        s.seen_rules.insert(class.clone());
+                    }
+                    add_class(&mut attrs, &class);
+                    s.p.moved_styles += 1;
                 }
             }
-            Token::Raw(_) => out.push(std::mem::replace(
-                &mut tokens[i],
-                Token::Text(String::new()),
-            )),
-        }
-        i += 1;
+            // Plain-text attributes that trip the filter get character references; never
+            // URLs (`href="javascript&#58;…"` would be decoded back by the browser).
+            for a in attrs.iter_mut() {
+                if TEXT_ATTRS.contains(&a.name.as_str()) {
+                    if let Some(v) = a.value.as_mut() {
+                        if !check_content(v).is_empty() {
+                            *v = escape_text(v);
+                            s.p.escaped_texts += 1;
+                        }
+                    }
+                }
+            }
+            // An element holding an image is not a text node: the image gets its own `img`
+            // node, which the editor can replace.
+            let node = node_class(&name).filter(|c| {
+                s.in_node == 0
+                    && (*c == NODE_IMG
+                        || !el.can_have_content()
+                        || seen.img_holders.binary_search(&start_of(el)).is_err())
+            });
+            if let Some(class) = node {
+                add_class(&mut attrs, class);
+                s.p.nodes.insert(class);
+                if el.can_have_content() {
+                    s.in_node += 1;
+                    let st = st.clone();
+                    el.on_end_tag(Box::new(move |_: &mut EndTag| {
+                        st.borrow_mut().in_node -= 1;
+                        Ok(())
+                    }))?;
+                }
+            }
+            write_start_tag(el, &name, &attrs);
+            Ok(())
+        }))
+        .append_document_content_handler(doc_comments!(|c| {
+            c.remove();
+            Ok(())
+        }))
+        .append_document_content_handler(doctype!(|d| {
+            d.remove();
+            Ok(())
+        }))
+        .append_document_content_handler(doc_text!(|t| {
+            let s = &mut *st.borrow_mut();
+            if let Some(css) = s.style.as_mut() {
+                // Removed with its element: only collected.
+                css.push_str(t.as_str());
+                return Ok(());
+            }
+            let shown = matches!(
+                t.text_type(),
+                TextType::Data | TextType::RCData | TextType::PlainText
+            );
+            if s.in_svg > 0 || !shown {
+                return Ok(());
+            }
+            if !t.last_in_text_node() {
+                s.text.push_str(t.as_str());
+                t.set_str(String::new());
+                return Ok(());
+            }
+            let buffered = !s.text.is_empty();
+            if buffered {
+                s.text.push_str(t.as_str());
+            }
+            let whole = if buffered {
+                s.text.as_str()
+            } else {
+                t.as_str()
+            };
+            if !check_content(whole).is_empty() {
+                let escaped = escape_text(whole);
+                t.set_str(escaped);
+                s.p.escaped_texts += 1;
+            } else if buffered {
+                t.set_str(s.text.clone());
+            }
+            s.text.clear();
+            Ok(())
+        }));
+    // Nothing here can fail: no handler returns an error and UTF-8 is always supported.
+    let out = rewrite_str(html, settings).unwrap_or_default();
+    let mut s = std::mem::take(&mut *st.borrow_mut());
+    // A `<style>` left open runs to the end of the section.
+    s.end_style();
+    s.p.html = out;
+    s.p
+}
+
+/// `html` without the links to a relative `.ics` file (`<a>` elements whose `href` ends in
+/// `.ics`, with their content): where the calendar file could not be put on the portal (or in
+/// `blocks.json`, registered by hand), it would be a dead link.
+pub fn drop_ics_links(html: &str) -> String {
+    if !html.contains(".ics") {
+        return html.to_string();
     }
-    p.html = serialize(&out);
-    p
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
+        r#"a[href$=".ics"]"#,
+        |el| {
+            el.remove();
+            Ok(())
+        }
+    ));
+    // Nothing here can fail: the handler returns no error and UTF-8 is always supported.
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
 /// Attributes whose value is shown as text, never followed as a URL.
@@ -449,49 +405,16 @@ fn escape_text(t: &str) -> String {
         .replace('(', "&#40;")
 }
 
-/// The index just past the end tag that closes the element opened at `start`.
-fn matching_end(tokens: &[Token], start: usize, name: &str) -> usize {
-    if matches!(
-        &tokens[start],
-        Token::Start {
-            self_closing: true,
-            ..
-        }
-    ) {
-        return start + 1;
-    }
-    let mut depth = 0usize;
-    for (k, t) in tokens.iter().enumerate().skip(start) {
-        match t {
-            Token::Start {
-                name: n,
-                self_closing: false,
-                ..
-            } if n == name => depth += 1,
-            Token::End(n) if n == name => {
-                depth -= 1;
-                if depth == 0 {
-                    return k + 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    tokens.len()
-}
-
 /// An icon is decorative when it is hidden from assistive technology or carries no name:
 /// no `aria-label`, no `role="img"`, no `<title>`.
-fn svg_is_decorative(attrs: &[Attr], inner: &[Token]) -> bool {
+fn svg_is_decorative(el: &Element, attrs: &[Attr], seen: &Lookahead) -> bool {
     if attr(attrs, "aria-hidden") == Some("true") {
         return true;
     }
     let named = attr(attrs, "aria-label").is_some_and(|v| !v.trim().is_empty())
         || attr(attrs, "aria-labelledby").is_some()
         || attr(attrs, "role") == Some("img")
-        || inner
-            .iter()
-            .any(|t| matches!(t, Token::Start { name, .. } if name == "title"));
+        || seen.titled_svgs.binary_search(&start_of(el)).is_ok();
     !named
 }
 
@@ -505,20 +428,43 @@ fn style_class(style: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Start tags are written again with double-quoted values (bare attributes stay bare);
+    /// text and end tags pass through as written.
     #[test]
-    fn tokenize_and_serialize_round_trip_normalises_quotes() {
-        let html = r#"<p class=lead data-x='a"b'>Текст <b>жирный</b><br/></p><!-- c -->"#;
-        let tokens = tokenize(html);
+    fn start_tags_are_written_with_quoted_values() {
+        let html =
+            r#"<div class=lead data-x='a"b' hidden>Текст&nbsp;<b>жирный</b><br/></div><!-- c -->"#;
+        let p = prepare(html);
         assert_eq!(
-            serialize(&tokens),
-            r#"<p class="lead" data-x="a&quot;b">Текст <b>жирный</b><br /></p><!-- c -->"#
+            p.html,
+            r#"<div class="lead" data-x="a&quot;b" hidden>Текст&nbsp;<b>жирный</b><br /></div>"#
+        );
+        assert_eq!(
+            p,
+            Prepared {
+                html: p.html.clone(),
+                ..Prepared::default()
+            }
         );
     }
 
     #[test]
     fn a_lone_less_than_is_text() {
-        let tokens = tokenize("1 < 2 <3");
-        assert_eq!(tokens, vec![Token::Text("1 < 2 <3".into())]);
+        let p = prepare("1 < 2 <3");
+        assert_eq!(p.html, "1 < 2 <3");
+        assert_eq!(p.escaped_texts, 0);
+    }
+
+    #[test]
+    fn a_title_inside_names_the_icon_and_an_image_inside_unmarks_the_text() {
+        let p = prepare(
+            r#"<p><svg viewBox="0 0 1 1"><g><title>Схема</title></g></svg></p><svg><path d="M0"/></svg><li><a href="/"><img src="a.png"></a></li><h2>Заголовок</h2>"#,
+        );
+        assert_eq!(p.dropped_icons, 1);
+        assert_eq!(
+            p.html,
+            r#"<p class="bxl-node-text"><svg viewbox="0 0 1 1"><g><title>Схема</title></g></svg></p><li><a href="/"><img src="a.png" class="bxl-node-img"></a></li><h2 class="bxl-node-title">Заголовок</h2>"#
+        );
     }
 
     #[test]
@@ -600,6 +546,16 @@ mod tests {
             p.nodes.iter().copied().collect::<Vec<_>>(),
             vec![NODE_IMG, NODE_TEXT]
         );
+    }
+
+    #[test]
+    fn calendar_links_go_with_their_content_other_links_stay() {
+        let html = r#"<p><a class="btn" href="assets/event.ics" download>Добавить <b>в календарь</b></a> <a href="https://x.kz/a.ics?x=1">x</a><a href=cal.ics>y</a></p>"#;
+        assert_eq!(
+            drop_ics_links(html),
+            r#"<p> <a href="https://x.kz/a.ics?x=1">x</a></p>"#
+        );
+        assert_eq!(drop_ics_links("<p>a</p>"), "<p>a</p>");
     }
 
     #[test]

@@ -28,6 +28,7 @@ use crate::webinar::Language;
 use crate::webinar::Webinar;
 
 pub use crate::rules::content_filter::{check_content, ContentProblem};
+pub use html::drop_ics_links;
 
 /// Everything the exporter needs; built from the theme's rendering (`export::from_page`).
 pub struct Bitrix24Input<'a> {
@@ -358,22 +359,6 @@ pub fn scope_css(css: &str) -> Result<String, String> {
         ..Default::default()
     };
     crate::render::css::compile_for(&nested, targets)
-}
-
-/// `html` without the links to a relative `.ics` file: where the calendar file could not be
-/// put on the portal (or in `blocks.json`, registered by hand), it would be a dead link.
-pub fn drop_ics_links(html: &str) -> String {
-    let mut out = html.to_string();
-    while let Some(at) = out.find(".ics\"") {
-        let Some(start) = out[..at].rfind("<a ") else {
-            break;
-        };
-        let Some(end) = out[at..].find("</a>").map(|e| at + e + 4) else {
-            break;
-        };
-        out.replace_range(start..end, "");
-    }
-    out
 }
 
 /// Builds every payload, rewriting and checking each section's content.
