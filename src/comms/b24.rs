@@ -4,6 +4,7 @@
 
 use super::mails;
 use super::schedule::{Channel, Kind, Schedule};
+use crate::catalog;
 use crate::event::model::text;
 use crate::event::when::When;
 use crate::event::Event;
@@ -142,43 +143,71 @@ pub fn confirmation_mail(event: &Event, page_url: Option<&str>) -> (String, Stri
         .as_ref()
         .and_then(|r| r.get_ref().confirmation_email.as_ref())
         .map(|c| c.get_ref());
-    let (default_subject, default_body) = super::mail_texts::mail(event.language(), "confirmation");
+    let lang = event.language();
     let subject = own
         .and_then(|c| text(&c.subject))
-        .unwrap_or(default_subject);
-    let body = own.and_then(|c| text(&c.body)).unwrap_or(default_body);
+        .unwrap_or(catalog::text(lang, "mail.confirmation.subject"));
+    let body = own
+        .and_then(|c| text(&c.body))
+        .unwrap_or(catalog::text(lang, "mail.confirmation.body"));
     let page_url = event
         .section()
         .and_then(|e| text(&e.page_url))
         .filter(|u| crate::event::mailings::is_page_address(u))
         .map(str::trim)
         .or(page_url);
+    crm_mail(event, (subject, body), page_url, None, None)
+}
+
+/// A registration mail as a CRM robot sends it: `(subject, body)` filled with the event's
+/// title and date, the registrant's names as CRM field macros, the page's address and the
+/// `reason`. Without an address, each line that would show it gives way to `no_page`, or is
+/// left out. A slot a partner's override names and nothing fills stays as written: `check`
+/// reports it (`text.placeholder`).
+pub fn crm_mail(
+    event: &Event,
+    (subject, body): (&str, &str),
+    page_url: Option<&str>,
+    reason: Option<&str>,
+    no_page: Option<&str>,
+) -> (String, String) {
+    let date = When::of(event)
+        .map(|w| w.human(event.language()))
+        .unwrap_or_default();
+    let mut slots = vec![
+        ("event.title", event.title()),
+        ("event.date", date.as_str()),
+        ("first_name", "{=Document:NAME}"),
+        ("last_name", "{=Document:LAST_NAME}"),
+    ];
+    slots.extend(page_url.map(|u| ("event.url", u)));
+    slots.extend(reason.map(|r| ("reason", r)));
     let fill = |s: &str| {
         let s = match page_url {
-            Some(url) => s.replace("{{ event.url }}", url),
-            None => drop_url_lines(s),
+            Some(_) => s.to_string(),
+            None => without_url_lines(s, no_page),
         };
-        s.replace("{{ event.title }}", event.title())
-            .replace(
-                "{{ event.date }}",
-                &When::of(event)
-                    .map(|w| w.human(event.language()))
-                    .unwrap_or_default(),
-            )
-            .replace("{{ first_name }}", "{=Document:NAME}")
+        catalog::fill(&s, &slots).unwrap_or_else(|u| u.partial)
     };
     (fill(subject), fill(body))
 }
 
-/// `text` without its lines that show `{{ event.url }}` (and without a blank line left
-/// doubled by that).
-fn drop_url_lines(text: &str) -> String {
+/// `text` with each line that shows `{{ event.url }}` replaced by `instead`, or left out
+/// (and then without a blank line left doubled by that).
+fn without_url_lines(text: &str, instead: Option<&str>) -> String {
     let mut out: Vec<&str> = Vec::new();
     for line in text.split('\n') {
-        if line.contains("{{ event.url }}") {
+        if catalog::slot_names(line).contains(&"event.url") {
+            match instead {
+                Some(other) => out.push(other),
+                None => continue,
+            }
             continue;
         }
-        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
+        if instead.is_none()
+            && line.trim().is_empty()
+            && out.last().is_some_and(|l| l.trim().is_empty())
+        {
             continue;
         }
         out.push(line);

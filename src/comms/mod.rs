@@ -12,7 +12,6 @@ pub mod bitrix_agent;
 pub mod card_cache;
 mod card_font;
 pub mod cards;
-pub mod mail_texts;
 pub mod mails;
 pub mod schedule;
 pub mod strings;

@@ -10,6 +10,7 @@ use super::markdown::{to_html, to_inline_html};
 use super::minify::{minify, visible_text};
 use super::theme::{event_accent, tera_message, Theme};
 use super::{consent_text, Asset, Page, PageOptions, RenderError, Section};
+use crate::catalog::{self, Language};
 use crate::event::form::{form_fields, FormField};
 use crate::event::model::{text, Sp};
 use crate::event::paths::{self, ImageKind};
@@ -324,6 +325,21 @@ fn sstr(strings: &BTreeMap<String, String>, key: &str) -> String {
     strings.get(key).cloned().unwrap_or_default()
 }
 
+/// A form string (`form_accepted`, `reason_student`, ...): the theme's, else the catalog's
+/// (`form.*`, its `{{ reason }}` the page's own `{reason}`).
+fn form_str(strings: &BTreeMap<String, String>, lang: Language, key: &str) -> Option<String> {
+    strings
+        .get(key)
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .or_else(|| {
+            let t = catalog::try_text(lang, &format!("form.{key}"))?;
+            Some(
+                catalog::fill(t, &[("reason", catalog::PAGE_REASON)]).unwrap_or_else(|u| u.partial),
+            )
+        })
+}
+
 pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, RenderError> {
     let lang = event.language().code();
     let strings = theme.strings(lang).clone();
@@ -469,7 +485,9 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         .consent
         .as_ref()
         .and_then(|c| own(&c.get_ref().label))
-        .unwrap_or_else(|| sstr(&strings, "consent_label"));
+        .unwrap_or_else(|| {
+            form_str(&strings, event.language(), "consent_label").unwrap_or_default()
+        });
     let form = FormCtx {
         action: opts.form_action.clone(),
         method: opts.form_method.clone(),
@@ -480,7 +498,8 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
                 field: f,
             })
             .collect(),
-        submit_label: own(&reg.submit_label).unwrap_or_else(|| sstr(&strings, "submit")),
+        submit_label: own(&reg.submit_label)
+            .unwrap_or_else(|| form_str(&strings, event.language(), "submit").unwrap_or_default()),
         consent_label,
         consent_title: consent.title.clone(),
         consent_html: consent.html.clone(),
@@ -493,16 +512,17 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
     if reasons.is_empty() {
         reasons = vec!["competitor".into(), "student".into()];
     }
-    let rejected_template =
-        own(&reg.rejected_message).unwrap_or_else(|| sstr(&strings, "form_rejected"));
+    let rejected_template = own(&reg.rejected_message).unwrap_or_else(|| {
+        form_str(&strings, event.language(), "form_rejected").unwrap_or_default()
+    });
     let results = ResultsCtx {
-        accepted: own(&reg.accepted_message).unwrap_or_else(|| sstr(&strings, "form_accepted")),
+        accepted: own(&reg.accepted_message).unwrap_or_else(|| {
+            form_str(&strings, event.language(), "form_accepted").unwrap_or_default()
+        }),
         rejected: reasons
             .iter()
             .map(|r| {
-                let reason = strings
-                    .get(&format!("reason_{r}"))
-                    .cloned()
+                let reason = form_str(&strings, event.language(), &format!("reason_{r}"))
                     .unwrap_or_else(|| r.clone());
                 RejectedCtx {
                     id: format!("registration-rejected-{r}"),
@@ -511,7 +531,7 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
                 }
             })
             .collect(),
-        retry: sstr(&strings, "form_retry"),
+        retry: form_str(&strings, event.language(), "form_retry").unwrap_or_default(),
     };
 
     // Partners and gallery.

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::{string, Bitrix24Input, Plan, FORM_ID_PLACEHOLDER};
+use crate::catalog;
 use crate::event::form::form_fields;
 use crate::event::model::text;
 
@@ -119,7 +120,7 @@ pub fn render(input: &Bitrix24Input, plan: &Plan) -> String {
         .as_ref()
         .and_then(|c| text(&c.get_ref().label))
         .map(str::to_string)
-        .unwrap_or_else(|| "Я даю согласие на обработку моих персональных данных".into());
+        .unwrap_or_else(|| string(input, "consent_label"));
     let _ = writeln!(md, "- [ ] Подпись флажка: «{label}».");
     md.push_str(
         "- [ ] Флажок согласия **обязательный**: без него форма не отправляется.\n\
@@ -290,49 +291,32 @@ fn crm_field(id: &str, input_type: &str) -> (&'static str, &'static str) {
 
 /// The form's failure message: what went wrong and how to register again.
 pub(super) fn failure_message(input: &Bitrix24Input) -> String {
-    let kk = input.event.language() == crate::event::Language::Kk;
-    match (&input.page_url, kk) {
-        (Some(url), false) => format!(
-            "Заявка не отправлена: не удалось передать данные (сбой связи или сервера), регистрация не состоялась. Отправьте форму ещё раз на странице вебинара: {url}"
-        ),
-        (None, false) => "Заявка не отправлена: не удалось передать данные (сбой связи или сервера), регистрация не состоялась. Нажмите «Зарегистрироваться» ещё раз на этой странице.".to_string(),
-        (Some(url), true) => format!(
-            "Өтінім жіберілмеді: деректер жеткізілмеді (байланыс немесе сервер ақауы), тіркелу болмады. Форманы вебинар бетінде қайта жіберіңіз: {url}"
-        ),
-        (None, true) => "Өтінім жіберілмеді: деректер жеткізілмеді (байланыс немесе сервер ақауы), тіркелу болмады. Осы бетте «Тіркелу» батырмасын қайта басыңыз.".to_string(),
+    let lang = input.event.language();
+    match &input.page_url {
+        Some(url) => catalog::fill(
+            catalog::text(lang, "form.failure"),
+            &[("event.url", url.as_str())],
+        )
+        .unwrap_or_else(|u| u.partial),
+        None => catalog::text(lang, "form.failure_no_page").to_string(),
     }
 }
 
-/// The rejection e-mail: the same wording as Site Management's (`mail_texts`), with the
-/// reason and the page address; without a known address its line is left out.
+/// The rejection e-mail: the same wording as Site Management's (the catalog's
+/// `mail.rejected`), with the reason and the page address; without a known address its line
+/// says to answer the mail instead.
 pub(super) fn rejection_mail(input: &Bitrix24Input, reason: &str) -> (String, String) {
-    let (subject, body) = crate::comms::mail_texts::mail(input.event.language(), "rejected");
-    let fill = |s: &str| -> String {
-        let s = match &input.page_url {
-            Some(url) => s.replace("{{ event.url }}", url),
-            None => {
-                let instead = if input.event.language() == crate::event::Language::Kk {
-                    "Егер бұл қате болса, осы хатқа жауап беріңіз — тіркелуіңізді қалпына келтіреміз."
-                } else {
-                    "Если это ошибка, ответьте на это письмо — мы восстановим регистрацию."
-                };
-                s.lines()
-                    .map(|l| {
-                        if l.contains("{{ event.url }}") {
-                            instead
-                        } else {
-                            l
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            }
-        };
-        s.replace("{{ event.title }}", input.event.title())
-            .replace("{{ reason }}", reason)
-            .replace("{{ first_name }}", "{=Document:NAME}")
-    };
-    (fill(subject), fill(body))
+    let lang = input.event.language();
+    crate::comms::b24::crm_mail(
+        input.event,
+        (
+            catalog::text(lang, "mail.rejected.subject"),
+            catalog::text(lang, "mail.rejected.body"),
+        ),
+        input.page_url.as_deref(),
+        Some(reason),
+        Some(catalog::text(lang, "mail.rejected.no_page")),
+    )
 }
 
 fn indent(s: &str) -> String {

@@ -20,6 +20,7 @@ mod texts;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::catalog;
 use crate::event::form::{form_fields, FormField, CONSENT_ID};
 use crate::event::model::text;
 use crate::event::paths::ImageKind;
@@ -180,7 +181,7 @@ fn message(input: &SiteManagementInput, code: &str) -> String {
     {
         return s.clone();
     }
-    texts::message(lang, code).to_string()
+    texts::message(lang, code)
 }
 
 /// The rejection reasons the event allows (only `competitor` and `student` exist).
@@ -253,7 +254,7 @@ fn fields(input: &SiteManagementInput) -> Result<Vec<Field>, ExportError> {
         .and_then(|c| text(&c.get_ref().label))
         .map(str::to_string)
         .or_else(|| input.strings.get("consent_label").cloned())
-        .unwrap_or_else(|| texts::message(input.event.language(), "CONSENT_LABEL").to_string());
+        .unwrap_or_else(|| texts::message(input.event.language(), "CONSENT_LABEL"));
     out.push(Field {
         sid: CONSENT_ID.to_uppercase(),
         title: consent_label.clone(),
@@ -275,29 +276,9 @@ fn fields(input: &SiteManagementInput) -> Result<Vec<Field>, ExportError> {
 /// Fills `{{ name }}` placeholders of a mail text: `text` is event-written (its `#` made inert
 /// first), `values` map a placeholder to a ready value (already mail-safe or a macro).
 fn fill_mail(template: &str, values: &[(&str, String)]) -> String {
-    let safe = mail_text(template);
-    let mut out = String::with_capacity(safe.len());
-    let mut rest = safe.as_str();
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        match after.find("}}") {
-            Some(end) => {
-                let name = after[..end].trim();
-                match values.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => out.push_str(&rest[start..start + 2 + end + 2]),
-                }
-                rest = &after[end + 2..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    // A slot the partner's override names and no exporter fills is reported by `check`
+    // (`text.placeholder`); here it stays as written.
+    catalog::fill(&mail_text(template), values).unwrap_or_else(|u| u.partial)
 }
 
 /// The organizer block closing every registrant mail, and the organizer's notification address.
@@ -336,10 +317,10 @@ fn organizer(event: &Event) -> (String, Option<String>) {
 /// else this export's.
 fn mail_source(input: &SiteManagementInput, which: &str) -> (String, String) {
     let lang = input.event.language();
-    let (mut subject, mut body) = {
-        let (s, b) = texts::mail(lang, which);
-        (s.to_string(), b.to_string())
-    };
+    let (mut subject, mut body) = (
+        catalog::text(lang, &format!("mail.{which}.subject")).to_string(),
+        catalog::text(lang, &format!("mail.{which}.body")).to_string(),
+    );
     if let Some(s) = input.strings.get(&format!("mail_{which}_subject")) {
         subject = s.clone();
     }
@@ -418,11 +399,25 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ("message", Php::s(with_org(fill_mail(&cb, &form_values)))),
     ]);
 
-    let mut notice = format!("Новая регистрация на вебинар «{title}» ({date}).\n\n");
+    let staff = |key: &str, slots: &[(&str, &str)]| {
+        // An empty value (no title) stays empty, as `check` has already said.
+        catalog::fill(catalog::staff(key), slots).unwrap_or_else(|u| u.partial)
+    };
+    let on_event = [
+        ("event.title", title.as_str()),
+        ("event.date", date.as_str()),
+    ];
+    let mut notice = staff("site_management.organizer_intro", &on_event);
+    notice.push_str("\n\n");
     for f in fields {
         notice.push_str(&format!("{}: #{}#\n", mail_text(&f.title), f.sid));
     }
-    notice.push_str("\nРезультат в админке: http://#SERVER_NAME#/bitrix/admin/form_result_view.php?WEB_FORM_ID=#RS_FORM_ID#&RESULT_ID=#RS_RESULT_ID#\n");
+    notice.push('\n');
+    notice.push_str(&staff(
+        "site_management.organizer_result",
+        &[("result_url", "http://#SERVER_NAME#/bitrix/admin/form_result_view.php?WEB_FORM_ID=#RS_FORM_ID#&RESULT_ID=#RS_RESULT_ID#")],
+    ));
+    notice.push('\n');
     let organizer_mail = Php::map([
         (
             "email_to",
@@ -430,7 +425,10 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ),
         (
             "subject",
-            Php::s(one_line(&fill_mail(texts::ORGANIZER_SUBJECT, &form_values))),
+            Php::s(one_line(&staff(
+                "site_management.organizer_subject",
+                &on_event,
+            ))),
         ),
         ("message", Php::s(notice)),
     ]);
@@ -444,8 +442,12 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ("last_name", "#LAST_NAME#".to_string()),
         ("reason", "#REASON#".to_string()),
     ];
-    let description = "#EMAIL# - e-mail слушателя\n#FIRST_NAME# - имя\n#LAST_NAME# - фамилия\n#REASON# - причина отклонения\n#PAGE_PATH# - путь страницы вебинара\n#RESULT_ID# - ID результата веб-формы";
-    let status_mail = |which: &str, name: String| {
+    let description = catalog::staff("site_management.mail_fields");
+    let status_mail = |which: &str| {
+        let name = staff(
+            &format!("site_management.{which}_mail_name"),
+            &[("slug", slug.as_str())],
+        );
         let (s, b) = mail_source(input, which);
         Php::map([
             ("event", Php::s(format!("{sid}_{}", which.to_uppercase()))),
@@ -469,23 +471,15 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ("form_event", Php::s(format!("FORM_FILLING_{sid}"))),
         ("confirmation", confirmation),
         ("organizer", organizer_mail),
-        (
-            "accepted",
-            status_mail("accepted", format!("Вебинар {slug}: заявка принята")),
-        ),
-        (
-            "rejected",
-            status_mail("rejected", format!("Вебинар {slug}: заявка отклонена")),
-        ),
+        ("accepted", status_mail("accepted")),
+        ("rejected", status_mail("rejected")),
         ("reasons", reasons_map),
     ])
 }
 
-fn reason_title(lang: Language, reason: &str) -> &'static str {
-    match (lang, reason) {
-        (_, "competitor") => "Отклонена: конкурент",
-        _ => "Отклонена: студент",
-    }
+/// The title of the status that rejects for `reason` (staff read it: Russian).
+fn reason_title(_lang: Language, reason: &str) -> &'static str {
+    catalog::staff(&format!("site_management.status_rejected_{reason}"))
 }
 
 fn page_sources(input: &SiteManagementInput, description: &str, sid: &str) -> (String, String) {
@@ -701,7 +695,10 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
         ("title", Php::s(input.title.as_str())),
         ("description", Php::s(description.as_str())),
         ("head", head.php),
-        ("template_name", Php::s(format!("Вебинар: {}", input.title))),
+        (
+            "template_name",
+            Php::s(staff_on(input, "site_management.template_name")),
+        ),
         (
             "template_description",
             Php::s(format!("{} — {}", input.title, input.when_human)),
@@ -772,10 +769,13 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
     let mut statuses = vec![
         Php::map([
             ("code", Php::s("bxland-new")),
-            ("title", Php::s("Новая")),
+            (
+                "title",
+                Php::s(catalog::staff("site_management.status_new")),
+            ),
             (
                 "description",
-                Php::s("Заявка получена, письмо-подтверждение отправлено."),
+                Php::s(catalog::staff("site_management.status_new_description")),
             ),
             ("default", Php::Bool(true)),
             ("handler", Php::s("status_new.php")),
@@ -785,10 +785,15 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
         ]),
         Php::map([
             ("code", Php::s("bxland-accepted")),
-            ("title", Php::s("Принята")),
+            (
+                "title",
+                Php::s(catalog::staff("site_management.status_accepted")),
+            ),
             (
                 "description",
-                Php::s("Слушатель получит письмо «участие подтверждено»."),
+                Php::s(catalog::staff(
+                    "site_management.status_accepted_description",
+                )),
             ),
             ("default", Php::Bool(false)),
             ("handler", Php::s("status_mail.php")),
@@ -803,7 +808,9 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
             ("title", Php::s(reason_title(lang, r))),
             (
                 "description",
-                Php::s("Отказать можно только конкурентам и студентам; причина уйдёт слушателю в письме."),
+                Php::s(catalog::staff(
+                    "site_management.status_rejected_description",
+                )),
             ),
             ("default", Php::Bool(false)),
             ("handler", Php::s("status_mail.php")),
@@ -820,7 +827,7 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
             "form",
             Php::map([
                 ("sid", Php::s(sid.as_str())),
-                ("name", Php::s(format!("Регистрация: {}", input.title))),
+                ("name", Php::s(staff_on(input, "site_management.form_name"))),
                 ("button", Php::s(message(input, "SUBMIT"))),
                 ("description", Php::s(input.when_human.as_str())),
             ]),
@@ -854,10 +861,7 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
                 ("code", Php::s(sid.as_str())),
                 (
                     "name",
-                    Php::s(format!(
-                        "Согласие на обработку персональных данных: {}",
-                        input.title
-                    )),
+                    Php::s(staff_on(input, "site_management.agreement_name")),
                 ),
                 ("text", Php::s(input.consent_plain.as_str())),
                 ("label", Php::s(agreement_label)),
@@ -913,6 +917,15 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// A staff text (`staff.<key>`) about this event: its one slot is `{{ event.title }}`.
+fn staff_on(input: &SiteManagementInput, key: &str) -> String {
+    catalog::fill(
+        catalog::staff(key),
+        &[("event.title", input.title.as_str())],
+    )
+    .unwrap_or_else(|u| u.partial)
 }
 
 /// The folder of the site the page is created in: the path of `[event] page_url` when it is
