@@ -112,6 +112,63 @@ pub fn groups(lang: Language, prefix: &str) -> Vec<&'static str> {
     out
 }
 
+/// The slots of the reminders, the follow-up, the SMS, the post and the cards (what
+/// `comms::mails::vars` gives; some only when the event has the value).
+const REMINDER_SLOTS: &[&str] = &[
+    "event.title",
+    "event.short_title",
+    "event.when",
+    "event.date",
+    "event.time",
+    "event.time_at",
+    "event.soon",
+    "event.soon_lc",
+    "event.offset",
+    "event.platform",
+    "event.join_url",
+    "event.url",
+    "organizer.name",
+    "recording_url",
+    "slides_url",
+    "registration_url",
+];
+
+/// The slots every exporter fills in the registration mails (Site Management with Bitrix
+/// macros, Bitrix24 with CRM fields).
+const REGISTRATION_SLOTS: &[&str] = &[
+    "event.title",
+    "event.date",
+    "event.url",
+    "first_name",
+    "last_name",
+];
+
+/// The slots a template of `group` may use: its key without the last part (`mail.weekly`,
+/// `mail.rejected`, `cold`, `form`, ...). A partner's override of a template has the same
+/// slots (`text.placeholder` holds it to them).
+pub fn slots_of(group: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    match group {
+        "mail.confirmation" | "mail.accepted" => out.extend(REGISTRATION_SLOTS),
+        "mail.rejected" => {
+            out.extend(REGISTRATION_SLOTS);
+            out.push("reason");
+        }
+        "cold" => {
+            out.extend(REMINDER_SLOTS);
+            out.extend(["topic", "program"]);
+        }
+        "form" => out.extend(["reason", "event.url"]),
+        "serve" => out.extend(["field", "fields"]),
+        "bitrix24" => out.extend(["organizer.name", "event.title"]),
+        "staff.site_management" => {
+            out.extend(["event.title", "event.date", "slug", "result_url", "times"])
+        }
+        _ => out.extend(REMINDER_SLOTS),
+    }
+    out
+}
+
 /// Where the values of a template's slots come from.
 pub trait Slots {
     fn value(&self, name: &str) -> Option<Cow<'_, str>>;
@@ -299,6 +356,30 @@ mod tests {
     #[should_panic(expected = "has no text")]
     fn a_missing_key_is_a_bug() {
         text(Language::Kk, "staff.site_management.status_new");
+    }
+
+    /// Every slot of every text is one its group declares: a slot no code fills would ship.
+    #[test]
+    fn every_slot_is_declared() {
+        for lang in [Language::Ru, Language::Kk] {
+            for (key, texts) in entries(lang) {
+                let group = key.rsplit_once('.').map_or("", |(g, _)| g);
+                let allowed = slots_of(group);
+                for t in texts {
+                    for slot in slot_names(t) {
+                        assert!(
+                            allowed.contains(&slot),
+                            "{}: {key} has {{{{ {slot} }}}}",
+                            lang.code()
+                        );
+                    }
+                    let filled = fill(t, &SlotFn(|_: &str| Some("x".to_string())));
+                    assert!(filled.is_ok(), "{key}: {filled:?}");
+                }
+            }
+        }
+        assert!(!slots_of("mail.confirmation").contains(&"reason"));
+        assert!(slots_of("mail.rejected").contains(&"reason"));
     }
 
     #[test]
