@@ -162,7 +162,15 @@ pub fn slots_of(group: &str) -> Vec<&'static str> {
         "serve" => out.extend(["field", "fields"]),
         "bitrix24" => out.extend(["organizer.name", "event.title"]),
         "staff.site_management" => {
-            out.extend(["event.title", "event.date", "slug", "result_url", "times"])
+            out.extend(["event.title", "event.date", "slug", "result_url", "times"]);
+            out.extend([
+                "email",
+                "first_name",
+                "last_name",
+                "reason",
+                "page_path",
+                "result_id",
+            ]);
         }
         _ => out.extend(REMINDER_SLOTS),
     }

@@ -442,7 +442,17 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ("last_name", "#LAST_NAME#".to_string()),
         ("reason", "#REASON#".to_string()),
     ];
-    let description = catalog::staff("site_management.mail_fields");
+    let description = staff(
+        "site_management.mail_fields",
+        &[
+            ("email", "#EMAIL#"),
+            ("first_name", "#FIRST_NAME#"),
+            ("last_name", "#LAST_NAME#"),
+            ("reason", "#REASON#"),
+            ("page_path", "#PAGE_PATH#"),
+            ("result_id", "#RESULT_ID#"),
+        ],
+    );
     let status_mail = |which: &str| {
         let name = staff(
             &format!("site_management.{which}_mail_name"),
@@ -452,7 +462,7 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         Php::map([
             ("event", Php::s(format!("{sid}_{}", which.to_uppercase()))),
             ("name", Php::s(name)),
-            ("description", Php::s(description)),
+            ("description", Php::s(description.as_str())),
             ("email_to", Php::s("#EMAIL#")),
             ("subject", Php::s(one_line(&fill_mail(&s, &status_values)))),
             ("message", Php::s(with_org(fill_mail(&b, &status_values)))),
