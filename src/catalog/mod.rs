@@ -161,6 +161,8 @@ pub fn slots_of(group: &str) -> Vec<&'static str> {
         "form" => out.extend(["reason", "event.url"]),
         "serve" => out.extend(["field", "fields"]),
         "bitrix24" => out.extend(["organizer.name", "event.title"]),
+        "staff.mailings" => out.extend(["what", "time"]),
+        "staff.bitrix24" => out.extend(["timezone", "offset", "name", "kind", "subject"]),
         "staff.site_management" => {
             out.extend(["event.title", "event.date", "slug", "result_url", "times"]);
             out.extend([
@@ -170,6 +172,14 @@ pub fn slots_of(group: &str) -> Vec<&'static str> {
                 "reason",
                 "page_path",
                 "result_id",
+            ]);
+            out.extend([
+                "install_line",
+                "form_sid",
+                "page_dir",
+                "open_page",
+                "notify",
+                "event.url",
             ]);
         }
         _ => out.extend(REMINDER_SLOTS),

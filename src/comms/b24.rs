@@ -9,15 +9,27 @@ use crate::event::model::text;
 use crate::event::when::When;
 use crate::event::Event;
 
+/// The staff's name of a send (`staff.bitrix24.kind.*`).
 fn kind_ru(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Weekly => "еженедельное напоминание",
-        Kind::DayBefore => "финальное напоминание за день",
-        Kind::DayOf => "напоминание в день вебинара",
-        Kind::Sms1h => "СМС за час (дополнительно к письмам)",
-        Kind::Min15 => "напоминание за 15 минут",
-        Kind::Followup => "письмо после вебинара: запись и слайды",
-    }
+    let key = match kind {
+        Kind::Weekly => "weekly",
+        Kind::DayBefore => "day-before",
+        Kind::DayOf => "day-of",
+        Kind::Sms1h => "sms-1h",
+        Kind::Min15 => "15-min",
+        Kind::Followup => "followup",
+    };
+    staff(&format!("kind.{key}"))
+}
+
+/// A text of this checklist (`staff.bitrix24.*`).
+fn staff(key: &str) -> &'static str {
+    catalog::staff(&format!("bitrix24.{key}"))
+}
+
+/// A text of this checklist with its slots filled.
+fn staff_with(key: &str, slots: &[(&str, &str)]) -> String {
+    catalog::fill(staff(key), slots).unwrap_or_else(|u| u.partial)
 }
 
 fn fence(s: &str) -> String {
@@ -42,25 +54,24 @@ pub fn checklist(event: &Event, schedule: &Schedule) -> String {
 /// [`checklist`] with the event's mails taken from `built`.
 pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) -> String {
     let mut out = String::new();
-    out.push_str("## Напоминания и письмо после вебинара\n\n");
-    out.push_str(
-        "Программа требует напоминать зарегистрированным еженедельно, за день, в день вебинара \
-         и за 15 минут до начала (СМС за час — только дополнительно к письмам), а в течение \
-         3 рабочих дней после вебинара прислать запись и слайды. Письма получают все, чья заявка \
-         не отклонена.\n\n",
+    out.push_str(staff("reminders_heading"));
+    out.push_str("\n\n");
+    out.push_str(staff("reminders_intro"));
+    out.push_str("\n\n");
+    let offset = crate::event::when::utc_offset_label(
+        chrono::Offset::fix(schedule.start_local.offset()).local_minus_utc(),
     );
-    out.push_str(&format!(
-        "Часовой пояс вебинара: {} ({} в день вебинара).\n\n",
-        schedule.timezone,
-        crate::event::when::utc_offset_label(
-            chrono::Offset::fix(schedule.start_local.offset()).local_minus_utc()
-        )
+    out.push_str(&staff_with(
+        "timezone",
+        &[("timezone", &schedule.timezone), ("offset", &offset)],
     ));
-    out.push_str("| Отправка | Канал | Местное время | UTC | Текст |\n|---|---|---|---|---|\n");
+    out.push_str("\n\n");
+    out.push_str(staff("table_head"));
+    out.push_str("\n|---|---|---|---|---|\n");
     for s in &schedule.sends {
         let channel = match s.channel {
             Channel::Email => "e-mail",
-            Channel::Sms => "СМС",
+            Channel::Sms => staff("channel_sms"),
         };
         let file = if s.channel == Channel::Sms {
             "mailings/sms.txt".to_string()
@@ -68,9 +79,9 @@ pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) 
             format!("mailings/{}.html", s.mail)
         };
         let status = if s.skipped {
-            " (в прошлом — пропущено)"
+            format!(" {}", staff("skipped"))
         } else {
-            ""
+            String::new()
         };
         out.push_str(&format!(
             "| {}{} | {} | {} | {} | `{}` |\n",
@@ -88,45 +99,35 @@ pub fn checklist_with(event: &Event, schedule: &Schedule, built: &mails::Built) 
         out.push_str(notes.trim_end());
         out.push('\n');
     }
-    out.push_str(
-        "\n### Вариант 1: роботы CRM (рекомендуется)\n\n\
-         - [ ] CRM → Лиды (или Сделки, куда попадают заявки формы) → «Роботы».\n\
-         - [ ] Добавьте пользовательское поле «Дата и время вебинара» (тип «Дата/время») и \
-         заполняйте его в форме скрытым полем со значением начала вебинара.\n\
-         - [ ] На стадии, куда попадает новая заявка, добавьте по роботу «Отправить письмо» на \
-         каждую строку таблицы выше: «Выполнить — до значения поля „Дата и время вебинара“» \
-         за 7, 14 … дней (еженедельные), за 1 день, в 08:00 дня вебинара, за 15 минут; письмо \
-         после вебинара — «после значения поля» с нужным числом дней.\n\
-         - [ ] Условие каждого робота: заявка не на стадии «Отклонена» (или «Некачественный \
-         лид»). Робот срабатывает один раз на заявку: повторно письмо не уходит.\n\
-         - [ ] Получатель — e-mail из заявки, отправитель — ящик организатора.\n\
-         - [ ] СМС (если включено) — робот «Отправить SMS» за 1 час, в дополнение к письмам.\n\n\
-         ### Вариант 2: CRM-маркетинг\n\n\
-         - [ ] Маркетинг → Сегменты: сегмент «Заявки формы вебинара», исключите отклонённые.\n\
-         - [ ] Маркетинг → Рассылки → E-mail: по рассылке на каждую строку таблицы, «Отправить \
-         позже» в указанное местное время. Перед каждой отправкой обновите сегмент: новые \
-         участники получат следующее напоминание.\n\n",
-    );
-    out.push_str("### Тексты писем\n\n");
+    out.push('\n');
+    out.push_str(staff("robots"));
+    out.push_str("\n\n");
+    out.push_str(staff("mail_texts_heading"));
+    out.push_str("\n\n");
     for name in mails::mail_names(schedule) {
         let mail = built.get(event, name);
         let f = fence(&mail.text);
+        let kind = schedule
+            .sends
+            .iter()
+            .find(|s| s.mail == name)
+            .map(|s| kind_ru(s.kind))
+            .unwrap_or(name);
+        let subject = mail.subject.replace('*', "\\*");
         out.push_str(&format!(
-            "#### `{name}` — {}\n\nТема: **{}**\n\n{f}text\n{}{f}\n\n",
-            schedule
-                .sends
-                .iter()
-                .find(|s| s.mail == name)
-                .map(|s| kind_ru(s.kind))
-                .unwrap_or(name),
-            mail.subject.replace('*', "\\*"),
+            "{}\n\n{}\n\n{f}text\n{}{f}\n\n",
+            staff_with("mail_heading", &[("name", name), ("kind", kind)]),
+            staff_with("mail_subject", &[("subject", &subject)]),
             mail.text,
         ));
     }
     if schedule.sends.iter().any(|s| s.channel == Channel::Sms) {
         let sms = mails::sms_text(event);
         let f = fence(&sms);
-        out.push_str(&format!("#### СМС за час\n\n{f}text\n{sms}\n{f}\n\n"));
+        out.push_str(&format!(
+            "{}\n\n{f}text\n{sms}\n{f}\n\n",
+            staff("sms_heading")
+        ));
     }
     out
 }
