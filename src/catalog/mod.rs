@@ -163,6 +163,16 @@ pub fn slots_of(group: &str) -> Vec<&'static str> {
         "bitrix24" => out.extend(["organizer.name", "event.title"]),
         "staff.mailings" => out.extend(["what", "time"]),
         "staff.bitrix24" => out.extend(["timezone", "offset", "name", "kind", "subject"]),
+        "staff.bitrix24.setup" => out.extend([
+            "event.title",
+            "options",
+            "label",
+            "text",
+            "reason",
+            "subject",
+            "event_dir",
+            "form_id",
+        ]),
         "staff.site_management" => {
             out.extend(["event.title", "event.date", "slug", "result_url", "times"]);
             out.extend([
