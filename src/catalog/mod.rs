@@ -380,6 +380,17 @@ mod tests {
         }
     }
 
+    /// The mailer skips a registration whose status title is `status_rejected` or starts with
+    /// it and «:»: every rejecting status the setup makes must.
+    #[test]
+    fn every_rejecting_status_starts_with_the_rejected_word() {
+        let word = staff("site_management.status_rejected");
+        for reason in ["competitor", "student"] {
+            let title = staff(&format!("site_management.status_rejected_{reason}"));
+            assert!(title.starts_with(&format!("{word}:")), "{title}");
+        }
+    }
+
     #[test]
     #[should_panic(expected = "has no text")]
     fn a_missing_key_is_a_bug() {

@@ -29,8 +29,10 @@ use crate::event::form::form_fields;
 use crate::event::Event;
 
 /// The status title of a rejected registration; the setup script makes one per reason
-/// («Отклонена: конкурент», «Отклонена: студент»), all starting with it.
-pub const REJECTED_STATUS: &str = "Отклонена";
+/// («Отклонена: конкурент», «Отклонена: студент»), all starting with it and «:».
+fn rejected_status() -> &'static str {
+    catalog::staff("site_management.status_rejected")
+}
 
 /// Agent interval, seconds.
 pub const AGENT_INTERVAL: u32 = 300;
@@ -127,7 +129,7 @@ pub fn mailer_php(event: &Event, schedule: &Schedule) -> String {
             ("CLASS", class),
             ("KEY", php_sq(&event_key)),
             ("EMAIL_SID", php_sq(&email_sid(event))),
-            ("REJECTED", php_sq(REJECTED_STATUS)),
+            ("REJECTED", php_sq(rejected_status())),
             ("INTERVAL", AGENT_INTERVAL.to_string()),
             ("TITLE", php_comment(event.title())),
             ("SENDS", sends.trim_end().to_string()),

@@ -192,12 +192,14 @@ pub(crate) fn section_label(section: &str, lang: Language) -> String {
         .to_string()
 }
 
+/// The name the Bitrix24 editor shows for an editable node (staff read it: Russian).
 fn node_name(class: &str) -> &'static str {
-    match class {
-        html::NODE_TITLE => "Заголовок",
-        html::NODE_IMG => "Изображение",
-        _ => "Текст",
-    }
+    let key = match class {
+        html::NODE_TITLE => "title",
+        html::NODE_IMG => "image",
+        _ => "text",
+    };
+    catalog::staff(&format!("bitrix24.node.{key}"))
 }
 
 /// HTML-escapes text: the same escaping as the page itself.

@@ -106,8 +106,15 @@ impl std::error::Error for ExportError {}
 /// The one line for «Командная PHP-строка» (pasted without `<?php`). The template is found
 /// where Bitrix keeps it: `/local/templates/` or `BX_PERSONAL_ROOT/templates/` (`getLocalPath`).
 pub fn install_line(slug: &str) -> String {
+    // The slug is a template id (Latin letters, digits, «_», «-»): safe inside the quotes.
+    let missing = catalog::fill(
+        catalog::staff("site_management.template_missing"),
+        &[("slug", slug)],
+    )
+    .unwrap_or_else(|u| u.partial);
     format!(
-        "defined('BXLAND_SETUP') || define('BXLAND_SETUP', true); $bxlandSetup = getLocalPath('templates/{slug}/install/setup.php', BX_PERSONAL_ROOT); if ($bxlandSetup) {{ include $_SERVER['DOCUMENT_ROOT'] . $bxlandSetup; }} else {{ echo 'Шаблон {slug} не найден: загрузите архив {slug}.tar.gz (шаг 1) и вставьте строку снова.'; }}"
+        "defined('BXLAND_SETUP') || define('BXLAND_SETUP', true); $bxlandSetup = getLocalPath('templates/{slug}/install/setup.php', BX_PERSONAL_ROOT); if ($bxlandSetup) {{ include $_SERVER['DOCUMENT_ROOT'] . $bxlandSetup; }} else {{ echo {}; }}",
+        escape::php_sq(&missing)
     )
 }
 
