@@ -290,35 +290,22 @@ fn phone_href(phone: &str) -> String {
     format!("tel:{digits}")
 }
 
-/// Placeholders put in place of rendered parts, so that every part is minified once and
-/// appears verbatim in the page.
+/// Slots put in place of rendered parts, so that every part is minified once and appears
+/// verbatim in the page; `catalog::fill` puts the parts in, in one pass (what is put in is
+/// not searched again).
 fn placeholder(name: &str) -> String {
-    format!("BXLANDPLACEHOLDER{}X", name.to_ascii_uppercase())
+    format!("{{{{ bxland.{name} }}}}")
 }
 
-/// `html` with every placeholder of `parts` replaced by its text, in one pass: what is put in
-/// is not searched again (a page is a few dozen KB and has a dozen placeholders).
+/// `html` with every slot of `parts` filled. A part may be empty (a section the theme leaves
+/// out), and the page may hold other `{{` (the partner's text, which `check` has refused):
+/// those stay as written.
 fn fill_placeholders(html: &str, parts: &[(String, &str)]) -> String {
-    const MARK: &str = "BXLANDPLACEHOLDER";
-    let extra: usize = parts.iter().map(|(_, text)| text.len()).sum();
-    let mut out = String::with_capacity(html.len() + extra);
-    let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
-        let here = &rest[at..];
-        match parts.iter().find(|(p, _)| here.starts_with(p.as_str())) {
-            Some((p, text)) => {
-                out.push_str(&rest[..at]);
-                out.push_str(text);
-                rest = &here[p.len()..];
-            }
-            None => {
-                out.push_str(&rest[..at + MARK.len()]);
-                rest = &here[MARK.len()..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    let slots: Vec<(String, &str)> = parts
+        .iter()
+        .map(|(p, text)| (p[2..p.len() - 2].trim().to_string(), *text))
+        .collect();
+    catalog::fill(html, &slots).unwrap_or_else(|u| u.partial)
 }
 
 fn sstr(strings: &BTreeMap<String, String>, key: &str) -> String {
@@ -690,7 +677,10 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
         if raw.trim().is_empty() {
             continue;
         }
-        let html = minify(raw.trim()).replace(&placeholder("form"), &form_html);
+        let html = fill_placeholders(
+            &minify(raw.trim()),
+            &[(placeholder("form"), form_html.as_str())],
+        );
         sections.push(Section { name, html });
     }
     tera_ctx.insert("form_html", &form_html);
