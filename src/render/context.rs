@@ -513,7 +513,7 @@ pub fn render(event: &Event, theme: &Theme, opts: &PageOptions) -> Result<Page, 
                     .unwrap_or_else(|| r.clone());
                 RejectedCtx {
                     id: format!("registration-rejected-{r}"),
-                    text: rejected_template.replace("{reason}", &reason),
+                    text: rejected_template.replace(catalog::PAGE_REASON, &reason),
                     reason,
                 }
             })

@@ -316,7 +316,7 @@ pub fn reason_text(spec: &FormSpec, reasons: &[Reason]) -> String {
 pub fn rejected_block(spec: &FormSpec, reasons: &[Reason]) -> String {
     let message = spec
         .rejected_template
-        .replace("{reason}", &reason_text(spec, reasons));
+        .replace(catalog::PAGE_REASON, &reason_text(spec, reasons));
     format!(
         "<div class=\"result result-no\" id=\"{PREVIEW_REJECTED_ID}\" role=\"alert\"><p>{}</p><p><a class=\"btn\" href=\"#registration-form\">{}</a></p></div>",
         esc(&message),
