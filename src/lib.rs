@@ -4,6 +4,7 @@
 //! whether it complies with the webinar program rules, [`render`] turns it into a page through
 //! a theme, [`export`] writes one target each, and [`cli`] holds the thin commands.
 
+pub mod catalog;
 pub mod diag;
 pub mod escape;
 pub mod event;

@@ -8,6 +8,7 @@ use pulldown_cmark::{Event as Md, Options, Parser, Tag, TagEnd};
 
 use super::schedule::{self, Kind, Schedule};
 use super::strings::{self, Mode, Vars};
+use crate::catalog;
 pub use crate::typography::lower_first;
 use crate::webinar::human_date;
 pub use crate::webinar::is_page_address;
@@ -32,29 +33,10 @@ pub fn soon_word(event_date: chrono::NaiveDate, lang: Language) -> String {
     let sent = schedule::previous_working_day(event_date - chrono::Duration::days(1));
     let tomorrow = sent.succ_opt() == Some(event_date);
     let wd = event_date.weekday().num_days_from_monday() as usize;
-    match lang {
-        Language::Ru if tomorrow => "завтра".into(),
-        Language::Ru => [
-            "в понедельник",
-            "во вторник",
-            "в среду",
-            "в четверг",
-            "в пятницу",
-            "в субботу",
-            "в воскресенье",
-        ][wd]
-            .into(),
-        Language::Kk if tomorrow => "ертең".into(),
-        Language::Kk => [
-            "дүйсенбіде",
-            "сейсенбіде",
-            "сәрсенбіде",
-            "бейсенбіде",
-            "жұмада",
-            "сенбіде",
-            "жексенбіде",
-        ][wd]
-            .into(),
+    if tomorrow {
+        catalog::text(lang, "words.tomorrow").to_string()
+    } else {
+        catalog::list(lang, "words.on_weekday")[wd].to_string()
     }
 }
 
@@ -544,28 +526,32 @@ pub fn withheld_notes(schedule: &Schedule) -> Option<String> {
     if schedule.withheld.is_empty() {
         return None;
     }
-    let mut out = String::from("Не отправляются и не устанавливаются:\n\n");
+    let staff = |key: &str| catalog::staff(&format!("mailings.{key}"));
+    let mut out = format!("{}\n\n", staff("withheld"));
     let mut reasons = Vec::new();
     for s in &schedule.withheld {
         let (what, why) = match s.kind {
-            Kind::DayOf => ("напоминание в день вебинара", "no-join-url"),
-            Kind::Min15 => ("напоминание за 15 минут до начала", "no-join-url"),
-            _ => ("письмо после вебинара", "no-materials"),
+            Kind::DayOf => ("withheld_day_of", "no_join_url"),
+            Kind::Min15 => ("withheld_15_min", "no_join_url"),
+            _ => ("withheld_followup", "no_materials"),
         };
-        out.push_str(&format!(
-            "- {what} ({} по местному времени)\n",
-            s.local.format("%d.%m.%Y %H:%M")
-        ));
+        let line = catalog::fill(
+            staff("withheld_at"),
+            &[
+                ("what", staff(what).to_string()),
+                ("time", s.local.format("%d.%m.%Y %H:%M").to_string()),
+            ],
+        )
+        .unwrap_or_else(|u| u.partial);
+        out.push_str(&format!("- {line}\n"));
         if !reasons.contains(&why) {
             reasons.push(why);
         }
     }
     out.push('\n');
     for why in reasons {
-        out.push_str(match why {
-            "no-join-url" => "Напоминания в день вебинара и за 15 минут нужны, чтобы дать ссылку для подключения, а она не указана. Добавьте в [event] join_url (ссылку на трансляцию) и соберите событие заново: эти напоминания появятся, ссылка будет во всех письмах.\n",
-            _ => "Письмо после вебинара отправляет запись и слайды, а они не указаны. Добавьте в [mailings] recording_url и (или) slides_url и соберите событие заново, не позже чем через 3 рабочих дня после вебинара.\n",
-        });
+        out.push_str(staff(why));
+        out.push('\n');
     }
     Some(out)
 }

@@ -10,7 +10,6 @@ pub mod announce;
 pub mod card_cache;
 mod card_font;
 pub mod cards;
-pub mod mail_texts;
 pub mod mails;
 pub mod schedule;
 pub mod strings;

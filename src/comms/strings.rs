@@ -1,15 +1,16 @@
-//! The default texts (`strings.toml` beside this file, ru and kk) and the small placeholder
-//! language they and the partner's overrides share: `{{ event.title }}` and friends.
+//! The default texts of the reminders, the SMS, the post, the cold mail and the cards, read
+//! from the catalog (`src/catalog`), and the placeholders they and the partner's overrides
+//! share: `{{ event.title }}` and friends, filled by `catalog::fill`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
+use crate::catalog::{self, Slots};
 use crate::webinar::Language;
 pub use crate::webinar::{sms_units, SMS_SEGMENT};
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Strings {
     pub mail: BTreeMap<String, MailText>,
     pub details: Details,
@@ -19,16 +20,15 @@ pub struct Strings {
     pub card: Card,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct MailText {
     pub subject: String,
     pub body: String,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Details {
     pub when: String,
-    #[serde(rename = "where")]
     pub where_: String,
     pub online: String,
     pub join: String,
@@ -38,7 +38,7 @@ pub struct Details {
     pub footer: String,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Sms {
     /// When the event gives a join link.
     pub candidates: Vec<String>,
@@ -46,7 +46,7 @@ pub struct Sms {
     pub candidates_no_link: Vec<String>,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Post {
     pub invite: String,
     pub free: String,
@@ -59,7 +59,7 @@ pub struct Post {
     pub organizer: String,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Cold {
     pub subject: String,
     pub body: String,
@@ -71,36 +71,88 @@ pub struct Cold {
     pub unsubscribe: String,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Card {
     pub free: String,
     pub online: String,
     pub partner: String,
 }
 
-/// One language of `strings.toml` as JSON: `build.rs` converts it, as `serde_json` reads JSON
-/// several times faster than `toml` reads TOML, and every `check` reads these texts (one
-/// language per event, so each is read only when asked for).
-const RU_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/strings.ru.json"));
-const KK_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/strings.kk.json"));
-
 pub fn get(lang: Language) -> &'static Strings {
     static RU: OnceLock<Strings> = OnceLock::new();
     static KK: OnceLock<Strings> = OnceLock::new();
-    let (cell, json) = match lang {
-        Language::Ru => (&RU, RU_JSON),
-        Language::Kk => (&KK, KK_JSON),
+    let cell = match lang {
+        Language::Ru => &RU,
+        Language::Kk => &KK,
     };
-    cell.get_or_init(|| {
-        serde_json::from_str(json).expect("src/comms/strings.toml is valid (build.rs)")
-    })
+    cell.get_or_init(|| Strings::from_catalog(lang))
 }
 
 impl Strings {
+    fn from_catalog(lang: Language) -> Strings {
+        let t = |key: &str| catalog::text(lang, key).to_string();
+        let l = |key: &str| {
+            catalog::list(lang, key)
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        };
+        Strings {
+            mail: catalog::groups(lang, "mail.")
+                .into_iter()
+                .map(|name| {
+                    let text = MailText {
+                        subject: t(&format!("mail.{name}.subject")),
+                        body: t(&format!("mail.{name}.body")),
+                    };
+                    (name.to_string(), text)
+                })
+                .collect(),
+            details: Details {
+                when: t("details.when"),
+                where_: t("details.where"),
+                online: t("details.online"),
+                join: t("details.join"),
+                recording: t("details.recording"),
+                slides: t("details.slides"),
+                contacts: t("details.contacts"),
+                footer: t("details.footer"),
+            },
+            sms: Sms {
+                candidates: l("sms.candidates"),
+                candidates_no_link: l("sms.candidates_no_link"),
+            },
+            post: Post {
+                invite: t("post.invite"),
+                free: t("post.free"),
+                online: t("post.online"),
+                program: t("post.program"),
+                audience: t("post.audience"),
+                registration: t("post.registration"),
+                registration_missing: t("post.registration_missing"),
+                contacts: t("post.contacts"),
+                organizer: t("post.organizer"),
+            },
+            cold: Cold {
+                subject: t("cold.subject"),
+                body: t("cold.body"),
+                program: t("cold.program"),
+                topic_fallback: t("cold.topic_fallback"),
+                neutral_item: t("cold.neutral_item"),
+                unsubscribe: t("cold.unsubscribe"),
+            },
+            card: Card {
+                free: t("card.free"),
+                online: t("card.online"),
+                partner: t("card.partner"),
+            },
+        }
+    }
+
     pub fn mail(&self, name: &str) -> &MailText {
         self.mail
             .get(name)
-            .unwrap_or_else(|| panic!("strings.toml has no mail {name}"))
+            .unwrap_or_else(|| panic!("the catalog has no mail {name}"))
     }
 }
 
@@ -135,24 +187,31 @@ impl Vars {
         self.values.get(name).map(|v| v.0.as_str())
     }
 
-    /// Replaces every `{{ name }}` in `template`; an unknown name stays as written.
+    /// Fills every `{{ name }}` of `template` (`catalog::fill`). A slot with no value stays
+    /// as written and an empty value is left empty: `check` fills the same templates masked
+    /// and `text.placeholder` reports such a slot before anything is built.
     pub fn fill(&self, template: &str, mode: Mode) -> String {
-        let mut out = String::with_capacity(template.len());
-        let mut rest = template;
-        while let Some(open) = rest.find("{{") {
-            let Some(close) = rest[open..].find("}}") else {
-                break;
-            };
-            let name = rest[open + 2..open + close].trim();
-            out.push_str(&rest[..open]);
-            match self.values.get(name) {
-                Some((value, is_url)) => render(&mut out, value, *is_url, mode),
-                None => out.push_str(&rest[open..open + close + 2]),
-            }
-            rest = &rest[open + close + 2..];
-        }
-        out.push_str(rest);
-        out
+        self.try_fill(template, mode).unwrap_or_else(|u| u.partial)
+    }
+
+    /// [`Vars::fill`], refusing a slot it has no value for or an empty value.
+    pub fn try_fill(&self, template: &str, mode: Mode) -> Result<String, catalog::Unfilled> {
+        catalog::fill(template, &Rendered { vars: self, mode })
+    }
+}
+
+/// The values of [`Vars`] as `mode` writes them.
+struct Rendered<'a> {
+    vars: &'a Vars,
+    mode: Mode,
+}
+
+impl Slots for Rendered<'_> {
+    fn value(&self, name: &str) -> Option<Cow<'_, str>> {
+        let (value, is_url) = self.vars.values.get(name)?;
+        let mut out = String::with_capacity(value.len() + 2);
+        render(&mut out, value, *is_url, self.mode);
+        Some(Cow::Owned(out))
     }
 }
 
@@ -198,19 +257,32 @@ fn md_escape_into(out: &mut String, s: &str) {
 mod tests {
     use super::*;
 
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct File {
-        ru: Strings,
-        kk: Strings,
+    #[test]
+    fn the_defaults_are_the_catalogs() {
+        let ru = get(Language::Ru);
+        assert_eq!(
+            ru.details.where_,
+            catalog::text(Language::Ru, "details.where")
+        );
+        assert_ne!(*ru, *get(Language::Kk));
+        assert!(ru.mail.len() >= 5 && !get(Language::Kk).sms.candidates.is_empty());
+        assert_eq!(
+            ru.mail("15-min").subject,
+            catalog::text(Language::Ru, "mail.15-min.subject")
+        );
     }
 
     #[test]
-    fn the_json_build_rs_writes_reads_as_strings_toml() {
-        let toml: File = toml::from_str(include_str!("strings.toml")).unwrap();
-        assert_eq!(*get(Language::Ru), toml.ru);
-        assert_eq!(*get(Language::Kk), toml.kk);
-        assert_ne!(toml.ru, toml.kk);
-        assert!(toml.ru.mail.len() >= 3 && !toml.kk.sms.candidates.is_empty());
+    fn fill_writes_values_as_the_mode_wants_and_keeps_an_unknown_slot() {
+        let mut v = Vars::default();
+        v.set("event.title", "1С *и* Битрикс");
+        v.set_url("event.url", "https://example.kz/w/");
+        let t = "«{{ event.title }}» {{ event.url }} {{ reason }}";
+        assert_eq!(
+            v.fill(t, Mode::Markdown),
+            "«1С \\*и\\* Битрикс» <https://example.kz/w/> {{ reason }}"
+        );
+        assert_eq!(v.fill(t, Mode::Masked), "«x» x {{ reason }}");
+        assert_eq!(v.try_fill(t, Mode::Plain).unwrap_err().slot, "reason");
     }
 }

@@ -51,22 +51,8 @@ pub struct EventSection {
     pub page_url: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Ru,
-    Kk,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Ru => "ru",
-            Language::Kk => "kk",
-        }
-    }
-}
+/// The event's language: the catalog's (`src/catalog`).
+pub use crate::catalog::Language;
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

@@ -10,6 +10,7 @@ use super::markdown::{to_html, to_inline_html};
 use super::minify::{minify, visible_text};
 use super::theme::{tera_message, Theme};
 use super::{consent_text, Asset, Page, PageOptions, RenderError, Section};
+use crate::catalog::{self, Language};
 use crate::t;
 use crate::webinar::{human_date, image, FileRef, FormField, ImageKind, Webinar, When};
 
@@ -270,39 +271,41 @@ fn phone_href(phone: &str) -> String {
     format!("tel:{digits}")
 }
 
-/// Placeholders put in place of rendered parts, so that every part is minified once and
-/// appears verbatim in the page.
+/// Slots put in place of rendered parts, so that every part is minified once and appears
+/// verbatim in the page; `catalog::fill` puts the parts in, in one pass (what is put in is
+/// not searched again).
 fn placeholder(name: &str) -> String {
-    format!("BXLANDPLACEHOLDER{}X", name.to_ascii_uppercase())
+    format!("{{{{ bxland.{name} }}}}")
 }
 
-/// `html` with every placeholder of `parts` replaced by its text, in one pass: what is put in
-/// is not searched again (a page is a few dozen KB and has a dozen placeholders).
+/// `html` with every slot of `parts` filled. A part may be empty (a section the theme leaves
+/// out), and the page may hold other `{{` (the partner's text, which `check` has refused):
+/// those stay as written.
 fn fill_placeholders(html: &str, parts: &[(String, &str)]) -> String {
-    const MARK: &str = "BXLANDPLACEHOLDER";
-    let extra: usize = parts.iter().map(|(_, text)| text.len()).sum();
-    let mut out = String::with_capacity(html.len() + extra);
-    let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
-        let here = &rest[at..];
-        match parts.iter().find(|(p, _)| here.starts_with(p.as_str())) {
-            Some((p, text)) => {
-                out.push_str(&rest[..at]);
-                out.push_str(text);
-                rest = &here[p.len()..];
-            }
-            None => {
-                out.push_str(&rest[..at + MARK.len()]);
-                rest = &here[MARK.len()..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    let slots: Vec<(String, &str)> = parts
+        .iter()
+        .map(|(p, text)| (p[2..p.len() - 2].trim().to_string(), *text))
+        .collect();
+    catalog::fill(html, &slots).unwrap_or_else(|u| u.partial)
 }
 
 fn sstr(strings: &BTreeMap<String, String>, key: &str) -> String {
     strings.get(key).cloned().unwrap_or_default()
+}
+
+/// A form string (`form_accepted`, `reason_student`, ...): the theme's, else the catalog's
+/// (`form.*`, its `{{ reason }}` the page's own `{reason}`).
+fn form_str(strings: &BTreeMap<String, String>, lang: Language, key: &str) -> Option<String> {
+    strings
+        .get(key)
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .or_else(|| {
+            let t = catalog::try_text(lang, &format!("form.{key}"))?;
+            Some(
+                catalog::fill(t, &[("reason", catalog::PAGE_REASON)]).unwrap_or_else(|u| u.partial),
+            )
+        })
 }
 
 pub fn render(w: &Webinar, theme: &Theme, opts: &PageOptions) -> Result<Page, RenderError> {
@@ -425,7 +428,7 @@ pub fn render(w: &Webinar, theme: &Theme, opts: &PageOptions) -> Result<Page, Re
         .consent
         .label
         .clone()
-        .unwrap_or_else(|| sstr(&strings, "consent_label"));
+        .unwrap_or_else(|| form_str(&strings, w.language, "consent_label").unwrap_or_default());
     let form = FormCtx {
         action: opts.form_action.clone(),
         method: opts.form_method.clone(),
@@ -441,36 +444,32 @@ pub fn render(w: &Webinar, theme: &Theme, opts: &PageOptions) -> Result<Page, Re
         submit_label: reg
             .submit_label
             .clone()
-            .unwrap_or_else(|| sstr(&strings, "submit")),
+            .unwrap_or_else(|| form_str(&strings, w.language, "submit").unwrap_or_default()),
         consent_label,
         consent_title: consent.title.clone(),
         consent_html: consent.html.clone(),
     };
-    let rejected_template = reg
-        .rejected_message
-        .clone()
-        .unwrap_or_else(|| sstr(&strings, "form_rejected"));
+    let rejected_template = reg.rejected_message.clone().unwrap_or_else(|| {
+        form_str(&strings, w.language, "form_rejected").unwrap_or_default()
+    });
     let results = ResultsCtx {
-        accepted: reg
-            .accepted_message
-            .clone()
-            .unwrap_or_else(|| sstr(&strings, "form_accepted")),
+        accepted: reg.accepted_message.clone().unwrap_or_else(|| {
+            form_str(&strings, w.language, "form_accepted").unwrap_or_default()
+        }),
         rejected: reg
             .reject_reasons
             .iter()
             .map(|r| {
-                let reason = strings
-                    .get(&format!("reason_{r}"))
-                    .cloned()
+                let reason = form_str(&strings, w.language, &format!("reason_{r}"))
                     .unwrap_or_else(|| r.clone());
                 RejectedCtx {
                     id: format!("registration-rejected-{r}"),
-                    text: rejected_template.replace("{reason}", &reason),
+                    text: rejected_template.replace(catalog::PAGE_REASON, &reason),
                     reason,
                 }
             })
             .collect(),
-        retry: sstr(&strings, "form_retry"),
+        retry: form_str(&strings, w.language, "form_retry").unwrap_or_default(),
     };
 
     // Partners and gallery.
@@ -627,7 +626,10 @@ pub fn render(w: &Webinar, theme: &Theme, opts: &PageOptions) -> Result<Page, Re
         if raw.trim().is_empty() {
             continue;
         }
-        let html = minify(raw.trim()).replace(&placeholder("form"), &form_html);
+        let html = fill_placeholders(
+            &minify(raw.trim()),
+            &[(placeholder("form"), form_html.as_str())],
+        );
         sections.push(Section { name, html });
     }
     tera_ctx.insert("form_html", &form_html);

@@ -4,6 +4,7 @@
 //! register again. Nothing submitted is kept: the verdict travels in the redirect address as
 //! reason codes, never as the submitted values.
 
+use crate::catalog;
 use crate::render::{esc, Page, Theme};
 use crate::webinar::{FormField, Language, Webinar, CONSENT_ID};
 
@@ -35,7 +36,22 @@ impl FormSpec {
     pub fn new(w: &Webinar, theme: &Theme, page: &Page) -> FormSpec {
         let language = w.language;
         let strings = theme.strings(language.code());
-        let get = |k: &str| strings.get(k).cloned().unwrap_or_default();
+        // The theme's string, else the catalog's (`form.*`, its `{{ reason }}` the page's own
+        // `{reason}`).
+        let get = |k: &str| {
+            strings
+                .get(k)
+                .filter(|s| !s.trim().is_empty())
+                .cloned()
+                .or_else(|| {
+                    let t = catalog::try_text(language, &format!("form.{k}"))?;
+                    Some(
+                        catalog::fill(t, &[("reason", catalog::PAGE_REASON)])
+                            .unwrap_or_else(|u| u.partial),
+                    )
+                })
+                .unwrap_or_default()
+        };
         let reg = &w.registration;
         let reject_reasons = reg.reject_reasons.clone();
         let reason_words = reject_reasons
@@ -43,9 +59,8 @@ impl FormSpec {
             .map(|r| {
                 (
                     r.clone(),
-                    strings
-                        .get(&format!("reason_{r}"))
-                        .cloned()
+                    Some(get(&format!("reason_{r}")))
+                        .filter(|w| !w.is_empty())
                         .unwrap_or_else(|| r.clone()),
                 )
             })
@@ -251,7 +266,11 @@ pub fn parse_rejected(spec: &FormSpec, query: &str) -> Vec<Reason> {
 
 /// The reasons in words, in the event's language.
 pub fn reason_text(spec: &FormSpec, reasons: &[Reason]) -> String {
-    let kk = spec.language == Language::Kk;
+    let lang = spec.language;
+    let say = |key: &str, slots: &[(&str, String)]| {
+        catalog::fill(catalog::text(lang, &format!("serve.{key}")), slots)
+            .unwrap_or_else(|u| u.partial)
+    };
     let missing: Vec<String> = reasons
         .iter()
         .filter_map(|r| match r {
@@ -262,32 +281,16 @@ pub fn reason_text(spec: &FormSpec, reasons: &[Reason]) -> String {
     let mut parts = Vec::new();
     match missing.len() {
         0 => {}
-        1 if kk => parts.push(format!("міндетті өріс толтырылмаған: {}", missing[0])),
-        1 => parts.push(format!("не заполнено обязательное поле {}", missing[0])),
-        _ if kk => parts.push(format!(
-            "міндетті өрістер толтырылмаған: {}",
-            missing.join(", ")
-        )),
-        _ => parts.push(format!(
-            "не заполнены обязательные поля {}",
-            missing.join(", ")
-        )),
+        1 => parts.push(say("missing_one", &[("field", missing[0].clone())])),
+        _ => parts.push(say("missing_many", &[("fields", missing.join(", "))])),
     }
     for r in reasons {
         let words = match r {
             Reason::Missing(_) => continue,
-            Reason::Consent if kk => "дербес деректерді өңдеуге келісім берілмеген".to_string(),
-            Reason::Consent => "не дано согласие на обработку персональных данных".to_string(),
-            Reason::Email if kk => "электрондық пошта мекенжайы қате көрсетілген".to_string(),
-            Reason::Email => "адрес электронной почты указан с ошибкой".to_string(),
-            Reason::Phone if kk => "телефон нөмірі қате көрсетілген".to_string(),
-            Reason::Phone => "номер телефона указан с ошибкой".to_string(),
-            Reason::Option(id) if kk => {
-                format!("«{}» өрісінде тізімнен мән таңдаңыз", spec.label(id))
-            }
-            Reason::Option(id) => {
-                format!("в поле «{}» выберите значение из списка", spec.label(id))
-            }
+            Reason::Consent => say("consent", &[]),
+            Reason::Email => say("email", &[]),
+            Reason::Phone => say("phone", &[]),
+            Reason::Option(id) => say("option", &[("field", format!("«{}»", spec.label(id)))]),
             Reason::Student => spec
                 .reason_words
                 .iter()
@@ -305,7 +308,7 @@ pub fn reason_text(spec: &FormSpec, reasons: &[Reason]) -> String {
 pub fn rejected_block(spec: &FormSpec, reasons: &[Reason]) -> String {
     let message = spec
         .rejected_template
-        .replace("{reason}", &reason_text(spec, reasons));
+        .replace(catalog::PAGE_REASON, &reason_text(spec, reasons));
     format!(
         "<div class=\"result result-no\" id=\"{PREVIEW_REJECTED_ID}\" role=\"alert\"><p>{}</p><p><a class=\"btn\" href=\"#registration-form\">{}</a></p></div>",
         esc(&message),
@@ -340,9 +343,9 @@ mod tests {
             ],
             language: Language::Ru,
             reject_reasons: vec!["competitor".into(), "student".into()],
-            accepted: "Заявка принята!".into(),
+            accepted: catalog::text(Language::Ru, "form.form_accepted").into(),
             rejected_template: "Заявка отклонена. Причина: {reason}.".into(),
-            retry: "Зарегистрироваться ещё раз".into(),
+            retry: catalog::text(Language::Ru, "form.form_retry").into(),
             reason_words: vec![("student".into(), "студентов не принимаем".into())],
             page_rejected_ids: vec!["registration-rejected-student".into()],
         }

@@ -521,6 +521,32 @@ fn form_confirmation_email_switched_off() {
     refused(&s, "form.confirmation-email", "enabled = false");
 }
 
+/// A placeholder bxland fills in the reminders but not in the registration mails: the
+/// exporters would ship it as written, so `check` refuses it at the partner's line.
+#[test]
+fn text_placeholder_the_confirmation_mail_does_not_fill() {
+    let s = Scratch::example();
+    s.replace(
+        "[consent]",
+        "[registration.confirmation_email]\nsubject = \"Ждём вас {{ event.when }}\"\n\n[consent]",
+    );
+    let d = refused(&s, "text.placeholder", "Ждём вас {{ event.when }}");
+    assert!(d["message"].as_str().unwrap().contains("{{ event.when }}"));
+}
+
+/// The same placeholder in a reminder is filled: no diagnostic.
+#[test]
+fn text_placeholder_a_reminder_may_use_the_reminder_slots() {
+    let s = Scratch::example();
+    s.append(
+        "\n[mailings.mail.weekly]\nsubject = \"Вебинар «{{ event.title }}» — {{ event.when }}\"\n",
+    );
+    let checked = s.check();
+    assert_eq!(checked.code, 0, "{:#?}", checked.diagnostics());
+    assert!(s.toml().contains("{{ event.when }}"));
+    assert!(checked.with_rule("text.placeholder").is_empty());
+}
+
 #[test]
 fn form_result_messages_rejected_without_reason() {
     let s = Scratch::example();

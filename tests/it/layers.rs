@@ -8,7 +8,14 @@ use std::path::{Path, PathBuf};
 /// Bottom first. A module may use any module of a lower line and none of its own line or above
 /// (`render` and `comms` are siblings: neither uses the other).
 const LAYERS: &[&[&str]] = &[
-    &["i18n", "sources", "typography", "escape", "markdown"],
+    &[
+        "i18n",
+        "catalog",
+        "sources",
+        "typography",
+        "escape",
+        "markdown",
+    ],
     &["diag"],
     &["event"],
     &["rules"],

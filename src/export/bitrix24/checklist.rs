@@ -2,19 +2,32 @@
 //! create CRM robots or mailings), with the planned times and the texts to paste. The
 //! checklist becomes a section of `bitrix24/form-setup.md`.
 
+use crate::catalog;
 use crate::comms::mails;
 use crate::comms::schedule::{Channel, Kind, Schedule};
 use crate::webinar::Webinar;
 
+/// The staff's name of a send (`staff.bitrix24.kind.*`).
 fn kind_ru(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Weekly => "еженедельное напоминание",
-        Kind::DayBefore => "финальное напоминание за день",
-        Kind::DayOf => "напоминание в день вебинара",
-        Kind::Sms1h => "СМС за час (дополнительно к письмам)",
-        Kind::Min15 => "напоминание за 15 минут",
-        Kind::Followup => "письмо после вебинара: запись и слайды",
-    }
+    let key = match kind {
+        Kind::Weekly => "weekly",
+        Kind::DayBefore => "day-before",
+        Kind::DayOf => "day-of",
+        Kind::Sms1h => "sms-1h",
+        Kind::Min15 => "15-min",
+        Kind::Followup => "followup",
+    };
+    staff(&format!("kind.{key}"))
+}
+
+/// A text of this checklist (`staff.bitrix24.*`).
+fn staff(key: &str) -> &'static str {
+    catalog::staff(&format!("bitrix24.{key}"))
+}
+
+/// A text of this checklist with its slots filled.
+fn staff_with(key: &str, slots: &[(&str, &str)]) -> String {
+    catalog::fill(staff(key), slots).unwrap_or_else(|u| u.partial)
 }
 
 fn fence(s: &str) -> String {
@@ -39,25 +52,24 @@ pub fn checklist(event: &Webinar, schedule: &Schedule) -> String {
 /// [`checklist`] with the event's mails taken from `built`.
 pub fn checklist_with(event: &Webinar, schedule: &Schedule, built: &mails::Built) -> String {
     let mut out = String::new();
-    out.push_str("## Напоминания и письмо после вебинара\n\n");
-    out.push_str(
-        "Программа требует напоминать зарегистрированным еженедельно, за день, в день вебинара \
-         и за 15 минут до начала (СМС за час — только дополнительно к письмам), а в течение \
-         3 рабочих дней после вебинара прислать запись и слайды. Письма получают все, чья заявка \
-         не отклонена.\n\n",
+    out.push_str(staff("reminders_heading"));
+    out.push_str("\n\n");
+    out.push_str(staff("reminders_intro"));
+    out.push_str("\n\n");
+    let offset = crate::webinar::utc_offset_label(
+        chrono::Offset::fix(schedule.start_local.offset()).local_minus_utc(),
     );
-    out.push_str(&format!(
-        "Часовой пояс вебинара: {} ({} в день вебинара).\n\n",
-        schedule.timezone,
-        crate::webinar::utc_offset_label(
-            chrono::Offset::fix(schedule.start_local.offset()).local_minus_utc()
-        )
+    out.push_str(&staff_with(
+        "timezone",
+        &[("timezone", &schedule.timezone), ("offset", &offset)],
     ));
-    out.push_str("| Отправка | Канал | Местное время | UTC | Текст |\n|---|---|---|---|---|\n");
+    out.push_str("\n\n");
+    out.push_str(staff("table_head"));
+    out.push_str("\n|---|---|---|---|---|\n");
     for s in &schedule.sends {
         let channel = match s.channel {
             Channel::Email => "e-mail",
-            Channel::Sms => "СМС",
+            Channel::Sms => staff("channel_sms"),
         };
         let file = if s.channel == Channel::Sms {
             "mailings/sms.txt".to_string()
@@ -65,9 +77,9 @@ pub fn checklist_with(event: &Webinar, schedule: &Schedule, built: &mails::Built
             format!("mailings/{}.html", s.mail)
         };
         let status = if s.skipped {
-            " (в прошлом — пропущено)"
+            format!(" {}", staff("skipped"))
         } else {
-            ""
+            String::new()
         };
         out.push_str(&format!(
             "| {}{} | {} | {} | {} | `{}` |\n",
@@ -85,45 +97,35 @@ pub fn checklist_with(event: &Webinar, schedule: &Schedule, built: &mails::Built
         out.push_str(notes.trim_end());
         out.push('\n');
     }
-    out.push_str(
-        "\n### Вариант 1: роботы CRM (рекомендуется)\n\n\
-         - [ ] CRM → Лиды (или Сделки, куда попадают заявки формы) → «Роботы».\n\
-         - [ ] Добавьте пользовательское поле «Дата и время вебинара» (тип «Дата/время») и \
-         заполняйте его в форме скрытым полем со значением начала вебинара.\n\
-         - [ ] На стадии, куда попадает новая заявка, добавьте по роботу «Отправить письмо» на \
-         каждую строку таблицы выше: «Выполнить — до значения поля „Дата и время вебинара“» \
-         за 7, 14 … дней (еженедельные), за 1 день, в 08:00 дня вебинара, за 15 минут; письмо \
-         после вебинара — «после значения поля» с нужным числом дней.\n\
-         - [ ] Условие каждого робота: заявка не на стадии «Отклонена» (или «Некачественный \
-         лид»). Робот срабатывает один раз на заявку: повторно письмо не уходит.\n\
-         - [ ] Получатель — e-mail из заявки, отправитель — ящик организатора.\n\
-         - [ ] СМС (если включено) — робот «Отправить SMS» за 1 час, в дополнение к письмам.\n\n\
-         ### Вариант 2: CRM-маркетинг\n\n\
-         - [ ] Маркетинг → Сегменты: сегмент «Заявки формы вебинара», исключите отклонённые.\n\
-         - [ ] Маркетинг → Рассылки → E-mail: по рассылке на каждую строку таблицы, «Отправить \
-         позже» в указанное местное время. Перед каждой отправкой обновите сегмент: новые \
-         участники получат следующее напоминание.\n\n",
-    );
-    out.push_str("### Тексты писем\n\n");
+    out.push('\n');
+    out.push_str(staff("robots"));
+    out.push_str("\n\n");
+    out.push_str(staff("mail_texts_heading"));
+    out.push_str("\n\n");
     for name in mails::mail_names(schedule) {
         let mail = built.get(event, name);
         let f = fence(&mail.text);
+        let kind = schedule
+            .sends
+            .iter()
+            .find(|s| s.mail == name)
+            .map(|s| kind_ru(s.kind))
+            .unwrap_or(name);
+        let subject = mail.subject.replace('*', "\\*");
         out.push_str(&format!(
-            "#### `{name}` — {}\n\nТема: **{}**\n\n{f}text\n{}{f}\n\n",
-            schedule
-                .sends
-                .iter()
-                .find(|s| s.mail == name)
-                .map(|s| kind_ru(s.kind))
-                .unwrap_or(name),
-            mail.subject.replace('*', "\\*"),
+            "{}\n\n{}\n\n{f}text\n{}{f}\n\n",
+            staff_with("mail_heading", &[("name", name), ("kind", kind)]),
+            staff_with("mail_subject", &[("subject", &subject)]),
             mail.text,
         ));
     }
     if schedule.sends.iter().any(|s| s.channel == Channel::Sms) {
         let sms = mails::sms_text(event);
         let f = fence(&sms);
-        out.push_str(&format!("#### СМС за час\n\n{f}text\n{sms}\n{f}\n\n"));
+        out.push_str(&format!(
+            "{}\n\n{f}text\n{sms}\n{f}\n\n",
+            staff("sms_heading")
+        ));
     }
     out
 }
@@ -135,32 +137,66 @@ pub fn checklist_with(event: &Webinar, schedule: &Schedule, built: &mails::Built
 /// `text.placeholder`).
 pub fn confirmation_mail(event: &Webinar, page_url: Option<&str>) -> (String, String) {
     let own = &event.registration.confirmation_email;
-    let (default_subject, default_body) =
-        crate::comms::mail_texts::mail(event.language, "confirmation");
-    let subject = own.subject.as_deref().unwrap_or(default_subject);
-    let body = own.body.as_deref().unwrap_or(default_body);
+    let lang = event.language;
+    let subject = own
+        .subject
+        .as_deref()
+        .unwrap_or(catalog::text(lang, "mail.confirmation.subject"));
+    let body = own
+        .body
+        .as_deref()
+        .unwrap_or(catalog::text(lang, "mail.confirmation.body"));
     let page_url = event.page_url_given.as_deref().or(page_url);
+    crm_mail(event, (subject, body), page_url, None, None)
+}
+
+/// A registration mail as a CRM robot sends it: `(subject, body)` filled with the event's
+/// title and date, the registrant's names as CRM field macros, the page's address and the
+/// `reason`. Without an address, each line that would show it gives way to `no_page`, or is
+/// left out. A slot a partner's override names and nothing fills stays as written: `check`
+/// reports it (`text.placeholder`).
+pub fn crm_mail(
+    event: &Webinar,
+    (subject, body): (&str, &str),
+    page_url: Option<&str>,
+    reason: Option<&str>,
+    no_page: Option<&str>,
+) -> (String, String) {
+    let date = event.when.human(event.language);
+    let mut slots = vec![
+        ("event.title", event.title.as_str()),
+        ("event.date", date.as_str()),
+        ("first_name", "{=Document:NAME}"),
+        ("last_name", "{=Document:LAST_NAME}"),
+    ];
+    slots.extend(page_url.map(|u| ("event.url", u)));
+    slots.extend(reason.map(|r| ("reason", r)));
     let fill = |s: &str| {
         let s = match page_url {
-            Some(url) => s.replace("{{ event.url }}", url),
-            None => drop_url_lines(s),
+            Some(_) => s.to_string(),
+            None => without_url_lines(s, no_page),
         };
-        s.replace("{{ event.title }}", event.title.as_str())
-            .replace("{{ event.date }}", &event.when.human(event.language))
-            .replace("{{ first_name }}", "{=Document:NAME}")
+        catalog::fill(&s, &slots).unwrap_or_else(|u| u.partial)
     };
     (fill(subject), fill(body))
 }
 
-/// `text` without its lines that show `{{ event.url }}` (and without a blank line left
-/// doubled by that).
-fn drop_url_lines(text: &str) -> String {
+/// `text` with each line that shows `{{ event.url }}` replaced by `instead`, or left out
+/// (and then without a blank line left doubled by that).
+fn without_url_lines(text: &str, instead: Option<&str>) -> String {
     let mut out: Vec<&str> = Vec::new();
     for line in text.split('\n') {
-        if line.contains("{{ event.url }}") {
+        if catalog::slot_names(line).contains(&"event.url") {
+            match instead {
+                Some(other) => out.push(other),
+                None => continue,
+            }
             continue;
         }
-        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
+        if instead.is_none()
+            && line.trim().is_empty()
+            && out.last().is_some_and(|l| l.trim().is_empty())
+        {
             continue;
         }
         out.push(line);

@@ -22,6 +22,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::catalog;
 use crate::i18n::{Lang, Text};
 use crate::t;
 use crate::webinar::Language;
@@ -188,72 +189,35 @@ fn catalogue_section(section: &str) -> &'static str {
 }
 
 pub(crate) fn section_label(section: &str, lang: Language) -> String {
-    let (ru, kk) = match section {
-        "header" => ("Шапка", "Тақырып"),
-        "hero" => ("Первый экран", "Басты экран"),
-        "description" => ("О вебинаре", "Вебинар туралы"),
-        "audience" => ("Для кого", "Кімге арналған"),
-        "program" => ("Программа", "Бағдарлама"),
-        "speakers" => ("Спикеры", "Спикерлер"),
-        "registration" => ("Регистрация", "Тіркелу"),
-        "contacts" => ("Контакты", "Байланыс"),
-        "partners" => ("Партнёры", "Серіктестер"),
-        "gallery" => ("Фотографии", "Фотосуреттер"),
-        "footer" => ("Подвал", "Төменгі бөлім"),
-        other => (other, other),
-    };
-    match lang {
-        Language::Ru => ru.to_string(),
-        Language::Kk => kk.to_string(),
-    }
+    catalog::try_text(lang, &format!("bitrix24.section.{section}"))
+        .unwrap_or(section)
+        .to_string()
 }
 
+/// The name the Bitrix24 editor shows for an editable node (staff read it: Russian).
 fn node_name(class: &str) -> &'static str {
-    match class {
-        html::NODE_TITLE => "Заголовок",
-        html::NODE_IMG => "Изображение",
-        _ => "Текст",
-    }
+    let key = match class {
+        html::NODE_TITLE => "title",
+        html::NODE_IMG => "image",
+        _ => "text",
+    };
+    catalog::staff(&format!("bitrix24.node.{key}"))
 }
 
 /// HTML-escapes text: the same escaping as the page itself.
 pub use crate::render::esc as escape;
 
-/// A theme string, or bxland's default for the event's language.
+/// A theme string, or bxland's default for the event's language (the catalog's `form.*`, its
+/// `{{ reason }}` as the page's own `{reason}`).
 pub fn string(input: &Bitrix24Input, key: &str) -> String {
     if let Some(s) = input.strings.get(key).filter(|s| !s.trim().is_empty()) {
         return s.clone();
     }
-    let kk = input.event.language == Language::Kk;
-    let (ru, kz) = match key {
-        "form_accepted" => (
-            "Спасибо, вы зарегистрированы! Письмо с подтверждением и ссылкой на вебинар отправлено на вашу почту.",
-            "Рахмет, сіз тіркелдіңіз! Растау хаты мен вебинар сілтемесі поштаңызға жіберілді.",
-        ),
-        "form_rejected" => (
-            "К сожалению, мы не можем подтвердить вашу регистрацию: {reason}.",
-            "Өкінішке қарай, тіркелуіңізді растай алмаймыз: {reason}.",
-        ),
-        "form_retry" => (
-            "Если произошла ошибка, зарегистрируйтесь ещё раз или напишите нам.",
-            "Қате болса, қайта тіркеліңіз немесе бізге жазыңыз.",
-        ),
-        "free_registration" => (
-            "Участие бесплатное, нужна регистрация.",
-            "Қатысу тегін, тіркелу қажет.",
-        ),
-        "registration_title" => ("Регистрация", "Тіркелу"),
-        "reason_competitor" => (
-            "вебинар не предназначен для сотрудников компаний-конкурентов организатора",
-            "вебинар ұйымдастырушының бәсекелес компаниялары қызметкерлеріне арналмаған",
-        ),
-        "reason_student" => (
-            "вебинар предназначен для специалистов компаний, а не для студентов и учащихся",
-            "вебинар студенттер мен оқушыларға емес, компания мамандарына арналған",
-        ),
-        _ => ("", ""),
-    };
-    if kk { kz } else { ru }.to_string()
+    catalog::try_text(input.event.language, &format!("form.{key}"))
+        .map(|t| {
+            catalog::fill(t, &[("reason", catalog::PAGE_REASON)]).unwrap_or_else(|u| u.partial)
+        })
+        .unwrap_or_default()
 }
 
 /// The page's accent colour from its CSS (`--accent:#…`), for the CRM form's design.
@@ -445,10 +409,11 @@ pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
                 code: block_code(&slug, name),
                 fields: RepoFields {
                     name: format!("{label} — {title}"),
-                    description: match lang {
-                        Language::Kk => format!("bxland: «{title}» вебинарының блогы"),
-                        Language::Ru => format!("bxland: блок страницы вебинара «{title}»"),
-                    },
+                    description: catalog::fill(
+                        catalog::text(lang, "bitrix24.block_description"),
+                        &[("event.title", title.as_str())],
+                    )
+                    .unwrap_or_else(|u| u.partial),
                     sections: format!("{},bxland", catalogue_section(name)),
                     preview: String::new(),
                     content: wrapped,
@@ -461,10 +426,12 @@ pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
 
     let organizer = &event.organizer.name;
     let site_fields = json!({
-        "TITLE": match lang {
-            Language::Kk => format!("Вебинарлар — {organizer}"),
-            Language::Ru => format!("Вебинары — {organizer}"),
-        },
+        // Without an organizer's name, no dangling dash.
+        "TITLE": catalog::fill(
+            catalog::text(lang, "bitrix24.site_title"),
+            &[("organizer.name", organizer)],
+        )
+        .unwrap_or_else(|_| catalog::text(lang, "bitrix24.site_title_no_organizer").to_string()),
         "CODE": SITE_CODE,
         "TYPE": "PAGE",
     });

@@ -22,13 +22,16 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::catalog;
 use crate::comms::mails;
 use crate::comms::schedule::{Channel, Schedule};
 use crate::webinar::Webinar;
 
 /// The status title of a rejected registration; the setup script makes one per reason
-/// («Отклонена: конкурент», «Отклонена: студент»), all starting with it.
-pub const REJECTED_STATUS: &str = "Отклонена";
+/// («Отклонена: конкурент», «Отклонена: студент»), all starting with it and «:».
+fn rejected_status() -> &'static str {
+    catalog::staff("site_management.status_rejected")
+}
 
 /// Agent interval, seconds.
 pub const AGENT_INTERVAL: u32 = 300;
@@ -126,7 +129,7 @@ pub fn mailer_php(event: &Webinar, schedule: &Schedule) -> String {
             ("CLASS", class),
             ("KEY", php_sq(&event_key)),
             ("EMAIL_SID", php_sq(&email_sid(event))),
-            ("REJECTED", php_sq(REJECTED_STATUS)),
+            ("REJECTED", php_sq(rejected_status())),
             ("INTERVAL", AGENT_INTERVAL.to_string()),
             ("TITLE", php_comment(event.title.as_str())),
             ("SENDS", sends.trim_end().to_string()),
@@ -134,31 +137,14 @@ pub fn mailer_php(event: &Webinar, schedule: &Schedule) -> String {
     )
 }
 
-/// Replaces each `@@NAME@@` of `template` in one pass: inserted text is never scanned again.
+/// Fills each `{{ NAME }}` of a PHP template (`catalog::fill`: inserted text is never
+/// scanned again). Every slot here is filled by this file, so an unknown one is a bug in it;
+/// an empty value is fine in code (a list with no items, a comment with no title).
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(template.len() * 2);
-    let mut rest = template;
-    while let Some(at) = rest.find("@@") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        match after.find("@@").map(|end| (&after[..end], end)) {
-            Some((name, end)) if values.iter().any(|(n, _)| *n == name) => {
-                let value = &values
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .unwrap_or(&values[0])
-                    .1;
-                out.push_str(value);
-                rest = &after[end + 2..];
-            }
-            _ => {
-                out.push_str("@@");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    catalog::fill(template, values).unwrap_or_else(|u| match u.gap {
+        catalog::Gap::Empty => u.partial,
+        _ => panic!("bitrix_agent: {u}"),
+    })
 }
 
 /// Text safe inside a `/* */` comment and on one line.
@@ -207,9 +193,10 @@ pub fn mailings_php_with(event: &Webinar, schedule: &Schedule, built: &mails::Bu
     let sms_note = if sms.is_empty() {
         "null".to_string()
     } else {
-        php_sq(&format!(
-            "СМС за час до начала отправьте через своего СМС-провайдера: {}; текст — в mailings/sms.txt",
-            sms.join(", ")
+        let times = sms.join(", ");
+        php_sq(&fill(
+            catalog::staff("site_management.sms_note"),
+            &[("times", times)],
         ))
     };
     fill(
@@ -259,7 +246,7 @@ pub fn files_with(
 
 const INSTALL_PHP: &str = r##"<?php
 /*
- * bxland: reminders and follow-up of «@@TITLE@@». Generated; rebuild instead of editing.
+ * bxland: reminders and follow-up of «{{ TITLE }}». Generated; rebuild instead of editing.
  *
  * Required by install/setup.php once the web form exists, with $formId, $formSid, $siteId and
  * $report(string $state, string $text) in scope. Idempotent: mail event types and templates
@@ -271,30 +258,30 @@ if (!defined('B_PROLOG_INCLUDED') || B_PROLOG_INCLUDED !== true || !isset($formI
 }
 require_once __DIR__ . '/../include/bxland-mailer.php';
 
-return @@CLASS@@::install((int) $formId, (string) $formSid, (string) $siteId, $report, [
-@@MAILS@@
-], @@SMS_NOTE@@);
+return {{ CLASS }}::install((int) $formId, (string) $formSid, (string) $siteId, $report, [
+{{ MAILS }}
+], {{ SMS_NOTE }});
 "##;
 
 const MAILER_PHP: &str = r##"<?php
 /*
- * bxland: the agent that sends the reminders and the follow-up of «@@TITLE@@».
+ * bxland: the agent that sends the reminders and the follow-up of «{{ TITLE }}».
  * Generated; rebuild instead of editing. Installed by install/mailings.php.
  */
-if (!class_exists('@@CLASS@@')) {
-    final class @@CLASS@@
+if (!class_exists('{{ CLASS }}')) {
+    final class {{ CLASS }}
     {
         const MODULE = 'bxland';
-        const KEY = @@KEY@@;
-        const EMAIL_SID = @@EMAIL_SID@@;
-        const REJECTED = @@REJECTED@@;
+        const KEY = {{ KEY }};
+        const EMAIL_SID = {{ EMAIL_SID }};
+        const REJECTED = {{ REJECTED }};
         const EVENT_LANG = 'ru';
-        const INTERVAL = @@INTERVAL@@;
+        const INTERVAL = {{ INTERVAL }};
         const RESULTS_LIMIT = 100000;
 
         /** Each send: its mail event type, when it is due and until when (Unix time, UTC). */
         public static $sends = [
-@@SENDS@@
+{{ SENDS }}
         ];
 
         /** The time now; the recording stand-in of the tests sets $GLOBALS['BXLAND_CLOCK']. */

@@ -21,6 +21,7 @@ mod texts;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::catalog;
 use crate::render::head::{absolute, script_json, Head};
 use crate::webinar::{FormField, ImageKind, Language, Webinar, CONSENT_ID};
 use escape::{data_file, html, inert_html, mail_text, one_line, Php};
@@ -103,8 +104,15 @@ impl std::error::Error for ExportError {}
 /// The one line for «Командная PHP-строка» (pasted without `<?php`). The template is found
 /// where Bitrix keeps it: `/local/templates/` or `BX_PERSONAL_ROOT/templates/` (`getLocalPath`).
 pub fn install_line(slug: &str) -> String {
+    // The slug is a template id (Latin letters, digits, «_», «-»): safe inside the quotes.
+    let missing = catalog::fill(
+        catalog::staff("site_management.template_missing"),
+        &[("slug", slug)],
+    )
+    .unwrap_or_else(|u| u.partial);
     format!(
-        "defined('BXLAND_SETUP') || define('BXLAND_SETUP', true); $bxlandSetup = getLocalPath('templates/{slug}/install/setup.php', BX_PERSONAL_ROOT); if ($bxlandSetup) {{ include $_SERVER['DOCUMENT_ROOT'] . $bxlandSetup; }} else {{ echo 'Шаблон {slug} не найден: загрузите архив {slug}.tar.gz (шаг 1) и вставьте строку снова.'; }}"
+        "defined('BXLAND_SETUP') || define('BXLAND_SETUP', true); $bxlandSetup = getLocalPath('templates/{slug}/install/setup.php', BX_PERSONAL_ROOT); if ($bxlandSetup) {{ include $_SERVER['DOCUMENT_ROOT'] . $bxlandSetup; }} else {{ echo {}; }}",
+        escape::php_sq(&missing)
     )
 }
 
@@ -178,7 +186,7 @@ fn message(input: &SiteManagementInput, code: &str) -> String {
     {
         return s.clone();
     }
-    texts::message(lang, code).to_string()
+    texts::message(lang, code)
 }
 
 /// The rejection reasons the event allows (only `competitor` and `student` exist).
@@ -242,7 +250,7 @@ fn fields(input: &SiteManagementInput) -> Result<Vec<Field>, ExportError> {
         .label
         .clone()
         .or_else(|| input.strings.get("consent_label").cloned())
-        .unwrap_or_else(|| texts::message(input.event.language, "CONSENT_LABEL").to_string());
+        .unwrap_or_else(|| texts::message(input.event.language, "CONSENT_LABEL"));
     out.push(Field {
         sid: CONSENT_ID.to_uppercase(),
         title: consent_label.clone(),
@@ -264,29 +272,9 @@ fn fields(input: &SiteManagementInput) -> Result<Vec<Field>, ExportError> {
 /// Fills `{{ name }}` placeholders of a mail text: `text` is event-written (its `#` made inert
 /// first), `values` map a placeholder to a ready value (already mail-safe or a macro).
 fn fill_mail(template: &str, values: &[(&str, String)]) -> String {
-    let safe = mail_text(template);
-    let mut out = String::with_capacity(safe.len());
-    let mut rest = safe.as_str();
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        match after.find("}}") {
-            Some(end) => {
-                let name = after[..end].trim();
-                match values.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => out.push_str(&rest[start..start + 2 + end + 2]),
-                }
-                rest = &after[end + 2..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    // A slot the partner's override names and no exporter fills is reported by `check`
+    // (`text.placeholder`); here it stays as written.
+    catalog::fill(&mail_text(template), values).unwrap_or_else(|u| u.partial)
 }
 
 /// The organizer block closing every registrant mail, and the organizer's notification address.
@@ -324,10 +312,10 @@ fn organizer(event: &Webinar) -> (String, Option<String>) {
 /// else this export's.
 fn mail_source(input: &SiteManagementInput, which: &str) -> (String, String) {
     let lang = input.event.language;
-    let (mut subject, mut body) = {
-        let (s, b) = texts::mail(lang, which);
-        (s.to_string(), b.to_string())
-    };
+    let (mut subject, mut body) = (
+        catalog::text(lang, &format!("mail.{which}.subject")).to_string(),
+        catalog::text(lang, &format!("mail.{which}.body")).to_string(),
+    );
     if let Some(s) = input.strings.get(&format!("mail_{which}_subject")) {
         subject = s.clone();
     }
@@ -391,11 +379,25 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ("message", Php::s(with_org(fill_mail(&cb, &form_values)))),
     ]);
 
-    let mut notice = format!("Новая регистрация на вебинар «{title}» ({date}).\n\n");
+    let staff = |key: &str, slots: &[(&str, &str)]| {
+        // An empty value (no title) stays empty, as `check` has already said.
+        catalog::fill(catalog::staff(key), slots).unwrap_or_else(|u| u.partial)
+    };
+    let on_event = [
+        ("event.title", title.as_str()),
+        ("event.date", date.as_str()),
+    ];
+    let mut notice = staff("site_management.organizer_intro", &on_event);
+    notice.push_str("\n\n");
     for f in fields {
         notice.push_str(&format!("{}: #{}#\n", mail_text(&f.title), f.sid));
     }
-    notice.push_str("\nРезультат в админке: http://#SERVER_NAME#/bitrix/admin/form_result_view.php?WEB_FORM_ID=#RS_FORM_ID#&RESULT_ID=#RS_RESULT_ID#\n");
+    notice.push('\n');
+    notice.push_str(&staff(
+        "site_management.organizer_result",
+        &[("result_url", "http://#SERVER_NAME#/bitrix/admin/form_result_view.php?WEB_FORM_ID=#RS_FORM_ID#&RESULT_ID=#RS_RESULT_ID#")],
+    ));
+    notice.push('\n');
     let organizer_mail = Php::map([
         (
             "email_to",
@@ -403,7 +405,10 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ),
         (
             "subject",
-            Php::s(one_line(&fill_mail(texts::ORGANIZER_SUBJECT, &form_values))),
+            Php::s(one_line(&staff(
+                "site_management.organizer_subject",
+                &on_event,
+            ))),
         ),
         ("message", Php::s(notice)),
     ]);
@@ -417,13 +422,27 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ("last_name", "#LAST_NAME#".to_string()),
         ("reason", "#REASON#".to_string()),
     ];
-    let description = "#EMAIL# - e-mail слушателя\n#FIRST_NAME# - имя\n#LAST_NAME# - фамилия\n#REASON# - причина отклонения\n#PAGE_PATH# - путь страницы вебинара\n#RESULT_ID# - ID результата веб-формы";
-    let status_mail = |which: &str, name: String| {
+    let description = staff(
+        "site_management.mail_fields",
+        &[
+            ("email", "#EMAIL#"),
+            ("first_name", "#FIRST_NAME#"),
+            ("last_name", "#LAST_NAME#"),
+            ("reason", "#REASON#"),
+            ("page_path", "#PAGE_PATH#"),
+            ("result_id", "#RESULT_ID#"),
+        ],
+    );
+    let status_mail = |which: &str| {
+        let name = staff(
+            &format!("site_management.{which}_mail_name"),
+            &[("slug", slug.as_str())],
+        );
         let (s, b) = mail_source(input, which);
         Php::map([
             ("event", Php::s(format!("{sid}_{}", which.to_uppercase()))),
             ("name", Php::s(name)),
-            ("description", Php::s(description)),
+            ("description", Php::s(description.as_str())),
             ("email_to", Php::s("#EMAIL#")),
             ("subject", Php::s(one_line(&fill_mail(&s, &status_values)))),
             ("message", Php::s(with_org(fill_mail(&b, &status_values)))),
@@ -442,23 +461,15 @@ fn mail_config(input: &SiteManagementInput, sid: &str, fields: &[Field]) -> Php 
         ("form_event", Php::s(format!("FORM_FILLING_{sid}"))),
         ("confirmation", confirmation),
         ("organizer", organizer_mail),
-        (
-            "accepted",
-            status_mail("accepted", format!("Вебинар {slug}: заявка принята")),
-        ),
-        (
-            "rejected",
-            status_mail("rejected", format!("Вебинар {slug}: заявка отклонена")),
-        ),
+        ("accepted", status_mail("accepted")),
+        ("rejected", status_mail("rejected")),
         ("reasons", reasons_map),
     ])
 }
 
-fn reason_title(lang: Language, reason: &str) -> &'static str {
-    match (lang, reason) {
-        (_, "competitor") => "Отклонена: конкурент",
-        _ => "Отклонена: студент",
-    }
+/// The title of the status that rejects for `reason` (staff read it: Russian).
+fn reason_title(_lang: Language, reason: &str) -> &'static str {
+    catalog::staff(&format!("site_management.status_rejected_{reason}"))
 }
 
 fn page_sources(input: &SiteManagementInput, description: &str, sid: &str) -> (String, String) {
@@ -674,7 +685,10 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
         ("title", Php::s(input.title.as_str())),
         ("description", Php::s(description.as_str())),
         ("head", head.php),
-        ("template_name", Php::s(format!("Вебинар: {}", input.title))),
+        (
+            "template_name",
+            Php::s(staff_on(input, "site_management.template_name")),
+        ),
         (
             "template_description",
             Php::s(format!("{} — {}", input.title, input.when_human)),
@@ -745,10 +759,13 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
     let mut statuses = vec![
         Php::map([
             ("code", Php::s("bxland-new")),
-            ("title", Php::s("Новая")),
+            (
+                "title",
+                Php::s(catalog::staff("site_management.status_new")),
+            ),
             (
                 "description",
-                Php::s("Заявка получена, письмо-подтверждение отправлено."),
+                Php::s(catalog::staff("site_management.status_new_description")),
             ),
             ("default", Php::Bool(true)),
             ("handler", Php::s("status_new.php")),
@@ -758,10 +775,15 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
         ]),
         Php::map([
             ("code", Php::s("bxland-accepted")),
-            ("title", Php::s("Принята")),
+            (
+                "title",
+                Php::s(catalog::staff("site_management.status_accepted")),
+            ),
             (
                 "description",
-                Php::s("Слушатель получит письмо «участие подтверждено»."),
+                Php::s(catalog::staff(
+                    "site_management.status_accepted_description",
+                )),
             ),
             ("default", Php::Bool(false)),
             ("handler", Php::s("status_mail.php")),
@@ -776,7 +798,9 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
             ("title", Php::s(reason_title(lang, r))),
             (
                 "description",
-                Php::s("Отказать можно только конкурентам и студентам; причина уйдёт слушателю в письме."),
+                Php::s(catalog::staff(
+                    "site_management.status_rejected_description",
+                )),
             ),
             ("default", Php::Bool(false)),
             ("handler", Php::s("status_mail.php")),
@@ -793,7 +817,7 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
             "form",
             Php::map([
                 ("sid", Php::s(sid.as_str())),
-                ("name", Php::s(format!("Регистрация: {}", input.title))),
+                ("name", Php::s(staff_on(input, "site_management.form_name"))),
                 ("button", Php::s(message(input, "SUBMIT"))),
                 ("description", Php::s(input.when_human.as_str())),
             ]),
@@ -827,10 +851,7 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
                 ("code", Php::s(sid.as_str())),
                 (
                     "name",
-                    Php::s(format!(
-                        "Согласие на обработку персональных данных: {}",
-                        input.title
-                    )),
+                    Php::s(staff_on(input, "site_management.agreement_name")),
                 ),
                 ("text", Php::s(input.consent_plain.as_str())),
                 ("label", Php::s(agreement_label)),
@@ -888,6 +909,15 @@ pub fn template_files(input: &SiteManagementInput) -> Result<Vec<(String, Vec<u8
     Ok(files)
 }
 
+/// A staff text (`staff.<key>`) about this event: its one slot is `{{ event.title }}`.
+fn staff_on(input: &SiteManagementInput, key: &str) -> String {
+    catalog::fill(
+        catalog::staff(key),
+        &[("event.title", input.title.as_str())],
+    )
+    .unwrap_or_else(|u| u.partial)
+}
+
 /// The folder of the site the page is created in: the path of `[event] page_url` when it is
 /// a plain folder path (so the mails, the post and the Open Graph tags that link there find the
 /// page), else the slug.
@@ -921,70 +951,36 @@ pub fn readme(input: &SiteManagementInput) -> String {
     let slug = input.event.slug.clone();
     let sid = form_sid(&slug);
     let (_, org_address) = organizer(input.event);
-    let notify = org_address.unwrap_or_else(|| "адрес сайта по умолчанию".to_string());
+    let notify =
+        org_address.unwrap_or_else(|| catalog::staff("site_management.notify_default").to_string());
     let line = install_line(&slug);
     let dir = page_dir(input.event);
     let open_page = match page_address(input.event) {
-        Some(url) => format!("Откройте страницу: {url}"),
-        None => format!("Откройте на своём сайте страницу /{dir}/."),
+        Some(url) => (
+            catalog::staff("site_management.open_page"),
+            ("event.url", url),
+        ),
+        None => (
+            catalog::staff("site_management.open_page_no_url"),
+            ("page_dir", dir.clone()),
+        ),
     };
-    format!(
-        "Вебинар «{title}»\n\
-Шаблон для «1С-Битрикс: Управление сайтом»: {slug}.tar.gz\n\
-Нужны: сайт в кодировке UTF-8, права администратора, модуль «Веб-формы».\n\
-\n\
-1. Загрузите шаблон.\n\
-   Настройки → Настройки продукта → Сайты → Шаблоны сайтов → «Загрузить шаблон».\n\
-   Выберите файл {slug}.tar.gz, код шаблона не указывайте: им станет «{slug}».\n\
-   ВНИМАНИЕ: в поле «Сайт» (привязать к сайту) ничего не выбирайте — иначе шаблон станет\n\
-   основным шаблоном всего сайта. Страницу вебинара к шаблону подключит шаг 2.\n\
-\n\
-2. Запустите настройку — одна строка.\n\
-   Настройки → Инструменты → Командная PHP-строка: вставьте строку ниже целиком\n\
-   и нажмите «Выполнить».\n\
-\n\
-   {line}\n\
-\n\
-   Настройка создаст веб-форму {sid}\n\
-   (без CAPTCHA, обязательные поля — Фамилия, Имя, Название компании, Должность,\n\
-   Электронная почта, Контактный телефон и согласие на обработку персональных данных),\n\
-   статусы «Новая», «Принята» и «Отклонена» (только конкурент или студент), соглашение\n\
-   с текстом согласия, письма слушателю и организатору, напоминания, страницу /{dir}/\n\
-   с файлом календаря event.ics и подключит к ней этот шаблон. В отчёте настройки по каждому\n\
-   пункту видно, создан он сейчас или уже был. Повторный запуск ничего не меняет. На сайте в кодировке\n\
-   windows-1251 настройка остановится, ничего не создав.\n\
-\n\
-3. Напоминания слушателям отправляет агент Битрикс. По умолчанию агенты запускаются\n\
-   только при посещениях сайта: ночью или на тихом сайте напоминание может уйти с опозданием\n\
-   (опоздавшее напоминание отправляется в течение часа, позже — уже нет). Переведите агентов\n\
-   на cron: Настройки → Настройки продукта → Настройки модулей → Главный модуль → «Система»,\n\
-   и задание cron для /bitrix/modules/main/tools/cron_events.php.\n\
-   СМС за час до начала Битрикс не отправляет: отправьте его вручную через своего\n\
-   СМС-провайдера (время и текст — в отчёте настройки).\n\
-{withheld}\
-\n\
-4. {open_page}\n\
-\n\
-5. Отправьте тестовую регистрацию на свой адрес электронной почты.\n\
-   На странице появится «заявка принята», на почту придёт письмо-подтверждение,\n\
-   уведомление организатору уйдёт на {notify}.\n\
-   Затем проверьте сообщение об ошибке: отправьте форму с неверным e-mail — страница скажет, что заявка\n\
-   не отправлена, назовёт поле и покажет форму снова. Тестовые результаты удалите:\n\
-   Сервисы → Веб-формы → Результаты.\n\
-   Заявку отклоняют, переводя результат в статус «Отклонена: конкурент» или\n\
-   «Отклонена: студент» — слушатель получит письмо с причиной.\n\
-\n\
-6. Что проверит координатор «1С-Битрикс Казахстан»:\n\
-   - название, дата и время, целевая аудитория, программа с таймингом, докладчики\n\
-     и их компании, контакты организатора и его логотип;\n\
-   - форма регистрации: все обязательные поля обязательны, согласие не отмечено заранее\n\
-     и его полный текст виден на странице, CAPTCHA нет;\n\
-   - после отправки видно «заявка принята» или что исправить, и форму для новой попытки;\n\
-   - письмо-подтверждение приходит на указанный e-mail без просьбы что-либо подтвердить;\n\
-   - логотип «Битрикс24» / «1С-Битрикс» — только в шапке или в блоке партнёров.\n",
-        title = input.title,
-        withheld = withheld_notes(input.event),
-    )
+    let open_page = catalog::fill(open_page.0, &[open_page.1]).unwrap_or_else(|u| u.partial);
+    let slots = [
+        ("event.title", input.title.clone()),
+        ("slug", slug),
+        ("install_line", line),
+        ("form_sid", sid),
+        ("page_dir", dir),
+        ("open_page", open_page),
+        ("notify", notify),
+    ];
+    // An empty title stays empty, as `check` has already said.
+    let part = |key: &str| catalog::fill(catalog::staff(key), &slots).unwrap_or_else(|u| u.partial);
+    let mut out = part("site_management.readme");
+    out.push_str(&withheld_notes(input.event));
+    out.push_str(&part("site_management.readme_rest"));
+    out
 }
 
 /// The reminders the setup does not install and why (no `join_url`, no recording or slides),

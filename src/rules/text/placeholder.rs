@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use crate::catalog;
 use crate::diag::Diagnostic;
 use crate::rules::texts::{Phrases, TextPiece};
 use crate::rules::Ctx;
@@ -27,41 +28,25 @@ const SLOT_PHRASES: &[&str] = &[
     "todo:",
 ];
 
-/// The placeholders bxland fills in a template the partner wrote.
-pub const KNOWN_PLACEHOLDERS: &[&str] = &[
-    "event.title",
-    "event.short_title",
-    "event.when",
-    "event.date",
-    "event.time",
-    "event.time_at",
-    "event.soon",
-    "event.soon_lc",
-    "event.offset",
-    "event.platform",
-    "event.join_url",
-    "event.url",
-    "organizer.name",
-    "recording_url",
-    "slides_url",
-    "registration_url",
-    "first_name",
-    "last_name",
-    "reason",
-    "topic",
-    "program",
-];
-
-/// Keys of the partner's templates, where the known placeholders are allowed.
-fn is_template(piece: &TextPiece) -> bool {
-    piece.span.is_some()
-        && (piece.key.starts_with("mailings.mail.")
-            || piece.key.starts_with("registration.confirmation_email.")
-            || piece.key.starts_with("announcement.cold_"))
+/// The placeholders a template the partner wrote may use: those bxland fills in the text it
+/// overrides (the catalog's slots of that text); `None` when the piece is no template.
+fn template_slots(piece: &TextPiece) -> Option<Vec<&'static str>> {
+    piece.span.as_ref()?;
+    let key = piece.key.as_str();
+    let group = if key.starts_with("registration.confirmation_email.") {
+        "mail.confirmation".to_string()
+    } else if let Some(rest) = key.strip_prefix("mailings.mail.") {
+        format!("mail.{}", rest.split('.').next().unwrap_or(""))
+    } else if key.starts_with("announcement.cold_") {
+        "cold".to_string()
+    } else {
+        return None;
+    };
+    Some(catalog::slots_of(&group))
 }
 
 /// Every slot in a piece: template markup and slot phrases, in order.
-fn slots(piece: &TextPiece, template: bool) -> Vec<Range<usize>> {
+fn slots(piece: &TextPiece, template: Option<&[&str]>) -> Vec<Range<usize>> {
     let mut found = markup_slots(piece.text, template);
     found.extend(phrase_slots(piece));
     found.sort_by_key(|r| r.start);
@@ -70,8 +55,8 @@ fn slots(piece: &TextPiece, template: bool) -> Vec<Range<usize>> {
 }
 
 /// The template markup left in `text`: `{{ … }}` (but the placeholders bxland fills, in a
-/// partner's template) and `#MACRO#`.
-fn markup_slots(text: &str, template: bool) -> Vec<Range<usize>> {
+/// partner's template: `template`) and `#MACRO#`.
+fn markup_slots(text: &str, template: Option<&[&str]>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // `{{ name }}`, or an unclosed `{{` / a stray `}}`.
     let mut at = 0;
@@ -79,7 +64,7 @@ fn markup_slots(text: &str, template: bool) -> Vec<Range<usize>> {
         match text[open..].find("}}").map(|i| open + i + 2) {
             Some(end) => {
                 let name = text[open + 2..end - 2].trim();
-                if !(template && KNOWN_PLACEHOLDERS.contains(&name)) {
+                if !template.is_some_and(|known| known.contains(&name)) {
                     out.push(open..end);
                 }
                 at = end;
@@ -90,7 +75,7 @@ fn markup_slots(text: &str, template: bool) -> Vec<Range<usize>> {
             }
         }
     }
-    if out.is_empty() && !template {
+    if out.is_empty() && template.is_none() {
         if let Some(close) = text.find("}}") {
             out.push(close..close + 2);
         }
@@ -145,8 +130,13 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     // `event.date` reports the cause, and they are not reported again here.
     let date_unknown = ctx.event.date().is_none();
     for piece in &ctx.texts {
-        let template = is_template(piece) || (date_unknown && piece.span.is_none());
-        for range in slots(piece, template) {
+        let template = match template_slots(piece) {
+            Some(known) => Some(known),
+            // bxland's own texts with their date slots left unfilled: reported as `event.date`.
+            None if date_unknown && piece.span.is_none() => Some(catalog::slots_of("")),
+            None => None,
+        };
+        for range in slots(piece, template.as_deref()) {
             let written = piece.text[range.clone()].to_string();
             let place = piece.place();
             let (place_ru, place_en) = (&place.ru, &place.en);
@@ -174,8 +164,13 @@ mod tests {
     use super::*;
 
     fn found(text: &str, template: bool) -> Vec<&str> {
+        found_in(text, template.then_some("mail.confirmation"))
+    }
+
+    fn found_in<'a>(text: &'a str, template: Option<&str>) -> Vec<&'a str> {
         let piece = TextPiece::new(text, None, "k", false, crate::rules::TextRole::Page);
-        slots(&piece, template)
+        let known = template.map(catalog::slots_of);
+        slots(&piece, known.as_deref())
             .into_iter()
             .map(|r| &text[r])
             .collect()
@@ -199,6 +194,13 @@ mod tests {
             found("Здравствуйте, {{ frist_name }}!", true),
             ["{{ frist_name }}"]
         );
+        // A placeholder bxland fills elsewhere, but not in this template.
+        assert_eq!(
+            found("Отказ: {{ reason }}, {{ event.when }}", true),
+            ["{{ reason }}", "{{ event.when }}"]
+        );
+        assert!(found_in("Отказ: {{ reason }}", Some("mail.rejected")).is_empty());
+        assert!(found_in("Уже {{ event.soon_lc }}", Some("mail.day-before")).is_empty());
         assert_eq!(found("Ваш e-mail: #EMAIL#.", false), ["#EMAIL#"]);
         assert_eq!(
             found("Регистрация: [ЗАМЕНИТЕ на ссылку] — ждём", false),
