@@ -349,9 +349,21 @@ pub fn sweep_staging(
 pub fn delivered_texts(w: &Webinar, _today: NaiveDate) -> Vec<crate::rules::GeneratedText> {
     use crate::rules::{GeneratedText, TextRole};
     let mut out = Vec::new();
+    // Only the default parts: the partner's own subject or body is checked where it was
+    // written, with its line and column.
     let own = &w.registration.confirmation_email;
     if own.subject.is_none() || own.body.is_none() {
         let (subject, body) = bitrix24::checklist::confirmation_mail(w, None);
+        let subject = if own.subject.is_none() {
+            subject
+        } else {
+            String::new()
+        };
+        let body = if own.body.is_none() {
+            body
+        } else {
+            String::new()
+        };
         out.push(GeneratedText::new(
             format!("{subject}\n\n{body}"),
             "bitrix24/form-setup.md (confirmation mail)",

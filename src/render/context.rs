@@ -449,13 +449,15 @@ pub fn render(w: &Webinar, theme: &Theme, opts: &PageOptions) -> Result<Page, Re
         consent_title: consent.title.clone(),
         consent_html: consent.html.clone(),
     };
-    let rejected_template = reg.rejected_message.clone().unwrap_or_else(|| {
-        form_str(&strings, w.language, "form_rejected").unwrap_or_default()
-    });
+    let rejected_template = reg
+        .rejected_message
+        .clone()
+        .unwrap_or_else(|| form_str(&strings, w.language, "form_rejected").unwrap_or_default());
     let results = ResultsCtx {
-        accepted: reg.accepted_message.clone().unwrap_or_else(|| {
-            form_str(&strings, w.language, "form_accepted").unwrap_or_default()
-        }),
+        accepted: reg
+            .accepted_message
+            .clone()
+            .unwrap_or_else(|| form_str(&strings, w.language, "form_accepted").unwrap_or_default()),
         rejected: reg
             .reject_reasons
             .iter()
