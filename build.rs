@@ -3,6 +3,8 @@
 //! - links the `bxland` executable as a non-PIE binary on Linux;
 //! - compiles `data/competitors.toml` into Rust statics (`$OUT_DIR/competitors.rs`), so that
 //!   `bxland check` neither parses TOML nor folds spellings at every start;
+//! - compiles `data/lexicon/ru.tsv` (the Russian lexicon) and `data/rules/*.toml` (the pattern
+//!   rules of `text.*`) into static tables (see `src/rules/text/compile.rs`);
 //! - compiles the word lists of the text rules (`src/rules/text/*_words.rs`) into patterns,
 //!   and the built-in mail texts into JSON, for the same reason.
 //!
@@ -28,20 +30,24 @@ mod competitor_data {
     include!("src/rules/text/competitor_data.rs");
 }
 
-// The spellings of `text.positioning`, `text.sales`/`text.comparison`, prices and
-// `form.third-party`.
-mod positioning_words {
-    include!("src/rules/text/positioning_words.rs");
-}
-mod sales_words {
-    include!("src/rules/text/sales_words.rs");
-}
+// The spellings of prices and `form.third-party`.
 mod price_words {
     include!("src/rules/text/price_words.rs");
 }
 mod third_party_words {
     include!("src/rules/text/third_party_words.rs");
 }
+mod brand_words {
+    include!("src/rules/text/brand_words.rs");
+}
+// Parts of speech and grammemes as bits, shared with the annotator.
+#[allow(dead_code)]
+mod grammar {
+    include!("src/rules/text/grammar.rs");
+}
+// Compiles the lexicon and the pattern rules (the code is beside the annotator that reads it).
+#[path = "src/rules/text/compile.rs"]
+mod text_rules;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -56,31 +62,6 @@ fn main() {
     generate("data/competitors.toml", |text| {
         Ok(vec![("competitors.rs".into(), competitors(text)?)])
     });
-    let leads = positioning_words::leads();
-    let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
-    word_lists(
-        "positioning",
-        &[
-            ("LEADS", &leads),
-            ("BRANDS", positioning_words::BRANDS),
-            ("COMPANY", positioning_words::COMPANY),
-            ("VERBS", positioning_words::VERBS),
-        ],
-    );
-    {
-        use sales_words::*;
-        word_lists(
-            "sales",
-            &[
-                ("SELLING", SELLING),
-                ("COMPARATORS", COMPARATORS),
-                ("CLAIMS", CLAIMS),
-                ("OTHERS_STRONG", OTHERS_STRONG),
-                ("OTHERS_WEAK", OTHERS_WEAK),
-                ("PRODUCT_KINDS", PRODUCT_KINDS),
-            ],
-        );
-    }
     {
         use price_words::*;
         word_lists(
@@ -96,6 +77,16 @@ fn main() {
         );
     }
     word_lists("third_party", &[("SERVICES", third_party_words::SERVICES)]);
+    word_lists(
+        "brand",
+        &[
+            ("BITRIX", brand_words::BITRIX),
+            ("PLATFORMS", brand_words::PLATFORMS),
+        ],
+    );
+    println!("cargo:rerun-if-changed=src/rules/text/grammar.rs");
+    println!("cargo:rerun-if-changed=src/rules/text/compile.rs");
+    text_rules::compile();
     generate("src/comms/strings.toml", |text| {
         let table = toml::from_str::<toml::Table>(text).map_err(|e| e.to_string())?;
         // One file per language: a run reads the one its event is written in.
@@ -159,7 +150,7 @@ fn to_json(value: &toml::Value, out: &mut String) -> Result<(), String> {
 
 /// Runs `make` over the text of `source` and writes the files it returns (name, content) into
 /// `OUT_DIR`; a mistake in `source` stops the build, naming the file.
-fn generate(source: &str, make: impl FnOnce(&str) -> Result<Vec<(String, String)>, String>) {
+pub(crate) fn generate(source: &str, make: impl FnOnce(&str) -> Result<Vec<(String, String)>, String>) {
     println!("cargo:rerun-if-changed={source}");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     match std::fs::read_to_string(source)
@@ -178,7 +169,7 @@ fn generate(source: &str, make: impl FnOnce(&str) -> Result<Vec<(String, String)
     }
 }
 
-fn write_if_changed(path: &Path, code: &str) {
+pub(crate) fn write_if_changed(path: &Path, code: &str) {
     if std::fs::read_to_string(path).ok().as_deref() != Some(code) {
         std::fs::write(path, code).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
@@ -281,7 +272,7 @@ fn patterns(source: &str, lists: &[(&str, &[&str])]) -> Result<String, String> {
 
 /// The words of a spelling as `Token::compiled(..)` expressions, read by the same
 /// `spelling::spelling_words` as `lexicon::Pattern::parse` reads them at run time.
-fn tokens(spelling: &str) -> Result<Vec<String>, String> {
+pub(crate) fn tokens(spelling: &str) -> Result<Vec<String>, String> {
     Ok(spelling::spelling_words(spelling)?
         .into_iter()
         .map(|w| {

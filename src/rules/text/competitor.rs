@@ -94,6 +94,11 @@ impl Dictionary {
             .collect()
     }
 
+    /// The words of every competing product named in `ws` (for the annotator).
+    pub(super) fn brand_words(&self, text: &str, ws: &[Word]) -> Vec<std::ops::Range<usize>> {
+        self.findings(text, ws).into_iter().map(|h| h.words).collect()
+    }
+
     fn findings<'l>(&'l self, text: &str, ws: &[Word]) -> Vec<Hit<'l, Entry>> {
         self.lexicon
             .find(text, ws)
