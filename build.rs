@@ -150,7 +150,10 @@ fn to_json(value: &toml::Value, out: &mut String) -> Result<(), String> {
 
 /// Runs `make` over the text of `source` and writes the files it returns (name, content) into
 /// `OUT_DIR`; a mistake in `source` stops the build, naming the file.
-pub(crate) fn generate(source: &str, make: impl FnOnce(&str) -> Result<Vec<(String, String)>, String>) {
+pub(crate) fn generate(
+    source: &str,
+    make: impl FnOnce(&str) -> Result<Vec<(String, String)>, String>,
+) {
     println!("cargo:rerun-if-changed={source}");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     match std::fs::read_to_string(source)

@@ -84,10 +84,12 @@ fn noun_all_cases() -> Analysis {
     *A.get_or_init(|| Analysis {
         lemma: NO_LEMMA,
         pos: morph::pos_bit("NOUN").unwrap(),
-        feats: ["nomn", "gent", "datv", "accs", "ablt", "loct", "sing", "plur"]
-            .iter()
-            .filter_map(|f| morph::feat_bit(f))
-            .fold(0, |a, b| a | b),
+        feats: [
+            "nomn", "gent", "datv", "accs", "ablt", "loct", "sing", "plur",
+        ]
+        .iter()
+        .filter_map(|f| morph::feat_bit(f))
+        .fold(0, |a, b| a | b),
     })
 }
 

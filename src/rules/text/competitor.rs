@@ -96,7 +96,10 @@ impl Dictionary {
 
     /// The words of every competing product named in `ws` (for the annotator).
     pub(super) fn brand_words(&self, text: &str, ws: &[Word]) -> Vec<std::ops::Range<usize>> {
-        self.findings(text, ws).into_iter().map(|(w, _)| w).collect()
+        self.findings(text, ws)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect()
     }
 
     /// The products named in `ws`: the spellings of the data file, then (for the words left)
@@ -126,7 +129,13 @@ impl Dictionary {
                 continue;
             }
             if let Some(product) = phonetic::find(w) {
-                extra.push((i..i + 1, Entry { product, ambiguous: false }));
+                extra.push((
+                    i..i + 1,
+                    Entry {
+                        product,
+                        ambiguous: false,
+                    },
+                ));
             }
         }
         if !extra.is_empty() {
@@ -139,15 +148,41 @@ impl Dictionary {
 
 /// Words that say a product is meant: «мессенджер Пачка», «Notion как таск-трекер».
 const PRODUCT_WORDS: &[&str] = &[
-    "мессенджер", "crm", "срм", "црм", "сервис", "систем", "программ", "приложени", "платформ",
-    "конструктор", "трекер", "таск", "портал", "виджет", "чат", "онлайн-чат", "колл",
-    "телефони", "доск", "канбан", "сайт", "лендинг", "cms", "цмс",
+    "мессенджер",
+    "crm",
+    "срм",
+    "црм",
+    "сервис",
+    "систем",
+    "программ",
+    "приложени",
+    "платформ",
+    "конструктор",
+    "трекер",
+    "таск",
+    "портал",
+    "виджет",
+    "чат",
+    "онлайн-чат",
+    "колл",
+    "телефони",
+    "доск",
+    "канбан",
+    "сайт",
+    "лендинг",
+    "cms",
+    "цмс",
 ];
 
 /// Whether a product word stands within two words of `range`, in the same sentence.
 fn product_word_near(ws: &[Word], range: std::ops::Range<usize>) -> bool {
     static KEYS: OnceLock<Vec<String>> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| PRODUCT_WORDS.iter().map(|w| super::spelling::key(w)).collect());
+    let keys = KEYS.get_or_init(|| {
+        PRODUCT_WORDS
+            .iter()
+            .map(|w| super::spelling::key(w))
+            .collect()
+    });
     let from = range.start.saturating_sub(2);
     let to = (range.end + 2).min(ws.len());
     let sentence_from = ws[..=range.start]
@@ -190,10 +225,51 @@ mod phonetic {
     const DERIVATIONS: &[&str] = &["овск", "евск", "ск", "ошн", "шн", "очн"];
     /// Kazakh case suffixes, both vowel-harmony rows, longest first.
     const KAZAKH: &[&str] = &[
-        "ндағы", "ндегі", "дағы", "дегі", "тағы", "тегі", "нан", "нен", "дан", "ден", "тан",
-        "тен", "ның", "нің", "дың", "дің", "тың", "тің", "мен", "бен", "пен", "лар", "лер",
-        "дар", "дер", "тар", "тер", "нда", "нде", "да", "де", "та", "те", "ға", "ге", "қа",
-        "ке", "на", "не", "ны", "ні", "ды", "ді", "ты", "ті",
+        "ндағы",
+        "ндегі",
+        "дағы",
+        "дегі",
+        "тағы",
+        "тегі",
+        "нан",
+        "нен",
+        "дан",
+        "ден",
+        "тан",
+        "тен",
+        "ның",
+        "нің",
+        "дың",
+        "дің",
+        "тың",
+        "тің",
+        "мен",
+        "бен",
+        "пен",
+        "лар",
+        "лер",
+        "дар",
+        "дер",
+        "тар",
+        "тер",
+        "нда",
+        "нде",
+        "да",
+        "де",
+        "та",
+        "те",
+        "ға",
+        "ге",
+        "қа",
+        "ке",
+        "на",
+        "не",
+        "ны",
+        "ні",
+        "ды",
+        "ді",
+        "ты",
+        "ті",
     ];
 
     /// The phonetic key of a [`key`].
@@ -247,7 +323,9 @@ mod phonetic {
                 // «трелло» is also «трелл-овский»: the stem without its last vowel.
                 let trimmed = p.trim_end_matches(['a', 'o', 'e', 'и', 'y', 'ы', 'я', 'ю']);
                 if trimmed.chars().count() >= 4 && trimmed != p {
-                    trimmed_stems.entry(trimmed.to_string()).or_insert(entry.product);
+                    trimmed_stems
+                        .entry(trimmed.to_string())
+                        .or_insert(entry.product);
                 }
                 stems.insert(p, entry.product);
             }
@@ -281,7 +359,11 @@ mod phonetic {
         ix.stems
             .get(&p)
             .or_else(|| ix.trimmed.get(&p))
-            .or_else(|| (trimmed.chars().count() >= 4).then(|| ix.stems.get(trimmed)).flatten())
+            .or_else(|| {
+                (trimmed.chars().count() >= 4)
+                    .then(|| ix.stems.get(trimmed))
+                    .flatten()
+            })
             .copied()
     }
 

@@ -67,7 +67,10 @@ fn lexicon(text: &str) -> Result<(String, Lexicon), String> {
             lemmas.len() - 1
         });
         let mut parts = tag.split(',');
-        let pos = parts.next().and_then(pos_bit).ok_or(format!("line {}: part of speech", n + 1))?;
+        let pos = parts
+            .next()
+            .and_then(pos_bit)
+            .ok_or(format!("line {}: part of speech", n + 1))?;
         let feats = parts.filter_map(feat_bit).fold(0, |a, b| a | b);
         rows.push((super::spelling::key(form), id, pos, feats));
     }
@@ -78,7 +81,12 @@ fn lexicon(text: &str) -> Result<(String, Lexicon), String> {
     for (key, lemma, pos, feats) in &rows {
         let start = keys.len();
         keys.push_str(key);
-        writeln!(entries, "    ({start}, {}, {lemma}, {pos}, {feats}),", keys.len()).unwrap();
+        writeln!(
+            entries,
+            "    ({start}, {}, {lemma}, {pos}, {feats}),",
+            keys.len()
+        )
+        .unwrap();
     }
     let mut names = String::new();
     for l in &lemmas {
@@ -112,14 +120,47 @@ impl Out {
 }
 
 const RULE_KEYS: &[&str] = &[
-    "id", "name", "pattern", "patterns", "any_order", "unless", "sentence_has",
-    "sentence_lacks", "good", "bad", "note",
+    "id",
+    "name",
+    "pattern",
+    "patterns",
+    "any_order",
+    "unless",
+    "sentence_has",
+    "sentence_lacks",
+    "good",
+    "bad",
+    "note",
 ];
 const ELEM_KEYS: &[&str] = &[
-    "word", "not_word", "lemma", "not_lemma", "pos", "not_pos", "feats", "not_feats", "brand",
-    "not_brand", "quoted", "cap", "price", "skip", "optional", "mark", "gap", "comma", "or",
+    "word",
+    "not_word",
+    "lemma",
+    "not_lemma",
+    "pos",
+    "not_pos",
+    "feats",
+    "not_feats",
+    "brand",
+    "not_brand",
+    "quoted",
+    "cap",
+    "price",
+    "skip",
+    "optional",
+    "mark",
+    "gap",
+    "comma",
+    "or",
 ];
-const BRANDS: &[&str] = &["bitrix", "product", "competitor", "platform", "service", "bot"];
+const BRANDS: &[&str] = &[
+    "bitrix",
+    "product",
+    "competitor",
+    "platform",
+    "service",
+    "bot",
+];
 
 type Sets = BTreeMap<String, Vec<String>>;
 
@@ -138,7 +179,10 @@ fn rule_file(text: &str, lex: &Lexicon, out: &mut Out) -> Result<(), String> {
         .ok_or("no [[rule]]")?;
     for r in rules {
         let r = r.as_table().ok_or("a rule is a table")?;
-        let name = r.get("name").and_then(|v| v.as_str()).ok_or("a rule without a name")?;
+        let name = r
+            .get("name")
+            .and_then(|v| v.as_str())
+            .ok_or("a rule without a name")?;
         rule(r, lex, &sets, out).map_err(|e| format!("rule {name}: {e}"))?;
     }
     Ok(())
@@ -150,14 +194,23 @@ fn strings(v: Option<&toml::Value>, sets: &Sets) -> Result<Vec<String>, String> 
         Some(toml::Value::String(s)) => vec![s.clone()],
         Some(toml::Value::Array(a)) => a
             .iter()
-            .map(|x| x.as_str().map(String::from).ok_or("a list of strings".to_string()))
+            .map(|x| {
+                x.as_str()
+                    .map(String::from)
+                    .ok_or("a list of strings".to_string())
+            })
             .collect::<Result<_, _>>()?,
         Some(_) => return Err("a string or a list of strings".into()),
     };
     let mut out = Vec::new();
     for s in list {
         match s.strip_prefix('@') {
-            Some(name) => out.extend(sets.get(name).ok_or(format!("no set {name}"))?.iter().cloned()),
+            Some(name) => out.extend(
+                sets.get(name)
+                    .ok_or(format!("no set {name}"))?
+                    .iter()
+                    .cloned(),
+            ),
             None => out.push(s),
         }
     }
@@ -180,7 +233,10 @@ fn rule(r: &toml::Table, lex: &Lexicon, sets: &Sets, out: &mut Out) -> Result<()
     if let Some(b) = bad.iter().find(|b| !(b.contains("[[") && b.contains("]]"))) {
         return Err(format!("the bad example {b:?} marks no [[span]]"));
     }
-    let any_order = r.get("any_order").and_then(|v| v.as_bool()).unwrap_or(false);
+    let any_order = r
+        .get("any_order")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
     let mut patterns: Vec<&toml::Value> = Vec::new();
     if let Some(p) = r.get("pattern") {
         patterns.push(p);
@@ -221,7 +277,12 @@ fn rule(r: &toml::Table, lex: &Lexicon, sets: &Sets, out: &mut Out) -> Result<()
         Some(v) => emit_pattern(out, &elements(v, lex, sets)?),
         None => emit_pattern(out, &[]),
     };
-    let list = |xs: &[String]| xs.iter().map(|x| format!("&{x}")).collect::<Vec<_>>().join(", ");
+    let list = |xs: &[String]| {
+        xs.iter()
+            .map(|x| format!("&{x}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     writeln!(
         out.rules,
         "    Rule {{ id: {id:?}, name: {name:?}, patterns: &[{}], unless: &[{}], sentence_has: &{has}, sentence_lacks: &{lacks}, good: &{good:?}, bad: &{bad:?} }},",
@@ -260,7 +321,12 @@ fn emit_pattern(out: &mut Out, elems: &[Elem]) -> String {
         )
         .unwrap();
     }
-    writeln!(out.statics, "static {name}: [Elem; {}] = [{items}];", elems.len()).unwrap();
+    writeln!(
+        out.statics,
+        "static {name}: [Elem; {}] = [{items}];",
+        elems.len()
+    )
+    .unwrap();
     name
 }
 
@@ -316,7 +382,9 @@ fn conditions(t: &toml::Table, lex: &Lexicon, sets: &Sets) -> Result<Vec<String>
             for w in &ws {
                 let tk = tokens(w)?;
                 if tk.len() != 1 {
-                    return Err(format!("{w:?}: one word a token (write the words as tokens)"));
+                    return Err(format!(
+                        "{w:?}: one word a token (write the words as tokens)"
+                    ));
                 }
                 toks.push(tk.into_iter().next().unwrap());
             }
@@ -369,7 +437,10 @@ fn conditions(t: &toml::Table, lex: &Lexicon, sets: &Sets) -> Result<Vec<String>
         if !bs.is_empty() {
             let mut mask = 0u8;
             for b in &bs {
-                let i = BRANDS.iter().position(|x| x == b).ok_or(format!("unknown brand kind {b}"))?;
+                let i = BRANDS
+                    .iter()
+                    .position(|x| x == b)
+                    .ok_or(format!("unknown brand kind {b}"))?;
                 mask |= 1 << i;
             }
             conds.push(format!("Cond::Brand({neg}, {mask})"));

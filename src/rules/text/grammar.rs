@@ -4,18 +4,17 @@
 
 /// Parts of speech; a part of speech is the bit `1 << index`.
 pub const POS: &[&str] = &[
-    "NOUN", "ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "NUMR", "ADVB",
-    "NPRO", "PRED", "PREP", "CONJ", "PRCL", "INTJ",
+    "NOUN", "ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "NUMR", "ADVB", "NPRO",
+    "PRED", "PREP", "CONJ", "PRCL", "INTJ",
     // Not OpenCorpora's: a word of Latin letters, a number, a word the lexicon lacks.
     "LATN", "NUMB", "UNKN",
 ];
 
 /// Grammemes; a grammeme is the bit `1 << index`. Those not listed are dropped.
 pub const FEATS: &[&str] = &[
-    "nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2", "sing",
-    "plur", "masc", "femn", "neut", "1per", "2per", "3per", "past", "pres", "futr", "indc",
-    "impr", "actv", "pssv", "perf", "impf", "anim", "inan", "excl", "incl", "Supr", "Cmp2",
-    "Name", "Surn", "Abbr",
+    "nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2", "sing", "plur",
+    "masc", "femn", "neut", "1per", "2per", "3per", "past", "pres", "futr", "indc", "impr", "actv",
+    "pssv", "perf", "impf", "anim", "inan", "excl", "incl", "Supr", "Cmp2", "Name", "Surn", "Abbr",
 ];
 
 pub fn pos_bit(name: &str) -> Option<u32> {

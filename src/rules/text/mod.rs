@@ -26,8 +26,8 @@ pub mod tokens;
 
 use super::{rule, Rule};
 
-pub use competitor::{dictionary, Category, Competitor};
 pub use annotate::Annotated;
+pub use competitor::{dictionary, Category, Competitor};
 pub use pronoun::{fix_pronouns, PronounFix};
 
 pub fn rules() -> Vec<Rule> {

@@ -42,16 +42,11 @@ pub fn lookup(key: &str) -> impl Iterator<Item = Analysis> + Clone {
     })
 }
 
-/// The id of a lemma, if the lexicon has it.
-pub fn lemma_id(lemma: &str) -> Option<u16> {
-    table::LEMMAS
-        .iter()
-        .position(|l| *l == lemma)
-        .map(|i| i as u16)
-}
-
 fn bits(names: &[&str]) -> u64 {
-    names.iter().filter_map(|n| feat_bit(n)).fold(0, |a, b| a | b)
+    names
+        .iter()
+        .filter_map(|n| feat_bit(n))
+        .fold(0, |a, b| a | b)
 }
 
 fn pos(name: &str) -> u32 {
@@ -102,8 +97,16 @@ pub fn guess(word: &str) -> Vec<Analysis> {
         ("ые", "ADJF", &["plur", "nomn", "accs"]),
         ("ие", "ADJF", &["plur", "nomn", "accs"]),
         ("ую", "ADJF", &["sing", "accs", "femn"]),
-        ("ой", "NOUN", &["sing", "gent", "datv", "ablt", "loct", "femn"]),
-        ("ей", "NOUN", &["sing", "gent", "datv", "ablt", "loct", "femn", "plur"]),
+        (
+            "ой",
+            "NOUN",
+            &["sing", "gent", "datv", "ablt", "loct", "femn"],
+        ),
+        (
+            "ей",
+            "NOUN",
+            &["sing", "gent", "datv", "ablt", "loct", "femn", "plur"],
+        ),
         ("ла", "VERB", &["sing", "past", "femn"]),
         ("ло", "VERB", &["sing", "past", "neut"]),
         ("ли", "VERB", &["plur", "past"]),
@@ -113,7 +116,11 @@ pub fn guess(word: &str) -> Vec<Analysis> {
         ("ю", "NOUN", &["sing", "accs", "datv", "femn", "masc"]),
         ("е", "NOUN", &["sing", "loct", "datv", "femn", "masc"]),
         ("ы", "NOUN", &["plur", "nomn", "accs", "sing", "gent"]),
-        ("и", "NOUN", &["plur", "nomn", "accs", "sing", "gent", "datv", "loct"]),
+        (
+            "и",
+            "NOUN",
+            &["plur", "nomn", "accs", "sing", "gent", "datv", "loct"],
+        ),
         ("о", "NOUN", &["sing", "nomn", "accs", "neut"]),
         ("ь", "NOUN", &["sing", "nomn", "accs"]),
     ];

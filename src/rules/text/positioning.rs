@@ -17,7 +17,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
         let ann = piece.annotated();
-        for range in engine::find_all("text.positioning", piece.text, piece.words(), ann) {
+        for range in engine::find_all("text.positioning", piece.words(), ann) {
             let written = &piece.text[range.clone()];
             out.push(
                 Diagnostic::new(

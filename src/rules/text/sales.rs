@@ -17,7 +17,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in ctx.texts.iter().filter(|p| p.role != TextRole::FollowUp) {
         let ann = piece.annotated();
-        for range in engine::find_all("text.sales", piece.text, piece.words(), ann) {
+        for range in engine::find_all("text.sales", piece.words(), ann) {
             let written = &piece.text[range.clone()];
             out.push(
                 Diagnostic::new(
@@ -50,7 +50,7 @@ pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for piece in &ctx.texts {
         let ann = piece.annotated();
-        for range in engine::find_all("text.comparison", piece.text, piece.words(), ann) {
+        for range in engine::find_all("text.comparison", piece.words(), ann) {
             let written = &piece.text[range.clone()];
             out.push(
                 Diagnostic::new(

@@ -126,9 +126,13 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         found.extend(embed_tags(text).into_iter().map(|r| (r, true)));
         // Bots and webinar platforms as the way to register (data/rules/third_party.toml).
         found.extend(
-            super::engine::find_all("form.third-party", text, ws, piece.annotated())
+            super::engine::find_all("form.third-party", ws, piece.annotated())
                 .into_iter()
-                .filter(|r| !found.iter().any(|(f, _)| f.start < r.end && r.start < f.end))
+                .filter(|r| {
+                    !found
+                        .iter()
+                        .any(|(f, _)| f.start < r.end && r.start < f.end)
+                })
                 .map(|r| (r, false))
                 .collect::<Vec<_>>(),
         );
