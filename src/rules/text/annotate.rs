@@ -225,7 +225,7 @@ pub fn annotate(text: &str, ws: &[Word]) -> Annotated {
             let before = out.analyses.len();
             out.analyses.extend(morph::lookup(&w.key));
             if out.analyses.len() == before {
-                out.analyses.extend(morph::guess(&w.text.to_lowercase()));
+                out.analyses.push(morph::guess(&w.text.to_lowercase()));
             }
         }
         let in_price = prices

@@ -56,7 +56,7 @@ fn pos(name: &str) -> u32 {
 /// Case and number (and a part of speech) guessed from the ending of a Cyrillic word the
 /// lexicon lacks. The cases an ending may stand for are all set: a pattern asking for one of
 /// them matches. `word` is in lower case.
-pub fn guess(word: &str) -> Vec<Analysis> {
+pub fn guess(word: &str) -> Analysis {
     // (ending, part of speech, grammemes), longest endings first.
     const TABLE: &[(&str, &str, &[&str])] = &[
         ("ами", "NOUN", &["plur", "ablt"]),
@@ -126,19 +126,19 @@ pub fn guess(word: &str) -> Vec<Analysis> {
     ];
     for (ending, p, feats) in TABLE {
         if word.len() > ending.len() + 2 && word.ends_with(ending) {
-            return vec![Analysis {
+            return Analysis {
                 lemma: NO_LEMMA,
                 pos: pos(p),
                 feats: bits(feats),
-            }];
+            };
         }
     }
     // A consonant at the end: a masculine noun, nominative or accusative.
-    vec![Analysis {
+    Analysis {
         lemma: NO_LEMMA,
         pos: pos("NOUN"),
         feats: bits(&["sing", "nomn", "accs", "masc"]),
-    }]
+    }
 }
 
 #[cfg(test)]
@@ -165,11 +165,11 @@ mod tests {
 
     #[test]
     fn endings_guess_case_and_number() {
-        let g = guess("мегапланами")[0];
+        let g = guess("мегапланами");
         assert_ne!(g.feats & feat_bit("ablt").unwrap(), 0);
         assert_ne!(g.feats & feat_bit("plur").unwrap(), 0);
-        let g = guess("кайтеном")[0];
+        let g = guess("кайтеном");
         assert_ne!(g.feats & feat_bit("ablt").unwrap(), 0);
-        assert_eq!(guess("настраивать")[0].pos, pos_bit("INFN").unwrap());
+        assert_eq!(guess("настраивать").pos, pos_bit("INFN").unwrap());
     }
 }
