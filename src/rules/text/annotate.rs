@@ -56,6 +56,14 @@ pub struct Tok {
 pub struct Annotated {
     pub toks: Vec<Tok>,
     analyses: Vec<Analysis>,
+    /// Every lemma some token may have, as bits: a rule whose tokens need a lemma the text
+    /// lacks is not tried.
+    pub lemmas: Vec<u64>,
+    /// Every brand kind of the text, as [`Tok::brand`] bits.
+    pub brands: u8,
+    pub has_price: bool,
+    /// The competing products named (what `text.competitor` reports).
+    pub competitors: Vec<Named>,
 }
 
 impl Annotated {
@@ -93,8 +101,17 @@ fn noun_all_cases() -> Analysis {
     })
 }
 
+/// A competing product named in a text: its words, the product (an index into the
+/// dictionary's products) and whether it is only a warning.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub words: Range<usize>,
+    pub product: usize,
+    pub ambiguous: bool,
+}
+
 /// The brand spans of a text: (words, kind), without overlaps, in text order.
-fn brand_spans(text: &str, ws: &[Word]) -> Vec<(Range<usize>, u8)> {
+fn brand_spans(text: &str, ws: &[Word], competitors: &[Named]) -> Vec<(Range<usize>, u8)> {
     let b = brands();
     let mut all: Vec<(Range<usize>, u8)> = Vec::new();
     let add = |all: &mut Vec<(Range<usize>, u8)>, hits: Vec<Hit<()>>, kind: u8| {
@@ -103,12 +120,7 @@ fn brand_spans(text: &str, ws: &[Word]) -> Vec<(Range<usize>, u8)> {
     add(&mut all, b.bitrix.find(text, ws), BITRIX);
     add(&mut all, b.services.find(text, ws), SERVICE);
     add(&mut all, b.platforms.find(text, ws), PLATFORM);
-    all.extend(
-        dictionary()
-            .brand_words(text, ws)
-            .into_iter()
-            .map(|w| (w, COMPETITOR)),
-    );
+    all.extend(competitors.iter().map(|n| (n.words.clone(), COMPETITOR)));
     all.extend(bot_handles(text, ws).into_iter().map(|w| (w, BOT)));
     // Earliest first, then longest, then by the order of the kinds above.
     all.sort_by_key(|(r, _)| (r.start, usize::MAX - r.end));
@@ -167,7 +179,8 @@ fn clause_break(gap: &str) -> bool {
 
 /// Annotates the words `ws` of `text`.
 pub fn annotate(text: &str, ws: &[Word]) -> Annotated {
-    let brands = brand_spans(text, ws);
+    let competitors = dictionary().named(text, ws);
+    let brands = brand_spans(text, ws, &competitors);
     let prices: Vec<Range<usize>> = prices_in(text, ws)
         .into_iter()
         .filter(|p| !p.attendance)
@@ -176,6 +189,10 @@ pub fn annotate(text: &str, ws: &[Word]) -> Annotated {
     let mut out = Annotated {
         toks: Vec::with_capacity(ws.len()),
         analyses: Vec::with_capacity(ws.len() * 2),
+        lemmas: vec![0; morph::lemma_count().div_ceil(64)],
+        brands: 0,
+        has_price: !prices.is_empty(),
+        competitors,
     };
     let mut quote_depth = 0i32;
     let mut straight_open = false;
@@ -228,6 +245,12 @@ pub fn annotate(text: &str, ws: &[Word]) -> Annotated {
                 out.analyses.push(morph::guess(&w.text.to_lowercase()));
             }
         }
+        for a in &out.analyses[start as usize..] {
+            if a.lemma != NO_LEMMA {
+                out.lemmas[usize::from(a.lemma) / 64] |= 1 << (a.lemma % 64);
+            }
+        }
+        out.brands |= brand;
         let in_price = prices
             .iter()
             .find(|p| p.start <= range.start && range.end <= p.end);

@@ -94,11 +94,15 @@ impl Dictionary {
             .collect()
     }
 
-    /// The words of every competing product named in `ws` (for the annotator).
-    pub(super) fn brand_words(&self, text: &str, ws: &[Word]) -> Vec<std::ops::Range<usize>> {
+    /// Every competing product named in `ws` (for the annotator, which the rule reads).
+    pub(super) fn named(&self, text: &str, ws: &[Word]) -> Vec<super::annotate::Named> {
         self.findings(text, ws)
             .into_iter()
-            .map(|(w, _)| w)
+            .map(|(words, e)| super::annotate::Named {
+                words,
+                product: e.product,
+                ambiguous: e.ambiguous,
+            })
             .collect()
     }
 
@@ -455,7 +459,10 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let dict = dictionary();
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for (range, product, ambiguous) in dict.find_in_words(piece.text, piece.words()) {
+        let ws = piece.words();
+        for n in &piece.annotated().competitors {
+            let range = ws[n.words.start].range.start..ws[n.words.end - 1].range.end;
+            let (product, ambiguous) = (&dict.products[n.product], n.ambiguous);
             let written = &piece.text[range.clone()];
             let name = &product.name;
             let category = &dict.categories[product.category];

@@ -401,8 +401,12 @@ fn conditions(t: &toml::Table, lex: &Lexicon, sets: &Sets) -> Result<Vec<String>
                     "lemma {l:?} is not in data/lexicon/ru.tsv: run tools/lexicon/generate.py"
                 ))?;
                 debug_assert_eq!(lex.lemmas[*id], l);
-                ids.push(id.to_string());
+                ids.push(*id);
             }
+            // Sorted: the engine looks a reading's lemma up by binary search.
+            ids.sort_unstable();
+            ids.dedup();
+            let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
             conds.push(format!("Cond::Lemma({neg}, &[{}])", ids.join(", ")));
         }
     }

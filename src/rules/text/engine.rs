@@ -111,7 +111,7 @@ impl Input<'_> {
         // The positive conditions on readings hold of one reading together.
         self.ann.analyses(t).iter().any(|a| {
             conds.iter().all(|c| match *c {
-                Cond::Lemma(false, ls) => ls.contains(&a.lemma),
+                Cond::Lemma(false, ls) => ls.binary_search(&a.lemma).is_ok(),
                 Cond::Pos(false, mask) => a.pos & mask != 0,
                 Cond::Feats(false, masks) => masks.iter().all(|m| a.feats & m != 0),
                 Cond::Feats(true, masks) => masks.iter().all(|m| a.feats & m == 0),
@@ -189,6 +189,27 @@ impl Input<'_> {
             .any(|t| alternatives.iter().any(|e| self.meets(t, e.conds)))
     }
 
+    /// Whether the text may hold a token that meets `conds`: false only when they ask for a
+    /// lemma, a brand or a price the text has none of.
+    fn may_meet(&self, conds: &[Cond]) -> bool {
+        conds.iter().all(|c| match *c {
+            Cond::Lemma(false, ls) => ls
+                .iter()
+                .any(|&l| self.ann.lemmas[usize::from(l) / 64] & (1 << (l % 64)) != 0),
+            Cond::Brand(false, mask) => self.ann.brands & mask != 0,
+            Cond::Price(true) => self.ann.has_price,
+            Cond::Or(alts) => alts.iter().any(|a| self.may_meet(a)),
+            _ => true,
+        })
+    }
+
+    /// Whether `pat` may match at all: every token it needs may be in the text.
+    fn may_match(&self, pat: &[Elem]) -> bool {
+        pat.iter()
+            .filter(|e| e.min > 0)
+            .all(|e| self.may_meet(e.conds))
+    }
+
     /// Every match of `rule`: the marked tokens (all of the match if none is marked).
     /// `without` drops one exception (an index into `unless`, or `unless.len()` for
     /// `sentence_lacks`): the tests check that each exception is needed by a good example.
@@ -196,8 +217,20 @@ impl Input<'_> {
         let mut out: Vec<Range<usize>> = Vec::new();
         let toks = &self.ann.toks;
         let mut marks = Vec::new();
+        let patterns: Vec<&[Elem]> = rule
+            .patterns
+            .iter()
+            .copied()
+            .filter(|p| self.may_match(p))
+            .collect();
+        if patterns.is_empty()
+            || (!rule.sentence_has.is_empty()
+                && !rule.sentence_has.iter().any(|e| self.may_meet(e.conds)))
+        {
+            return out;
+        }
         for start in 0..toks.len() {
-            for pat in rule.patterns {
+            for pat in &patterns {
                 marks.clear();
                 let Some(end) = self.match_at(pat, start, start, &mut marks) else {
                     continue;

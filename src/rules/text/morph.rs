@@ -42,6 +42,11 @@ pub fn lookup(key: &str) -> impl Iterator<Item = Analysis> + Clone {
     })
 }
 
+/// How many lemmas the lexicon holds.
+pub fn lemma_count() -> usize {
+    table::LEMMAS.len()
+}
+
 fn bits(names: &[&str]) -> u64 {
     names
         .iter()
