@@ -247,6 +247,9 @@ fn rule(r: &toml::Table, lex: &Lexicon, sets: &Sets, out: &mut Out) -> Result<()
     if patterns.is_empty() {
         return Err("no pattern".into());
     }
+    if patterns.len() * if any_order { 2 } else { 1 } > 64 {
+        return Err("at most 64 patterns a rule".into());
+    }
     let mut pattern_names = Vec::new();
     for p in patterns {
         let elems = elements(p, lex, sets)?;

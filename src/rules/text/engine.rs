@@ -217,20 +217,26 @@ impl Input<'_> {
         let mut out: Vec<Range<usize>> = Vec::new();
         let toks = &self.ann.toks;
         let mut marks = Vec::new();
-        let patterns: Vec<&[Elem]> = rule
+        // The patterns that may match this text, as bits (a rule has a handful).
+        let patterns = rule
             .patterns
             .iter()
-            .copied()
-            .filter(|p| self.may_match(p))
-            .collect();
-        if patterns.is_empty()
+            .enumerate()
+            .filter(|(_, p)| self.may_match(p))
+            .fold(0u64, |m, (i, _)| m | 1 << i);
+        if patterns == 0
             || (!rule.sentence_has.is_empty()
                 && !rule.sentence_has.iter().any(|e| self.may_meet(e.conds)))
         {
             return out;
         }
         for start in 0..toks.len() {
-            for pat in &patterns {
+            let candidates = rule
+                .patterns
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| patterns & (1 << i) != 0);
+            for (_, pat) in candidates {
                 marks.clear();
                 let Some(end) = self.match_at(pat, start, start, &mut marks) else {
                     continue;
