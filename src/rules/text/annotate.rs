@@ -61,6 +61,8 @@ pub struct Annotated {
     pub lemmas: Vec<u64>,
     /// Every brand kind of the text, as [`Tok::brand`] bits.
     pub brands: u8,
+    /// Every part of speech some token may be, as bits.
+    pub pos: u32,
     pub has_price: bool,
     /// The competing products named (what `text.competitor` reports).
     pub competitors: Vec<Named>,
@@ -191,6 +193,7 @@ pub fn annotate(text: &str, ws: &[Word]) -> Annotated {
         analyses: Vec::with_capacity(ws.len() * 2),
         lemmas: vec![0; morph::lemma_count().div_ceil(64)],
         brands: 0,
+        pos: 0,
         has_price: !prices.is_empty(),
         competitors,
     };
@@ -242,10 +245,11 @@ pub fn annotate(text: &str, ws: &[Word]) -> Annotated {
             let before = out.analyses.len();
             out.analyses.extend(morph::lookup(&w.key));
             if out.analyses.len() == before {
-                out.analyses.push(morph::guess(&w.text.to_lowercase()));
+                out.analyses.push(morph::guess(&w.key));
             }
         }
         for a in &out.analyses[start as usize..] {
+            out.pos |= a.pos;
             if a.lemma != NO_LEMMA {
                 out.lemmas[usize::from(a.lemma) / 64] |= 1 << (a.lemma % 64);
             }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::grammar::{feat_bit, pos_bit};
+use super::grammar::{feat_bit, key_hash, pos_bit};
 use super::{generate, tokens, write_if_changed};
 
 struct Lexicon {
@@ -88,6 +88,31 @@ fn lexicon(text: &str) -> Result<(String, Lexicon), String> {
         )
         .unwrap();
     }
+    // An open-addressing table of the distinct keys: slot → 1 + index into RANGES.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (i, (key, ..)) in rows.iter().enumerate() {
+        match ranges.last_mut() {
+            Some(r) if rows[r.0].0 == *key => r.1 = i + 1,
+            _ => ranges.push((i, i + 1)),
+        }
+    }
+    let size = (ranges.len() * 2).next_power_of_two();
+    let mut slots = vec![0u32; size];
+    for (n, r) in ranges.iter().enumerate() {
+        let mut h = key_hash(rows[r.0].0.as_bytes()) as usize & (size - 1);
+        while slots[h] != 0 {
+            h = (h + 1) & (size - 1);
+        }
+        slots[h] = n as u32 + 1;
+    }
+    let mut slot_code = String::new();
+    for s in &slots {
+        write!(slot_code, "{s},").unwrap();
+    }
+    let mut range_code = String::new();
+    for (a, b) in &ranges {
+        write!(range_code, "({a},{b}),").unwrap();
+    }
     let mut names = String::new();
     for l in &lemmas {
         write!(names, "{l:?}, ").unwrap();
@@ -97,9 +122,14 @@ fn lexicon(text: &str) -> Result<(String, Lexicon), String> {
          pub static KEYS: &str = {keys:?};\n\
          /// (key start, key end, lemma, part of speech bit, grammeme bits), sorted by key.\n\
          pub static ENTRIES: [(u32, u32, u16, u32, u64); {}] = [\n{entries}];\n\
-         pub static LEMMAS: [&str; {}] = [{names}];\n",
+         pub static LEMMAS: [&str; {}] = [{names}];\n\
+         /// The distinct keys: ranges of ENTRIES.\n\
+         pub static RANGES: [(u32, u32); {}] = [{range_code}];\n\
+         /// Open addressing by `key_hash`: 1 + an index into RANGES, 0 for an empty slot.\n\
+         pub static SLOTS: [u32; {size}] = [{slot_code}];\n",
         rows.len(),
-        lemmas.len()
+        lemmas.len(),
+        ranges.len()
     );
     Ok((code, Lexicon { lemmas, lemma_ids }))
 }

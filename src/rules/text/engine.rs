@@ -190,13 +190,14 @@ impl Input<'_> {
     }
 
     /// Whether the text may hold a token that meets `conds`: false only when they ask for a
-    /// lemma, a brand or a price the text has none of.
+    /// lemma, a part of speech, a brand or a price the text has none of.
     fn may_meet(&self, conds: &[Cond]) -> bool {
         conds.iter().all(|c| match *c {
             Cond::Lemma(false, ls) => ls
                 .iter()
                 .any(|&l| self.ann.lemmas[usize::from(l) / 64] & (1 << (l % 64)) != 0),
             Cond::Brand(false, mask) => self.ann.brands & mask != 0,
+            Cond::Pos(false, mask) => self.ann.pos & mask != 0,
             Cond::Price(true) => self.ann.has_price,
             Cond::Or(alts) => alts.iter().any(|a| self.may_meet(a)),
             _ => true,

@@ -24,3 +24,14 @@ pub fn pos_bit(name: &str) -> Option<u32> {
 pub fn feat_bit(name: &str) -> Option<u64> {
     FEATS.iter().position(|p| *p == name).map(|i| 1 << i)
 }
+
+/// The hash of a word's key in the lexicon's table (FNV-1a): `build.rs` places every key
+/// with it, the program looks words up with it.
+pub fn key_hash(key: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in key {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
