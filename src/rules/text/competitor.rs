@@ -303,6 +303,9 @@ mod phonetic {
         /// Stems without their last vowel («трелл» of «трелло»), for derived words only:
         /// «Трелловская», «Tilda» + «-дағы».
         trimmed: FxHashMap<String, usize>,
+        /// The first three characters of every stem's phonetic key: a word that begins
+        /// otherwise is no brand (most words end here).
+        heads: rustc_hash::FxHashSet<String>,
         case: Vec<String>,
         adj: Vec<String>,
         derivations: Vec<String>,
@@ -334,7 +337,13 @@ mod phonetic {
                 stems.insert(p, entry.product);
             }
             let keyed = |list: &[&str]| list.iter().map(|s| key(s)).collect::<Vec<_>>();
+            let heads = stems
+                .keys()
+                .chain(trimmed_stems.keys())
+                .map(|k| head(k))
+                .collect();
             Index {
+                heads,
                 stems,
                 trimmed: trimmed_stems,
                 case: keyed(CASE_ENDINGS),
@@ -343,6 +352,11 @@ mod phonetic {
                 kazakh: keyed(KAZAKH),
             }
         })
+    }
+
+    /// The first three characters.
+    fn head(p: &str) -> String {
+        p.chars().take(3).collect()
     }
 
     fn lookup(ix: &Index, base: &str) -> Option<usize> {
@@ -382,6 +396,9 @@ mod phonetic {
         }
         let ix = index();
         let k = w.key.as_str();
+        if !ix.heads.contains(&head(&phon(k))) {
+            return None;
+        }
         let plain_ok = !w.sentence_start || w.is_latin();
         for ending in ix.case.iter().filter(|_| plain_ok) {
             if let Some(base) = k.strip_suffix(ending.as_str()) {
