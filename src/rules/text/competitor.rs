@@ -211,12 +211,9 @@ fn product_word_near(ws: &[Word], range: std::ops::Range<usize>) -> bool {
 mod phonetic {
     use std::sync::OnceLock;
 
-    use rustc_hash::FxHashMap;
-
     use super::super::morph;
     use super::super::spelling::key;
     use super::super::tokens::Word;
-    use super::SPELLINGS;
 
     const CASE_ENDINGS: &[&str] = &[
         "ами", "ями", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ам", "ям", "ов", "ев", "а", "я",
@@ -276,36 +273,11 @@ mod phonetic {
         "ті",
     ];
 
-    /// The phonetic key of a [`key`].
-    pub fn phon(k: &str) -> String {
-        let mut out = String::with_capacity(k.len());
-        let mut prev: Option<char> = None;
-        let mut chars = k.chars().peekable();
-        while let Some(c) = chars.next() {
-            let c = match c {
-                'ь' | 'ъ' => continue,
-                'э' | 'ё' => 'e',
-                'й' => 'и',
-                'д' if chars.peek() == Some(&'ж') => continue,
-                c => c,
-            };
-            if prev == Some(c) {
-                continue;
-            }
-            out.push(c);
-            prev = Some(c);
-        }
-        out
-    }
+    use super::super::spelling::phon_key as phon;
+    use super::{PHONETIC, PHONETIC_HEADS, PHONETIC_TRIMMED};
 
+    /// The suffixes, keyed as words are.
     struct Index {
-        stems: FxHashMap<String, usize>,
-        /// Stems without their last vowel («трелл» of «трелло»), for derived words only:
-        /// «Трелловская», «Tilda» + «-дағы».
-        trimmed: FxHashMap<String, usize>,
-        /// The first three characters of every stem's phonetic key: a word that begins
-        /// otherwise is no brand (most words end here).
-        heads: rustc_hash::FxHashSet<String>,
         case: Vec<String>,
         adj: Vec<String>,
         derivations: Vec<String>,
@@ -315,37 +287,8 @@ mod phonetic {
     fn index() -> &'static Index {
         static I: OnceLock<Index> = OnceLock::new();
         I.get_or_init(|| {
-            let mut stems = FxHashMap::default();
-            let mut trimmed_stems = FxHashMap::default();
-            for (pattern, entry) in SPELLINGS.iter() {
-                let s = &pattern.spelling;
-                if entry.ambiguous || s.contains([' ', '-', '.', '\'']) {
-                    continue;
-                }
-                let stem = s.split('~').next().unwrap_or(s);
-                let p = phon(&key(stem));
-                if p.chars().count() < 4 {
-                    continue;
-                }
-                // «трелло» is also «трелл-овский»: the stem without its last vowel.
-                let trimmed = p.trim_end_matches(['a', 'o', 'e', 'и', 'y', 'ы', 'я', 'ю']);
-                if trimmed.chars().count() >= 4 && trimmed != p {
-                    trimmed_stems
-                        .entry(trimmed.to_string())
-                        .or_insert(entry.product);
-                }
-                stems.insert(p, entry.product);
-            }
             let keyed = |list: &[&str]| list.iter().map(|s| key(s)).collect::<Vec<_>>();
-            let heads = stems
-                .keys()
-                .chain(trimmed_stems.keys())
-                .map(|k| head(k))
-                .collect();
             Index {
-                heads,
-                stems,
-                trimmed: trimmed_stems,
                 case: keyed(CASE_ENDINGS),
                 adj: keyed(ADJ_ENDINGS),
                 derivations: keyed(DERIVATIONS),
@@ -354,35 +297,40 @@ mod phonetic {
         })
     }
 
+    fn get(table: &[(&str, usize)], k: &str) -> Option<usize> {
+        table
+            .binary_search_by(|(s, _)| (*s).cmp(k))
+            .ok()
+            .map(|i| table[i].1)
+    }
+
     /// The first three characters.
     fn head(p: &str) -> String {
         p.chars().take(3).collect()
     }
 
-    fn lookup(ix: &Index, base: &str) -> Option<usize> {
+    fn lookup(base: &str) -> Option<usize> {
         let p = phon(base);
         if p.chars().count() < 4 {
             return None;
         }
-        ix.stems.get(&p).copied()
+        get(&PHONETIC, &p)
     }
 
     /// A derived word's base: the stem, with or without its last vowel.
-    fn lookup_derived(ix: &Index, base: &str) -> Option<usize> {
+    fn lookup_derived(base: &str) -> Option<usize> {
         let p = phon(base);
         if p.chars().count() < 4 {
             return None;
         }
         let trimmed = p.trim_end_matches(['a', 'o', 'e', 'и', 'y', 'ы', 'я', 'ю']);
-        ix.stems
-            .get(&p)
-            .or_else(|| ix.trimmed.get(&p))
+        get(&PHONETIC, &p)
+            .or_else(|| get(&PHONETIC_TRIMMED, &p))
             .or_else(|| {
                 (trimmed.chars().count() >= 4)
-                    .then(|| ix.stems.get(trimmed))
+                    .then(|| get(&PHONETIC, trimmed))
                     .flatten()
             })
-            .copied()
     }
 
     /// The product a word names by its sound, if any. At the start of a sentence, where any
@@ -396,13 +344,16 @@ mod phonetic {
         }
         let ix = index();
         let k = w.key.as_str();
-        if !ix.heads.contains(&head(&phon(k))) {
+        if PHONETIC_HEADS
+            .binary_search(&head(&phon(k)).as_str())
+            .is_err()
+        {
             return None;
         }
         let plain_ok = !w.sentence_start || w.is_latin();
         for ending in ix.case.iter().filter(|_| plain_ok) {
             if let Some(base) = k.strip_suffix(ending.as_str()) {
-                if let Some(p) = lookup(ix, base) {
+                if let Some(p) = lookup(base) {
                     return Some(p);
                 }
             }
@@ -413,7 +364,7 @@ mod phonetic {
             };
             for d in &ix.derivations {
                 if let Some(base) = rest.strip_suffix(d.as_str()) {
-                    if let Some(p) = lookup_derived(ix, base) {
+                    if let Some(p) = lookup_derived(base) {
                         return Some(p);
                     }
                 }
@@ -421,7 +372,7 @@ mod phonetic {
         }
         for suffix in &ix.kazakh {
             if let Some(base) = k.strip_suffix(suffix.as_str()) {
-                if let Some(p) = lookup_derived(ix, base) {
+                if let Some(p) = lookup_derived(base) {
                     return Some(p);
                 }
             }
