@@ -3,6 +3,8 @@
 //! - links the `bxland` executable as a non-PIE binary on Linux;
 //! - compiles `data/competitors.toml` into Rust statics (`$OUT_DIR/competitors.rs`), so that
 //!   `bxland check` neither parses TOML nor folds spellings at every start;
+//! - compiles `data/lexicon/ru.tsv` (the Russian lexicon) and `data/rules/*.toml` (the pattern
+//!   rules of `text.*`) into static tables (see `src/rules/text/compile.rs`);
 //! - compiles the word lists of the text rules (`src/rules/text/*_words.rs`) into patterns,
 //!   and the text catalog (`src/catalog/*.toml`) into sorted tables, for the same reason.
 //!
@@ -28,20 +30,24 @@ mod competitor_data {
     include!("src/rules/text/competitor_data.rs");
 }
 
-// The spellings of `text.positioning`, `text.sales`/`text.comparison`, prices and
-// `form.third-party`.
-mod positioning_words {
-    include!("src/rules/text/positioning_words.rs");
-}
-mod sales_words {
-    include!("src/rules/text/sales_words.rs");
-}
+// The spellings of prices and `form.third-party`.
 mod price_words {
     include!("src/rules/text/price_words.rs");
 }
 mod third_party_words {
     include!("src/rules/text/third_party_words.rs");
 }
+mod brand_words {
+    include!("src/rules/text/brand_words.rs");
+}
+// Parts of speech and grammemes as bits, shared with the annotator.
+#[allow(dead_code)]
+mod grammar {
+    include!("src/rules/text/grammar.rs");
+}
+// Compiles the lexicon and the pattern rules (the code is beside the annotator that reads it).
+#[path = "src/rules/text/compile.rs"]
+mod text_rules;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -56,31 +62,6 @@ fn main() {
     generate("data/competitors.toml", |text| {
         Ok(vec![("competitors.rs".into(), competitors(text)?)])
     });
-    let leads = positioning_words::leads();
-    let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
-    word_lists(
-        "positioning",
-        &[
-            ("LEADS", &leads),
-            ("BRANDS", positioning_words::BRANDS),
-            ("COMPANY", positioning_words::COMPANY),
-            ("VERBS", positioning_words::VERBS),
-        ],
-    );
-    {
-        use sales_words::*;
-        word_lists(
-            "sales",
-            &[
-                ("SELLING", SELLING),
-                ("COMPARATORS", COMPARATORS),
-                ("CLAIMS", CLAIMS),
-                ("OTHERS_STRONG", OTHERS_STRONG),
-                ("OTHERS_WEAK", OTHERS_WEAK),
-                ("PRODUCT_KINDS", PRODUCT_KINDS),
-            ],
-        );
-    }
     {
         use price_words::*;
         word_lists(
@@ -101,6 +82,16 @@ fn main() {
             Ok(vec![(format!("catalog.{lang}.rs"), catalog(lang, text)?)])
         });
     }
+    word_lists(
+        "brand",
+        &[
+            ("BITRIX", brand_words::BITRIX),
+            ("PLATFORMS", brand_words::PLATFORMS),
+        ],
+    );
+    println!("cargo:rerun-if-changed=src/rules/text/grammar.rs");
+    println!("cargo:rerun-if-changed=src/rules/text/compile.rs");
+    text_rules::compile();
 }
 
 /// One language of the catalog (`src/catalog/<lang>.toml`) as a Rust static sorted by key:
@@ -156,7 +147,10 @@ fn flatten(
 
 /// Runs `make` over the text of `source` and writes the files it returns (name, content) into
 /// `OUT_DIR`; a mistake in `source` stops the build, naming the file.
-fn generate(source: &str, make: impl FnOnce(&str) -> Result<Vec<(String, String)>, String>) {
+pub(crate) fn generate(
+    source: &str,
+    make: impl FnOnce(&str) -> Result<Vec<(String, String)>, String>,
+) {
     println!("cargo:rerun-if-changed={source}");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     match std::fs::read_to_string(source)
@@ -175,7 +169,7 @@ fn generate(source: &str, make: impl FnOnce(&str) -> Result<Vec<(String, String)
     }
 }
 
-fn write_if_changed(path: &Path, code: &str) {
+pub(crate) fn write_if_changed(path: &Path, code: &str) {
     if std::fs::read_to_string(path).ok().as_deref() != Some(code) {
         std::fs::write(path, code).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
@@ -190,6 +184,10 @@ fn competitors(text: &str) -> Result<String, String> {
     let mut spellings = String::new();
     let mut words = String::new();
     let (mut count, mut product) = (0, 0);
+    // The brand recogniser's phonetic stems (see `competitor.rs`, mod phonetic): the full
+    // stem, and the stem without its last vowel (for derived words).
+    let mut phonetic: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut trimmed: std::collections::BTreeMap<String, usize> = Default::default();
     for (c, cat) in data.category.iter().enumerate() {
         writeln!(
             categories,
@@ -202,6 +200,21 @@ fn competitors(text: &str) -> Result<String, String> {
                 return Err(format!("{}: no spellings", p.name));
             }
             let all = p.spellings.iter().map(|s| (s, false));
+            for s in &p.spellings {
+                if s.contains([' ', '-', '.', '\'']) {
+                    continue;
+                }
+                let stem = s.split('~').next().unwrap_or(s);
+                let k = spelling::phon_key(&spelling::key(stem));
+                if k.chars().count() < 4 {
+                    continue;
+                }
+                let t = k.trim_end_matches(['a', 'o', 'e', 'и', 'y', 'ы', 'я', 'ю']);
+                if t.chars().count() >= 4 && t != k {
+                    trimmed.entry(t.to_string()).or_insert(product);
+                }
+                phonetic.entry(k).or_insert(product);
+            }
             for (s, ambiguous) in all.chain(p.ambiguous.iter().map(|s| (s, true))) {
                 let tokens = tokens(s).map_err(|e| format!("product «{}»: {e}", p.name))?;
                 // A static of its own: a temporary array would not live long enough.
@@ -228,8 +241,31 @@ fn competitors(text: &str) -> Result<String, String> {
             product += 1;
         }
     }
+    let table = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, p)| format!("({k:?}, {p})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut heads: Vec<String> = phonetic
+        .keys()
+        .chain(trimmed.keys())
+        .map(|k| k.chars().take(3).collect())
+        .collect();
+    heads.sort();
+    heads.dedup();
+    let phonetic_code = format!(
+        "/// Phonetic stems → product, sorted.\nstatic PHONETIC: [(&str, usize); {}] = [{}];\n\
+         /// Stems without their last vowel → product, sorted.\nstatic PHONETIC_TRIMMED: [(&str, usize); {}] = [{}];\n\
+         /// The first three characters of every stem, sorted.\nstatic PHONETIC_HEADS: [&str; {}] = {heads:?};\n",
+        phonetic.len(),
+        table(&phonetic),
+        trimmed.len(),
+        table(&trimmed),
+        heads.len(),
+    );
     Ok(format!(
-        "// Generated by build.rs from data/competitors.toml: edit that file, not this one.\n\n\
+        "// Generated by build.rs from data/competitors.toml: edit that file, not this one.\n\n{phonetic_code}\
          static CATEGORIES: [Category; {}] = [\n{categories}];\n\n\
          static PRODUCTS: [Competitor; {}] = [\n{products}];\n\n\
          static SPELLINGS: [(Pattern, Entry); {count}] = [\n{spellings}];\n\n{words}",
@@ -278,7 +314,7 @@ fn patterns(source: &str, lists: &[(&str, &[&str])]) -> Result<String, String> {
 
 /// The words of a spelling as `Token::compiled(..)` expressions, read by the same
 /// `spelling::spelling_words` as `lexicon::Pattern::parse` reads them at run time.
-fn tokens(spelling: &str) -> Result<Vec<String>, String> {
+pub(crate) fn tokens(spelling: &str) -> Result<Vec<String>, String> {
     Ok(spelling::spelling_words(spelling)?
         .into_iter()
         .map(|w| {

@@ -42,6 +42,8 @@ pub struct TextPiece<'a> {
     urls: OnceLock<Vec<Range<usize>>>,
     /// The text in lower case, once: for [`TextPiece::find_any_ci`].
     lower: OnceLock<Lowered>,
+    /// The words annotated for the pattern rules, once.
+    annotated: OnceLock<super::text::Annotated>,
 }
 
 impl<'a> TextPiece<'a> {
@@ -61,6 +63,7 @@ impl<'a> TextPiece<'a> {
             words: OnceLock::new(),
             urls: OnceLock::new(),
             lower: OnceLock::new(),
+            annotated: OnceLock::new(),
         }
     }
 
@@ -77,6 +80,13 @@ impl<'a> TextPiece<'a> {
     pub fn words(&self) -> &[Word<'a>] {
         self.words
             .get_or_init(|| tokens::words_with_urls(self.text, self.markdown, self.urls()))
+    }
+
+    /// The words annotated for the pattern rules of `text.*` (lemmas, brands, quotes), on
+    /// first use.
+    pub fn annotated(&self) -> &super::text::Annotated {
+        self.annotated
+            .get_or_init(|| super::text::annotate::annotate(self.text, self.words()))
     }
 
     /// The links in the text (see [`tokens::url_ranges`]), found on first use.

@@ -41,3 +41,4 @@ mod site_management_render;
 mod site_management_setup;
 mod text_cli;
 mod text_corpus;
+mod text_report;

@@ -57,7 +57,7 @@ fn corpus(name: &str) -> Vec<Case> {
 }
 
 /// Strips `[[…]]` and `[?…?]`, returning the text and the marked ranges in it.
-fn unmark(s: &str) -> (String, Vec<(Range<usize>, Severity)>) {
+pub(crate) fn unmark(s: &str) -> (String, Vec<(Range<usize>, Severity)>) {
     let mut text = String::new();
     let mut marks = Vec::new();
     let mut rest = s;
@@ -85,19 +85,19 @@ fn unmark(s: &str) -> (String, Vec<(Range<usize>, Severity)>) {
 }
 
 /// A scratch event folder: the example event's assets, and an event.toml per sentence.
-struct Scratch {
-    dir: tempfile::TempDir,
+pub(crate) struct Scratch {
+    pub(crate) dir: tempfile::TempDir,
     template: String,
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Place {
+pub(crate) enum Place {
     Description,
     Summary,
 }
 
 impl Scratch {
-    fn new() -> Scratch {
+    pub(crate) fn new() -> Scratch {
         let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("example-event");
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("assets")).unwrap();
@@ -119,7 +119,7 @@ impl Scratch {
     }
 
     /// Writes the event with `text` in `place`; returns the byte offset of `text` in the file.
-    fn write(&self, text: &str, place: Place) -> usize {
+    pub(crate) fn write(&self, text: &str, place: Place) -> usize {
         assert!(!text.contains("'''"), "corpus text may not hold '''");
         let (start, end, head) = match place {
             Place::Description => {
@@ -142,7 +142,7 @@ impl Scratch {
         start + head.len()
     }
 
-    fn check(&self) -> Vec<Diagnostic> {
+    pub(crate) fn check(&self) -> Vec<Diagnostic> {
         let event = match bxland::event::load(self.dir.path()) {
             Ok(e) => e,
             Err(f) => panic!("event did not load: {:?}", f.diagnostics),

@@ -84,22 +84,300 @@ impl Dictionary {
     ) -> Vec<(std::ops::Range<usize>, &Competitor, bool)> {
         self.findings(text, ws)
             .into_iter()
-            .map(|h| {
+            .map(|(words, e)| {
                 (
-                    h.range.clone(),
-                    &self.products[h.payload.product],
-                    h.payload.ambiguous,
+                    ws[words.start].range.start..ws[words.end - 1].range.end,
+                    &self.products[e.product],
+                    e.ambiguous,
                 )
             })
             .collect()
     }
 
-    fn findings<'l>(&'l self, text: &str, ws: &[Word]) -> Vec<Hit<'l, Entry>> {
-        self.lexicon
-            .find(text, ws)
+    /// Every competing product named in `ws` (for the annotator, which the rule reads).
+    pub(super) fn named(&self, text: &str, ws: &[Word]) -> Vec<super::annotate::Named> {
+        self.findings(text, ws)
             .into_iter()
-            .filter(|h| !h.payload.ambiguous || reads_as_name(h, ws))
+            .map(|(words, e)| super::annotate::Named {
+                words,
+                product: e.product,
+                ambiguous: e.ambiguous,
+            })
             .collect()
+    }
+
+    /// The products named in `ws`: the spellings of the data file, then (for the words left)
+    /// the brand recogniser's phonetic match ([`phonetic`]). An ambiguous spelling counts
+    /// where a product word stands beside it (an error), or where it reads as a name (a
+    /// warning).
+    fn findings(&self, text: &str, ws: &[Word]) -> Vec<(std::ops::Range<usize>, Entry)> {
+        let mut out: Vec<(std::ops::Range<usize>, Entry)> = Vec::new();
+        for h in self.lexicon.find(text, ws) {
+            let mut e = *h.payload;
+            if e.ambiguous {
+                if product_word_near(ws, h.words.clone()) {
+                    e.ambiguous = false;
+                } else if !reads_as_name(&h, ws) {
+                    continue;
+                }
+            }
+            out.push((h.words.clone(), e));
+        }
+        let mut extra = Vec::new();
+        let mut taken = out.iter().map(|(w, _)| w.clone()).peekable();
+        for (i, w) in ws.iter().enumerate() {
+            while taken.peek().is_some_and(|t| t.end <= i) {
+                taken.next();
+            }
+            if taken.peek().is_some_and(|t| t.start <= i) || w.in_url {
+                continue;
+            }
+            if let Some(product) = phonetic::find(w) {
+                extra.push((
+                    i..i + 1,
+                    Entry {
+                        product,
+                        ambiguous: false,
+                    },
+                ));
+            }
+        }
+        if !extra.is_empty() {
+            out.extend(extra);
+            out.sort_by_key(|(w, _)| w.start);
+        }
+        out
+    }
+}
+
+/// Words that say a product is meant: «мессенджер Пачка», «Notion как таск-трекер».
+const PRODUCT_WORDS: &[&str] = &[
+    "мессенджер",
+    "crm",
+    "срм",
+    "црм",
+    "сервис",
+    "систем",
+    "программ",
+    "приложени",
+    "платформ",
+    "конструктор",
+    "трекер",
+    "таск",
+    "портал",
+    "виджет",
+    "чат",
+    "онлайн-чат",
+    "колл",
+    "телефони",
+    "доск",
+    "канбан",
+    "сайт",
+    "лендинг",
+    "cms",
+    "цмс",
+];
+
+/// Whether a product word stands within two words of `range`, in the same sentence.
+fn product_word_near(ws: &[Word], range: std::ops::Range<usize>) -> bool {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        PRODUCT_WORDS
+            .iter()
+            .map(|w| super::spelling::key(w))
+            .collect()
+    });
+    let from = range.start.saturating_sub(2);
+    let to = (range.end + 2).min(ws.len());
+    let sentence_from = ws[..=range.start]
+        .iter()
+        .rposition(|w| w.sentence_start)
+        .unwrap_or(0);
+    (from.max(sentence_from)..to)
+        .filter(|&i| !range.contains(&i))
+        .filter(|&i| i < range.end || !ws[i].sentence_start)
+        .any(|i| keys.iter().any(|k| ws[i].key.starts_with(k.as_str())))
+}
+
+/// The brand recogniser's second reading: a word matched to a product through its sound.
+///
+/// Every one-word spelling of the data file is reduced to a phonetic key (lower case,
+/// look-alike letters folded, ь/ъ dropped, ё/э as е, дж as ж, double letters single); a word
+/// of the text is reduced the same way after taking off a Russian case ending, a derived
+/// adjective's suffix (-овский, -ский, -ошный, -шный) or a Kazakh case suffix (vowel harmony:
+/// -да/-де/-та/-те, -дан/-ден/-нан/-нен, -дағы/-дегі, -ға/-ге/-қа/-ке, -ны/-ні …). Only a
+/// capitalised or Latin word of four letters or more, unknown to the Russian lexicon, is
+/// read this way: «Трело», «Тилде», «Колтач», «Тильдовский», «Мегапланнан».
+mod phonetic {
+    use std::sync::OnceLock;
+
+    use super::super::morph;
+    use super::super::spelling::key;
+    use super::super::tokens::Word;
+
+    const CASE_ENDINGS: &[&str] = &[
+        "ами", "ями", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ам", "ям", "ов", "ев", "а", "я",
+        "у", "ю", "е", "ы", "и", "ь", "",
+    ];
+    const ADJ_ENDINGS: &[&str] = &[
+        "ого", "его", "ому", "ему", "ыми", "ими", "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые",
+        "ие", "ую", "юю", "ым", "им", "ых", "их", "ом", "ем", "ей",
+    ];
+    const DERIVATIONS: &[&str] = &["овск", "евск", "ск", "ошн", "шн", "очн"];
+    /// Kazakh case suffixes, both vowel-harmony rows, longest first.
+    const KAZAKH: &[&str] = &[
+        "ндағы",
+        "ндегі",
+        "дағы",
+        "дегі",
+        "тағы",
+        "тегі",
+        "нан",
+        "нен",
+        "дан",
+        "ден",
+        "тан",
+        "тен",
+        "ның",
+        "нің",
+        "дың",
+        "дің",
+        "тың",
+        "тің",
+        "мен",
+        "бен",
+        "пен",
+        "лар",
+        "лер",
+        "дар",
+        "дер",
+        "тар",
+        "тер",
+        "нда",
+        "нде",
+        "да",
+        "де",
+        "та",
+        "те",
+        "ға",
+        "ге",
+        "қа",
+        "ке",
+        "на",
+        "не",
+        "ны",
+        "ні",
+        "ды",
+        "ді",
+        "ты",
+        "ті",
+    ];
+
+    use super::super::spelling::phon_key as phon;
+    use super::{PHONETIC, PHONETIC_HEADS, PHONETIC_TRIMMED};
+
+    /// The suffixes, keyed as words are.
+    struct Index {
+        case: Vec<String>,
+        adj: Vec<String>,
+        derivations: Vec<String>,
+        kazakh: Vec<String>,
+    }
+
+    fn index() -> &'static Index {
+        static I: OnceLock<Index> = OnceLock::new();
+        I.get_or_init(|| {
+            let keyed = |list: &[&str]| list.iter().map(|s| key(s)).collect::<Vec<_>>();
+            Index {
+                case: keyed(CASE_ENDINGS),
+                adj: keyed(ADJ_ENDINGS),
+                derivations: keyed(DERIVATIONS),
+                kazakh: keyed(KAZAKH),
+            }
+        })
+    }
+
+    fn get(table: &[(&str, usize)], k: &str) -> Option<usize> {
+        table
+            .binary_search_by(|(s, _)| (*s).cmp(k))
+            .ok()
+            .map(|i| table[i].1)
+    }
+
+    /// The first three characters.
+    fn head(p: &str) -> String {
+        p.chars().take(3).collect()
+    }
+
+    fn lookup(base: &str) -> Option<usize> {
+        let p = phon(base);
+        if p.chars().count() < 4 {
+            return None;
+        }
+        get(&PHONETIC, &p)
+    }
+
+    /// A derived word's base: the stem, with or without its last vowel.
+    fn lookup_derived(base: &str) -> Option<usize> {
+        let p = phon(base);
+        if p.chars().count() < 4 {
+            return None;
+        }
+        let trimmed = p.trim_end_matches(['a', 'o', 'e', 'и', 'y', 'ы', 'я', 'ю']);
+        get(&PHONETIC, &p)
+            .or_else(|| get(&PHONETIC_TRIMMED, &p))
+            .or_else(|| {
+                (trimmed.chars().count() >= 4)
+                    .then(|| get(&PHONETIC, trimmed))
+                    .flatten()
+            })
+    }
+
+    /// The product a word names by its sound, if any. At the start of a sentence, where any
+    /// word is capitalised, only a derived adjective or a Kazakh form counts.
+    pub fn find(w: &Word) -> Option<usize> {
+        if w.text.chars().count() < 4 || !(w.is_capitalised() || w.is_latin()) {
+            return None;
+        }
+        if w.text.chars().all(|c| c.is_ascii_digit()) || morph::lookup(&w.key).next().is_some() {
+            return None;
+        }
+        let ix = index();
+        let k = w.key.as_str();
+        if PHONETIC_HEADS
+            .binary_search(&head(&phon(k)).as_str())
+            .is_err()
+        {
+            return None;
+        }
+        let plain_ok = !w.sentence_start || w.is_latin();
+        for ending in ix.case.iter().filter(|_| plain_ok) {
+            if let Some(base) = k.strip_suffix(ending.as_str()) {
+                if let Some(p) = lookup(base) {
+                    return Some(p);
+                }
+            }
+        }
+        for ending in &ix.adj {
+            let Some(rest) = k.strip_suffix(ending.as_str()) else {
+                continue;
+            };
+            for d in &ix.derivations {
+                if let Some(base) = rest.strip_suffix(d.as_str()) {
+                    if let Some(p) = lookup_derived(base) {
+                        return Some(p);
+                    }
+                }
+            }
+        }
+        for suffix in &ix.kazakh {
+            if let Some(base) = k.strip_suffix(suffix.as_str()) {
+                if let Some(p) = lookup_derived(base) {
+                    return Some(p);
+                }
+            }
+        }
+        None
     }
 }
 
@@ -149,7 +427,10 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let dict = dictionary();
     let mut out = Vec::new();
     for piece in &ctx.texts {
-        for (range, product, ambiguous) in dict.find_in_words(piece.text, piece.words()) {
+        let ws = piece.words();
+        for n in &piece.annotated().competitors {
+            let range = ws[n.words.start].range.start..ws[n.words.end - 1].range.end;
+            let (product, ambiguous) = (&dict.products[n.product], n.ambiguous);
             let written = &piece.text[range.clone()];
             let name = &product.name;
             let category = &dict.categories[product.category];

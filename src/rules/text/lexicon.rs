@@ -68,7 +68,7 @@ impl Token {
         }
     }
 
-    fn matches(&self, w: &Word) -> bool {
+    pub(crate) fn matches(&self, w: &Word) -> bool {
         let Some(rest) = w.key.strip_prefix(&*self.stem) else {
             return false;
         };

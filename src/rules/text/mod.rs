@@ -3,11 +3,18 @@
 //! `rules::texts`) and points at the exact word.
 //!
 //! [`tokens`] reads a text into words and sentences, [`lexicon`] matches names and phrases
-//! against those words (through inflection and mixed Latin/Cyrillic spelling); each rule file
-//! holds one rule beside the line of the program rules it enforces.
+//! against those words (through inflection and mixed Latin/Cyrillic spelling). `annotate`
+//! gives every word its lemmas, part of speech and grammemes (`morph`, a lexicon generated
+//! from OpenCorpora) and joins brands into one token; `engine` matches the pattern rules of
+//! `data/rules/*.toml` over those tokens. Each rule file holds one rule beside the line of
+//! the program rules it enforces.
 
+pub(crate) mod annotate;
 mod competitor;
+mod engine;
+mod grammar;
 pub mod lexicon;
+mod morph;
 pub mod placeholder;
 mod positioning;
 pub mod price;
@@ -19,6 +26,7 @@ pub mod tokens;
 
 use super::{rule, Rule};
 
+pub use annotate::Annotated;
 pub use competitor::{dictionary, Category, Competitor};
 pub use pronoun::{fix_pronouns, PronounFix};
 

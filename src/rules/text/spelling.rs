@@ -11,6 +11,30 @@ pub fn key(word: &str) -> String {
     out
 }
 
+/// The phonetic key of a [`key`] (the brand recogniser's, see `competitor.rs`): ь/ъ
+/// dropped, э/ё as е, й as и, дж as ж, double letters single. `build.rs` lays out the
+/// dictionary's stems with it, the program reads words with it.
+pub fn phon_key(k: &str) -> String {
+    let mut out = String::with_capacity(k.len());
+    let mut prev: Option<char> = None;
+    let mut chars = k.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            'ь' | 'ъ' => continue,
+            'э' | 'ё' => 'e',
+            'й' => 'и',
+            'д' if chars.peek() == Some(&'ж') => continue,
+            c => c,
+        };
+        if prev == Some(c) {
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
 /// The characters of [`key`]`(word)`, one by one, without making the string.
 pub fn key_chars(word: &str, mut each: impl FnMut(char)) {
     for c in word.chars() {

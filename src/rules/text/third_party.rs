@@ -50,8 +50,23 @@ const ADDRESSES: &[&str] = &[
     "zoom.us/meeting/register",
 ];
 
+/// A link to a Telegram bot: `t.me/altyn_webinar_bot`, `telegram.me/…bot?start=reg`.
+fn telegram_bot(url: &str) -> bool {
+    ["t.me/", "telegram.me/"].iter().any(|host| {
+        url.split(host).nth(1).is_some_and(|path| {
+            let name = path.split(['/', '?', '#']).next().unwrap_or("");
+            name.ends_with("bot")
+        })
+    })
+}
+
 /// HTML elements that embed something else into the page.
 const TAGS: &[&str] = &["form", "iframe", "script", "embed", "object"];
+
+/// The registration services, as a lexicon of its own (the annotator's).
+pub(super) fn services_lexicon() -> Lexicon<()> {
+    Lexicon::compiled(&compiled::SERVICES)
+}
 
 fn services() -> &'static Lexicon<()> {
     static L: OnceLock<Lexicon<()>> = OnceLock::new();
@@ -86,7 +101,7 @@ fn service_links(text: &str, urls: &[Range<usize>]) -> Vec<Range<usize>> {
     urls.iter()
         .filter(|r| {
             let url = text[(*r).clone()].to_lowercase();
-            ADDRESSES.iter().any(|a| url.contains(a))
+            ADDRESSES.iter().any(|a| url.contains(a)) || telegram_bot(&url)
         })
         .cloned()
         .collect()
@@ -109,6 +124,18 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                 .map(|r| (r, false)),
         );
         found.extend(embed_tags(text).into_iter().map(|r| (r, true)));
+        // Bots and webinar platforms as the way to register (data/rules/third_party.toml).
+        found.extend(
+            super::engine::find_all("form.third-party", ws, piece.annotated())
+                .into_iter()
+                .filter(|r| {
+                    !found
+                        .iter()
+                        .any(|(f, _)| f.start < r.end && r.start < f.end)
+                })
+                .map(|r| (r, false))
+                .collect::<Vec<_>>(),
+        );
         found.sort_by_key(|(r, _)| r.start);
         for (range, tag) in found {
             let written = &text[range.clone()];
