@@ -408,7 +408,7 @@ pub fn plan(input: &Bitrix24Input) -> Result<Plan, ExportError> {
             RepoBlock {
                 code: block_code(&slug, name),
                 fields: RepoFields {
-                    name: format!("{label} — {title}"),
+                    name: format!("{label}: «{title}»"),
                     description: catalog::fill(
                         catalog::text(lang, "bitrix24.block_description"),
                         &[("event.title", title.as_str())],
