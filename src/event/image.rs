@@ -710,6 +710,62 @@ impl Cost {
     }
 }
 
+/// Elements of an SVG once every `<use>` is replaced by a copy of what it names.
+const MAX_SVG_EXPANDED: u64 = 50_000;
+
+/// The number of elements of `doc` with `<use>` expanded (a use of an element that contains
+/// the use itself counts as nothing: usvg skips it), or `u64::MAX` when the references chain
+/// deeper than the walk goes.
+fn expanded(doc: &roxmltree::Document) -> u64 {
+    use std::collections::HashSet;
+    type Ids<'a, 'i> = HashMap<&'a str, roxmltree::Node<'a, 'i>>;
+    let ids: Ids = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id").map(|id| (id, n)))
+        .collect();
+    fn size<'a, 'i>(
+        n: roxmltree::Node<'a, 'i>,
+        ids: &Ids<'a, 'i>,
+        memo: &mut HashMap<roxmltree::NodeId, u64>,
+        open: &mut HashSet<roxmltree::NodeId>,
+        depth: usize,
+    ) -> u64 {
+        if depth > 2 * MAX_SVG_DEPTH {
+            return u64::MAX;
+        }
+        if let Some(&v) = memo.get(&n.id()) {
+            return v;
+        }
+        if !open.insert(n.id()) {
+            return 0;
+        }
+        let mut total: u64 = 1;
+        for c in n.children().filter(|c| c.is_element()) {
+            total = total.saturating_add(size(c, ids, memo, open, depth + 1));
+        }
+        if n.tag_name().name() == "use" {
+            let target = n
+                .attribute((XLINK_NS, "href"))
+                .or_else(|| n.attribute("href"))
+                .and_then(|h| h.trim().strip_prefix('#'))
+                .and_then(|id| ids.get(id));
+            if let Some(&t) = target {
+                total = total.saturating_add(size(t, ids, memo, open, depth + 1));
+            }
+        }
+        open.remove(&n.id());
+        memo.insert(n.id(), total);
+        total
+    }
+    size(
+        doc.root_element(),
+        &ids,
+        &mut HashMap::new(),
+        &mut HashSet::new(),
+        0,
+    )
+}
+
 /// How deep elements nest, walked without recursion.
 fn depth(root: roxmltree::Node) -> usize {
     let mut max = 0;
@@ -781,6 +837,13 @@ pub fn sanitize_svg_lenient(bytes: &[u8]) -> Result<(String, Option<(String, Str
         return Err(Problem::TooComplex(
             format!("элементы вложены глубже {MAX_SVG_DEPTH} уровней"),
             format!("elements nested deeper than {MAX_SVG_DEPTH} levels"),
+        ));
+    }
+    // Before usvg copies every `<use>`d element in: 140,000 copies took it to 234 MB.
+    if expanded(&doc) > MAX_SVG_EXPANDED {
+        return Err(Problem::TooComplex(
+            format!("с копиями <use> больше {MAX_SVG_EXPANDED} элементов"),
+            format!("more than {MAX_SVG_EXPANDED} elements once <use> copies are counted"),
         ));
     }
     let mut w = Writer::default();
@@ -1056,6 +1119,67 @@ mod tests {
             check(svg.as_bytes()),
             Err(Problem::BadSize(..)) | Err(Problem::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn use_bombs_and_deep_nesting_are_refused_before_usvg_sees_them() {
+        let bomb = |levels: usize| {
+            let mut s = String::from(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="9" height="9"><defs><rect id="l0" width="1" height="1"/>"#,
+            );
+            for i in 1..=levels {
+                s.push_str(&format!("<g id=\"l{i}\">"));
+                for _ in 0..10 {
+                    s.push_str(&format!("<use xlink:href=\"#l{}\"/>", i - 1));
+                }
+                s.push_str("</g>");
+            }
+            s.push_str(&format!("</defs><use xlink:href=\"#l{levels}\"/></svg>"));
+            s
+        };
+        assert!(matches!(
+            sanitize_svg(bomb(5).as_bytes()),
+            Err(Problem::TooComplex(..))
+        ));
+        // Four levels (about 20,000 elements with the copies) are fine.
+        assert!(sanitize_svg(bomb(4).as_bytes()).is_ok());
+        // A use of its own ancestor is not counted forever.
+        let cycle = r##"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><g id="a"><use href="#a"/></g></svg>"##;
+        assert!(sanitize_svg(cycle.as_bytes()).is_ok());
+        let deep = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">{}{}</svg>"#,
+            "<g>".repeat(50_000),
+            "</g>".repeat(50_000)
+        );
+        assert!(matches!(
+            sanitize_svg(deep.as_bytes()),
+            Err(Problem::TooComplex(..))
+        ));
+    }
+
+    #[test]
+    fn a_big_png_is_scaled_down_row_by_row() {
+        let (w, h) = (3000u32, 100u32);
+        let mut out = Vec::new();
+        {
+            let mut e = png::Encoder::new(&mut out, w, h);
+            e.set_color(png::ColorType::Rgb);
+            e.set_depth(png::BitDepth::Eight);
+            let mut wr = e.write_header().unwrap();
+            // Left half red, right half blue.
+            let row: Vec<u8> = (0..w)
+                .flat_map(|x| if x < w / 2 { [255, 0, 0] } else { [0, 0, 255] })
+                .collect();
+            wr.write_image_data(&row.repeat(h as usize)).unwrap();
+        }
+        let copy = scaled_copy(&out, 1000).unwrap().unwrap();
+        let mut r = png::Decoder::new(Cursor::new(&copy)).read_info().unwrap();
+        assert_eq!((r.info().width, r.info().height), (1000, 33));
+        let mut px = vec![0; r.output_buffer_size().unwrap()];
+        r.next_frame(&mut px).unwrap();
+        assert_eq!(&px[..4], &[255, 0, 0, 255]);
+        assert_eq!(&px[px.len() - 4..], &[0, 0, 255, 255]);
+        assert_eq!(scaled_copy(&out, 4000).unwrap(), None);
     }
 
     #[test]

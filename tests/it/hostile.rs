@@ -1074,3 +1074,32 @@ fn walk_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Writes every case of the corpus as an event folder under `$BXLAND_HOSTILE_CASES/<name>/event`
+/// with `<name>/expected` holding the exit codes `check` and `build` must give (run by
+/// `tools/hostile-limits.sh`, which measures memory and seconds on each).
+#[test]
+#[ignore]
+fn write_hostile_cases() {
+    let root = std::path::PathBuf::from(
+        std::env::var_os("BXLAND_HOSTILE_CASES").expect("BXLAND_HOSTILE_CASES names a folder"),
+    );
+    std::fs::create_dir_all(&root).unwrap();
+    for case in cases() {
+        let s = Scratch::example();
+        (case.setup)(&s);
+        let dir = root.join(case.name);
+        std::fs::create_dir_all(&dir).unwrap();
+        // Renamed, not copied: a case may hold a FIFO.
+        std::fs::rename(s.dir(), dir.join("event")).unwrap();
+        let build = if case.code == 0 {
+            BUILD_REFUSES
+                .iter()
+                .find(|(n, _)| *n == case.name)
+                .map_or(0, |(_, c)| *c)
+        } else {
+            case.code
+        };
+        std::fs::write(dir.join("expected"), format!("{} {build}\n", case.code)).unwrap();
+    }
+}

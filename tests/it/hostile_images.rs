@@ -259,6 +259,18 @@ pub fn svg_long_path(n: usize) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A `<use>` bomb just past the limit of what usvg itself refuses: 140,000 copies, which
+/// took usvg to 234 MB before the sanitizer counted them.
+pub fn svg_use_bomb_140k() -> Vec<u8> {
+    String::from_utf8(svg_use_bomb(5))
+        .unwrap()
+        .replace(
+            "</defs><use xlink:href=\"#l5\"/>",
+            "<g id=\"top\"><use xlink:href=\"#l5\"/><use xlink:href=\"#l4\"/><use xlink:href=\"#l4\"/><use xlink:href=\"#l4\"/><use xlink:href=\"#l4\"/></g></defs><use xlink:href=\"#top\"/>",
+        )
+        .into_bytes()
+}
+
 /// `<g>` nested `n` deep.
 pub fn svg_deep(n: usize) -> Vec<u8> {
     format!(
@@ -337,6 +349,7 @@ pub fn limit_images() -> Vec<(&'static str, Vec<u8>, bool)> {
         ("svg-1m-segments.svg", svg_long_path(1_000_000), false),
         ("svg-30000-filters.svg", svg_many_filters(30_000), false),
         ("svg-use-bomb.svg", svg_use_bomb(5), false),
+        ("svg-use-bomb-140k.svg", svg_use_bomb_140k(), false),
         ("svg-50000-deep.svg", svg_deep(50_000), false),
         ("svg-huge-canvas.svg", svg_huge_canvas(), true),
     ]
