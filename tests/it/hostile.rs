@@ -1012,12 +1012,9 @@ fn a_read_only_output_folder_is_replaced_and_nothing_is_left() {
     let out = s.tmp.path().join("out");
     let root = unsafe { libc::geteuid() } == 0;
     let build = |title: &str| {
+        let toml = s.toml();
         s.replace(
-            &s.toml()
-                .lines()
-                .find(|l| l.starts_with("title = "))
-                .unwrap()
-                .to_string(),
+            toml.lines().find(|l| l.starts_with("title = ")).unwrap(),
             &format!("title = \"{title}\""),
         );
         let bin = env!("CARGO_BIN_EXE_bxland");

@@ -83,7 +83,11 @@ pub fn stripes(x: u32, y: u32) -> [u8; 4] {
         (x / 16 % 2 * 200) as u8,
         (y / 16 % 2 * 200) as u8,
         0x40,
-        if (x / 64 + y / 64) % 5 == 0 { 0 } else { 255 },
+        if (x / 64 + y / 64).is_multiple_of(5) {
+            0
+        } else {
+            255
+        },
     ]
 }
 
