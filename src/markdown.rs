@@ -57,6 +57,20 @@ fn sanitized(md: &str, shift: fn(HeadingLevel) -> HeadingLevel) -> String {
         Event::InlineMath(s) | Event::DisplayMath(s) | Event::Code(s) => Event::Code(s),
         other => other,
     });
+    // Elements nested deeper than this are flattened (their text stays): 10,000 `>` made
+    // 10,000 nested blockquotes, and the HTML minifier, which recurses, overflowed its stack
+    // (issue 21).
+    const MAX_DEPTH: usize = 64;
+    let mut kept: Vec<bool> = Vec::new();
+    let events = events.filter(|ev| match ev {
+        Event::Start(_) => {
+            let keep = kept.len() < MAX_DEPTH;
+            kept.push(keep);
+            keep
+        }
+        Event::End(_) => kept.pop().unwrap_or(true),
+        _ => true,
+    });
     let mut out = String::new();
     html::push_html(&mut out, events);
     out.trim_end().to_string()
@@ -92,6 +106,14 @@ fn safe_url(url: &CowStr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_flattened_below_64_levels() {
+        let html = to_html(&format!("{} deep", ">".repeat(10_000)));
+        assert_eq!(html.matches("<blockquote>").count(), 64, "{html}");
+        assert_eq!(html.matches("</blockquote>").count(), 64);
+        assert!(html.contains("deep"));
+    }
 
     #[test]
     fn raw_html_is_text() {

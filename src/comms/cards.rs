@@ -204,6 +204,25 @@ fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
             s.width as f32 / s.height as f32
         }
     };
+    // A raster image larger than the card can show goes in as a scaled-down PNG (the aspect
+    // above stays the original's), made without holding the full picture where the format
+    // allows: resvg decoded the original at full size for every card (issue 21: 197 MiB
+    // for a 25-megapixel logo).
+    let scaled = crate::event::image::scaled_copy(bytes, crate::event::image::CARD_SIDE)
+        .map_err(|p| CardError::Logo(p.message("").en.into_owned()))?;
+    // A large SVG (a traced picture, a path of a million points) is drawn once, the same
+    // way, into such a PNG: embedded as it is, every card parsed and drew it again from a
+    // 13 MB data URL (issue 21: 315 MB and 5 s for a 10 MB logo).
+    let drawn = match kind {
+        ImageKind::Svg if bytes.len() > SVG_DRAWN_ONCE_BYTES => {
+            Some(svg_to_png(bytes, crate::event::image::CARD_SIDE)?)
+        }
+        _ => None,
+    };
+    let (bytes, kind) = match scaled.as_ref().or(drawn.as_ref()) {
+        Some(png) => (png.as_slice(), ImageKind::Png),
+        None => (bytes, kind),
+    };
     Ok(Embedded {
         data_url: format!(
             "data:{};base64,{}",
@@ -212,6 +231,28 @@ fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
         ),
         aspect,
     })
+}
+
+/// An SVG logo larger than this goes into the cards as a PNG drawn once ([`svg_to_png`]);
+/// a smaller one stays vector.
+const SVG_DRAWN_ONCE_BYTES: usize = 256 * 1024;
+
+/// Draws an SVG (already checked) as a PNG whose longer side is `side` pixels, with the
+/// card fonts.
+fn svg_to_png(bytes: &[u8], side: u32) -> Result<Vec<u8>, CardError> {
+    let tree = usvg::Tree::from_data(bytes, options())
+        .map_err(|e| CardError::Logo(format!("SVG: {e}")))?;
+    let size = tree.size();
+    let scale = side as f32 / size.width().max(size.height());
+    let px = |v: f32| ((v * scale).round() as u32).clamp(1, side);
+    let mut pixmap = tiny_skia::Pixmap::new(px(size.width()), px(size.height()))
+        .ok_or_else(|| CardError::Logo("SVG: empty size".into()))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    encode_png(&pixmap)
 }
 
 /// The organizer's logo for the cards.

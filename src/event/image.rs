@@ -46,6 +46,10 @@ pub enum Problem {
     NotAnImage,
     Damaged(String),
     TooManyPixels(u64, u64),
+    /// Decoding would need this many megabytes (a progressive JPEG's coefficients).
+    TooCostly(u64),
+    /// An SVG whose drawing is too costly: what (Russian, English).
+    TooComplex(String, String),
     BadSize(f64, f64),
     /// What an SVG held that a page must not carry (`<script>`, `onload`, …): Russian,
     /// English.
@@ -79,6 +83,15 @@ impl Problem {
                 "изображение «{path}» слишком большое: {w}×{h} пикселей (предел {MAX_PIXELS} пикселей)",
                 "the image \"{path}\" is too large: {w}×{h} pixels (limit {MAX_PIXELS} pixels)"
             ),
+            Problem::TooCostly(mb) => t!(
+                "изображение «{path}» слишком тяжело декодировать: прогрессивный JPEG потребует {mb} МБ памяти (предел {limit} МБ)",
+                "the image \"{path}\" is too costly to decode: this progressive JPEG needs {mb} MB of memory (limit {limit} MB)",
+                limit = MAX_JPEG_COEFFICIENT_BYTES / (1024 * 1024)
+            ),
+            Problem::TooComplex(what, what_en) => t!(
+                "SVG «{path}» слишком сложно рисовать: {what}",
+                "the SVG \"{path}\" is too costly to draw: {what_en}"
+            ),
             Problem::BadSize(w, h) => t!(
                 "у изображения «{path}» негодный размер {w}×{h}: стороны должны быть больше нуля и отличаться не более чем в {MAX_ASPECT} раз",
                 "the image \"{path}\" has an unusable size {w}×{h}: sides must be positive and differ at most {MAX_ASPECT} times"
@@ -92,9 +105,13 @@ impl Problem {
 
     pub fn help(&self) -> Text {
         match self {
-            Problem::TooLarge(_) | Problem::TooManyPixels(..) => t!(
+            Problem::TooLarge(_) | Problem::TooManyPixels(..) | Problem::TooCostly(_) => t!(
                 "уменьшите изображение (для страницы достаточно 2000 пикселей по длинной стороне) и сохраните его заново",
                 "scale the image down (2000 pixels on the long side are plenty for a page) and save it again"
+            ),
+            Problem::TooComplex(..) => t!(
+                "упростите логотип (без множества фильтров, масок и прозрачных групп) или сохраните его в PNG",
+                "simplify the logo (no pile of filters, masks and translucent groups) or save it as PNG"
             ),
             Problem::Unsafe(..) => t!(
                 "экспортируйте логотип из графического редактора как «простой SVG» без скриптов, ссылок и встроенного HTML, или сохраните его в PNG",
@@ -232,12 +249,16 @@ fn decode_raster(kind: ImageKind, bytes: &[u8]) -> Result<(u32, u32), Problem> {
                 .set_strict_mode(true)
                 .set_max_width(MAX_PIXELS as usize)
                 .set_max_height(MAX_PIXELS as usize);
+            // Grey output: every scan and block is still decoded, into a third of the memory.
+            let options =
+                options.jpeg_set_out_colorspace(zune_jpeg::zune_core::colorspace::ColorSpace::Luma);
             let mut decoder = zune_jpeg::JpegDecoder::new_with_options(Cursor::new(bytes), options);
             decoder.decode_headers().map_err(|e| damaged(&e))?;
             let (w, h) = decoder
                 .dimensions()
                 .ok_or_else(|| Problem::Damaged("no size".into()))?;
             pixels_ok(w as u64, h as u64)?;
+            jpeg_memory_ok(bytes, w as u64, h as u64)?;
             decoder.decode().map_err(|e| damaged(&e))?;
             Ok((w as u32, h as u32))
         }
@@ -257,6 +278,333 @@ fn decode_raster(kind: ImageKind, bytes: &[u8]) -> Result<(u32, u32), Problem> {
     }
 }
 
+/// The cards draw the organizer's logo in a box of at most 440×150 pixels. A raster image
+/// with a longer side than this is embedded in them as a scaled-down copy
+/// ([`scaled_copy`]): drawing the card then decodes a few megabytes instead of the full
+/// picture (a 25-megapixel PNG logo took the build to 197 MiB).
+pub const CARD_SIDE: u32 = 1024;
+
+/// A PNG copy of a raster image scaled to fit in `side`×`side` (aspect kept, a box filter
+/// over the image's pixels), or `None` when the image already fits or is an SVG. A PNG is
+/// read row by row into the small copy, so the full-size picture is never held; a JPEG or
+/// WebP is decoded once (their decoders have no row interface) and scaled from that.
+pub fn scaled_copy(bytes: &[u8], side: u32) -> Result<Option<Vec<u8>>, Problem> {
+    let damaged = |e: &dyn std::fmt::Display| Problem::Damaged(e.to_string().trim().to_string());
+    let Some(kind) = ImageKind::sniff(bytes) else {
+        return Err(Problem::NotAnImage);
+    };
+    let shrink = match kind {
+        ImageKind::Svg => return Ok(None),
+        ImageKind::Png => {
+            let mut decoder = png::Decoder::new(Cursor::new(bytes));
+            decoder.set_limits(png::Limits {
+                bytes: 64 * 1024 * 1024,
+            });
+            decoder.set_transformations(png::Transformations::normalize_to_color8());
+            let (w, h, interlaced) = {
+                let info = decoder.read_header_info().map_err(|e| damaged(&e))?;
+                pixels_ok(info.width as u64, info.height as u64)?;
+                (info.width, info.height, info.interlaced)
+            };
+            let Some(mut shrink) = Shrink::new(w, h, side, !interlaced) else {
+                return Ok(None);
+            };
+            let mut reader = decoder.read_info().map_err(|e| damaged(&e))?;
+            let channels = reader.output_color_type().0.samples();
+            let mut rows = PngRows::new(w, h, interlaced);
+            while let Some(row) = reader.next_row().map_err(|e| damaged(&e))? {
+                let Some((y, x0, dx)) = rows.next() else {
+                    break;
+                };
+                shrink.row(y, x0, dx, row.data(), channels);
+            }
+            shrink
+        }
+        ImageKind::Jpeg => {
+            use zune_jpeg::zune_core::colorspace::ColorSpace;
+            use zune_jpeg::zune_core::options::DecoderOptions;
+            let options = DecoderOptions::default()
+                .set_max_width(MAX_PIXELS as usize)
+                .set_max_height(MAX_PIXELS as usize)
+                .jpeg_set_out_colorspace(ColorSpace::RGB);
+            let mut decoder = zune_jpeg::JpegDecoder::new_with_options(Cursor::new(bytes), options);
+            decoder.decode_headers().map_err(|e| damaged(&e))?;
+            let (w, h) = decoder
+                .dimensions()
+                .ok_or_else(|| Problem::Damaged("no size".into()))?;
+            pixels_ok(w as u64, h as u64)?;
+            jpeg_memory_ok(bytes, w as u64, h as u64)?;
+            let Some(mut shrink) = Shrink::new(w as u32, h as u32, side, true) else {
+                return Ok(None);
+            };
+            let pixels = decoder.decode().map_err(|e| damaged(&e))?;
+            shrink.whole(&pixels, 3);
+            shrink
+        }
+        ImageKind::Webp => {
+            let mut decoder =
+                image_webp::WebPDecoder::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+            let (w, h) = decoder.dimensions();
+            pixels_ok(w as u64, h as u64)?;
+            let Some(mut shrink) = Shrink::new(w, h, side, true) else {
+                return Ok(None);
+            };
+            let size = decoder
+                .output_buffer_size()
+                .ok_or(Problem::TooManyPixels(w as u64, h as u64))?;
+            let mut pixels = vec![0; size];
+            decoder.read_image(&mut pixels).map_err(|e| damaged(&e))?;
+            shrink.whole(&pixels, if decoder.has_alpha() { 4 } else { 3 });
+            shrink
+        }
+    };
+    shrink.png().map(Some).map_err(|e| damaged(&e))
+}
+
+/// Where the rows of a PNG go, in the order the decoder gives them: (y, first x, x step) —
+/// one row after the other, or the seven Adam7 passes.
+struct PngRows {
+    w: u32,
+    h: u32,
+    interlaced: bool,
+    pass: usize,
+    line: u32,
+}
+
+impl PngRows {
+    /// (x start, y start, x step, y step) of each Adam7 pass.
+    const ADAM7: [(u32, u32, u32, u32); 7] = [
+        (0, 0, 8, 8),
+        (4, 0, 8, 8),
+        (0, 4, 4, 8),
+        (2, 0, 4, 4),
+        (0, 2, 2, 4),
+        (1, 0, 2, 2),
+        (0, 1, 1, 2),
+    ];
+
+    fn new(w: u32, h: u32, interlaced: bool) -> PngRows {
+        PngRows {
+            w,
+            h,
+            interlaced,
+            pass: 0,
+            line: 0,
+        }
+    }
+}
+
+impl Iterator for PngRows {
+    type Item = (u32, u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32, u32)> {
+        if !self.interlaced {
+            let y = self.line;
+            self.line += 1;
+            return (y < self.h).then_some((y, 0, 1));
+        }
+        // Passes without a pixel (a narrow or short image) are not in the file.
+        while let Some(&(x0, y0, dx, dy)) = Self::ADAM7.get(self.pass) {
+            let y = y0 as u64 + self.line as u64 * dy as u64;
+            if x0 < self.w && y < self.h as u64 {
+                self.line += 1;
+                return Some((y as u32, x0, dx));
+            }
+            self.pass += 1;
+            self.line = 0;
+        }
+        None
+    }
+}
+
+/// A box filter from a `w`×`h` image to one that fits `side`×`side`: every source pixel is
+/// added to the output pixel it falls in (colour weighted by alpha, so transparent pixels
+/// do not darken the edges). Rows that come in order need sums for one output row at a
+/// time; an interlaced PNG's come in seven passes, so it keeps sums for every output pixel.
+struct Shrink {
+    ow: u32,
+    oh: u32,
+    /// The output column of each source column.
+    col: Vec<u32>,
+    h: u32,
+    /// Sums for one output row (rows in order) or for all.
+    rolling: bool,
+    /// The output row whose sums `acc` holds (rolling).
+    current: usize,
+    /// Per output pixel: Σ r·a, Σ g·a, Σ b·a, Σ a, number of pixels.
+    acc: Vec<u32>,
+    rgba: Vec<u8>,
+}
+
+impl Shrink {
+    /// `None` when the image fits as it is.
+    fn new(w: u32, h: u32, side: u32, rolling: bool) -> Option<Shrink> {
+        if w <= side && h <= side || w == 0 || h == 0 {
+            return None;
+        }
+        let scale = side as f64 / w.max(h) as f64;
+        let ow = ((w as f64 * scale).round() as u32).clamp(1, side);
+        let oh = ((h as f64 * scale).round() as u32).clamp(1, side);
+        let col = (0..w)
+            .map(|x| (x as u64 * ow as u64 / w as u64) as u32)
+            .collect();
+        let rows = if rolling { 1 } else { oh as usize };
+        Some(Shrink {
+            ow,
+            oh,
+            col,
+            h,
+            rolling,
+            current: 0,
+            acc: vec![0; ow as usize * rows * 5],
+            rgba: vec![0; ow as usize * oh as usize * 4],
+        })
+    }
+
+    /// Source pixels `x0, x0 + dx, …` of row `y`, `channels` bytes each (grey, grey and
+    /// alpha, RGB or RGBA).
+    fn row(&mut self, y: u32, x0: u32, dx: u32, data: &[u8], channels: usize) {
+        let oy = ((y as u64 * self.oh as u64 / self.h as u64) as usize).min(self.oh as usize - 1);
+        let base = if self.rolling {
+            if oy != self.current {
+                self.flush(self.current, 0);
+                self.current = oy;
+            }
+            0
+        } else {
+            oy * self.ow as usize
+        };
+        let mut x = x0 as usize;
+        for px in data.chunks_exact(channels) {
+            let Some(&ox) = self.col.get(x) else { break };
+            let (r, g, b, a) = match *px {
+                [v] => (v, v, v, 255),
+                [v, a] => (v, v, v, a),
+                [r, g, b] => (r, g, b, 255),
+                [r, g, b, a] => (r, g, b, a),
+                _ => return,
+            };
+            let a32 = a as u32;
+            let i = (base + ox as usize) * 5;
+            let cell = &mut self.acc[i..i + 5];
+            cell[0] += r as u32 * a32;
+            cell[1] += g as u32 * a32;
+            cell[2] += b as u32 * a32;
+            cell[3] += a32;
+            cell[4] += 1;
+            x += dx as usize;
+        }
+    }
+
+    /// A whole decoded image, rows one after the other.
+    fn whole(&mut self, pixels: &[u8], channels: usize) {
+        let stride = self.col.len() * channels;
+        for (y, row) in pixels
+            .chunks_exact(stride)
+            .enumerate()
+            .take(self.h as usize)
+        {
+            self.row(y as u32, 0, 1, row, channels);
+        }
+    }
+
+    /// Turns the sums of output row `oy` (held at row `at` of `acc`) into pixels.
+    fn flush(&mut self, oy: usize, at: usize) {
+        let ow = self.ow as usize;
+        let sums = &mut self.acc[at * ow * 5..(at + 1) * ow * 5];
+        let out = &mut self.rgba[oy * ow * 4..(oy + 1) * ow * 4];
+        for (cell, px) in sums.chunks_exact_mut(5).zip(out.chunks_exact_mut(4)) {
+            let (sum_a, n) = (cell[3], cell[4].max(1));
+            if sum_a != 0 {
+                let c = |v: u32| ((v + sum_a / 2) / sum_a).min(255) as u8;
+                let a = ((sum_a + n / 2) / n).min(255) as u8;
+                px.copy_from_slice(&[c(cell[0]), c(cell[1]), c(cell[2]), a]);
+            }
+            cell.fill(0);
+        }
+    }
+
+    fn png(mut self) -> Result<Vec<u8>, png::EncodingError> {
+        if self.rolling {
+            self.flush(self.current, 0);
+        } else {
+            for oy in 0..self.oh as usize {
+                self.flush(oy, oy);
+            }
+        }
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, self.ow, self.oh);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&self.rgba)?;
+        writer.finish()?;
+        Ok(out)
+    }
+}
+
+/// A progressive JPEG is decoded by keeping every DCT coefficient of the image until its
+/// last scan: 2 bytes per sample of each component (at its own sampling). Their memory may be
+/// at most this: a 25-megapixel camera photo (4:2:0) needs 75 MB; the same size with full
+/// colour resolution (4:4:4) would need 150 MB on top of the decoded picture.
+pub const MAX_JPEG_COEFFICIENT_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Refuses a progressive JPEG whose coefficients would take more than
+/// [`MAX_JPEG_COEFFICIENT_BYTES`] (read from its frame header); a baseline JPEG is decoded
+/// block row by block row and needs none.
+fn jpeg_memory_ok(bytes: &[u8], w: u64, h: u64) -> Result<(), Problem> {
+    let Some((progressive, sampling)) = jpeg_frame(bytes) else {
+        return Ok(());
+    };
+    if !progressive || sampling.is_empty() {
+        return Ok(());
+    }
+    let hmax = sampling.iter().map(|s| s.0).max().unwrap_or(1).max(1) as u64;
+    let vmax = sampling.iter().map(|s| s.1).max().unwrap_or(1).max(1) as u64;
+    let (mcux, mcuy) = (w.div_ceil(8 * hmax), h.div_ceil(8 * vmax));
+    let need: u64 = sampling
+        .iter()
+        .map(|&(hs, vs)| mcux * hs as u64 * mcuy * vs as u64 * 64 * 2)
+        .sum();
+    if need > MAX_JPEG_COEFFICIENT_BYTES {
+        Err(Problem::TooCostly(need / (1024 * 1024)))
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether the first frame header of a JPEG is progressive, and each component's sampling
+/// factors (horizontal, vertical).
+fn jpeg_frame(bytes: &[u8]) -> Option<(bool, Vec<(u8, u8)>)> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xff {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xff {
+            i += 1;
+            continue;
+        }
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        let body = bytes.get(i + 4..i + 2 + len)?;
+        // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+        if (0xc0..=0xcf).contains(&marker) && ![0xc4, 0xc8, 0xcc].contains(&marker) {
+            let n = *body.get(5)? as usize;
+            let sampling = (0..n)
+                .filter_map(|k| body.get(6 + 3 * k + 1))
+                .map(|hv| (hv >> 4, hv & 0x0f))
+                .collect();
+            return Some((matches!(marker, 0xc2 | 0xc6 | 0xca | 0xce), sampling));
+        }
+        if marker == 0xda {
+            return None;
+        }
+        i += 2 + len;
+    }
+    None
+}
+
 /// The size of a (sanitized) SVG as usvg sees it, after parsing it the way the cards will.
 fn svg_size(bytes: &[u8]) -> Result<(f64, f64), Problem> {
     let mut options = resvg::usvg::Options::default();
@@ -264,8 +612,172 @@ fn svg_size(bytes: &[u8]) -> Result<(f64, f64), Problem> {
     options.image_href_resolver.resolve_string = Box::new(|_, _| None);
     let tree = resvg::usvg::Tree::from_data(bytes, &options)
         .map_err(|e| Problem::Damaged(format!("SVG: {e}")))?;
+    let mut cost = Cost::default();
+    cost.group(tree.root());
+    cost.ok()?;
     let s = tree.size();
     Ok((s.width() as f64, s.height() as f64))
+}
+
+/// Elements usvg draws (after `<use>` is expanded and text turned into paths): each is a fill
+/// over up to the logo's whole box on every card.
+const MAX_SVG_DRAWN: usize = 20_000;
+/// Segments and curves of all paths: each crosses the scanlines of its height (a traced
+/// logo has tens of thousands; a 10 MB zigzag of a million took 13 s to draw).
+const MAX_SVG_SEGMENTS: usize = 200_000;
+/// Layers (groups with a filter, mask, clip path or opacity, drawn on a canvas of their own
+/// and blended back) and filter primitives (a blur is several passes over its region).
+const MAX_SVG_LAYERS: usize = 1_000;
+const MAX_SVG_FILTER_PRIMITIVES: usize = 200;
+/// Elements nested in one another (the sanitizer and usvg walk the tree recursively).
+const MAX_SVG_DEPTH: usize = 256;
+
+/// What drawing an SVG costs, counted on the tree usvg builds: a clip path or mask is drawn
+/// again for every group that uses it, so it is counted for each.
+#[derive(Default)]
+struct Cost {
+    drawn: usize,
+    segments: usize,
+    layers: usize,
+    primitives: usize,
+}
+
+impl Cost {
+    fn group(&mut self, g: &resvg::usvg::Group) {
+        use resvg::usvg::{ImageKind as Kind, Node};
+        if self.over() {
+            return;
+        }
+        if g.should_isolate() {
+            self.layers += 1;
+        }
+        for f in g.filters() {
+            self.primitives += f.primitives().len();
+        }
+        if let Some(c) = g.clip_path() {
+            self.group(c.root());
+        }
+        if let Some(m) = g.mask() {
+            self.group(m.root());
+        }
+        for n in g.children() {
+            self.drawn += 1;
+            match n {
+                Node::Group(g) => self.group(g),
+                Node::Text(t) => self.group(t.flattened()),
+                Node::Image(i) => {
+                    if let Kind::SVG(t) = i.kind() {
+                        self.group(t.root());
+                    }
+                }
+                Node::Path(p) => self.segments += p.data().len(),
+            }
+        }
+    }
+
+    fn over(&self) -> bool {
+        self.drawn > MAX_SVG_DRAWN
+            || self.segments > MAX_SVG_SEGMENTS
+            || self.layers > MAX_SVG_LAYERS
+            || self.primitives > MAX_SVG_FILTER_PRIMITIVES
+    }
+
+    fn ok(&self) -> Result<(), Problem> {
+        let (ru, en) = if self.drawn > MAX_SVG_DRAWN {
+            (
+                format!("больше {MAX_SVG_DRAWN} рисуемых элементов"),
+                format!("more than {MAX_SVG_DRAWN} drawn elements"),
+            )
+        } else if self.segments > MAX_SVG_SEGMENTS {
+            (
+                format!("больше {MAX_SVG_SEGMENTS} отрезков и кривых в контурах"),
+                format!("more than {MAX_SVG_SEGMENTS} segments and curves in its paths"),
+            )
+        } else if self.layers > MAX_SVG_LAYERS {
+            (
+                format!("больше {MAX_SVG_LAYERS} слоёв (фильтры, маски, обтравки, прозрачность)"),
+                format!("more than {MAX_SVG_LAYERS} layers (filters, masks, clip paths, opacity)"),
+            )
+        } else if self.primitives > MAX_SVG_FILTER_PRIMITIVES {
+            (
+                format!("больше {MAX_SVG_FILTER_PRIMITIVES} применений фильтров"),
+                format!("more than {MAX_SVG_FILTER_PRIMITIVES} filter steps applied"),
+            )
+        } else {
+            return Ok(());
+        };
+        Err(Problem::TooComplex(ru, en))
+    }
+}
+
+/// Elements of an SVG once every `<use>` is replaced by a copy of what it names.
+const MAX_SVG_EXPANDED: u64 = 50_000;
+
+/// The number of elements of `doc` with `<use>` expanded (a use of an element that contains
+/// the use itself counts as nothing: usvg skips it), or `u64::MAX` when the references chain
+/// deeper than the walk goes.
+fn expanded(doc: &roxmltree::Document) -> u64 {
+    use std::collections::HashSet;
+    type Ids<'a, 'i> = HashMap<&'a str, roxmltree::Node<'a, 'i>>;
+    let ids: Ids = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id").map(|id| (id, n)))
+        .collect();
+    fn size<'a, 'i>(
+        n: roxmltree::Node<'a, 'i>,
+        ids: &Ids<'a, 'i>,
+        memo: &mut HashMap<roxmltree::NodeId, u64>,
+        open: &mut HashSet<roxmltree::NodeId>,
+        depth: usize,
+    ) -> u64 {
+        if depth > 2 * MAX_SVG_DEPTH {
+            return u64::MAX;
+        }
+        if let Some(&v) = memo.get(&n.id()) {
+            return v;
+        }
+        if !open.insert(n.id()) {
+            return 0;
+        }
+        let mut total: u64 = 1;
+        for c in n.children().filter(|c| c.is_element()) {
+            total = total.saturating_add(size(c, ids, memo, open, depth + 1));
+        }
+        if n.tag_name().name() == "use" {
+            let target = n
+                .attribute((XLINK_NS, "href"))
+                .or_else(|| n.attribute("href"))
+                .and_then(|h| h.trim().strip_prefix('#'))
+                .and_then(|id| ids.get(id));
+            if let Some(&t) = target {
+                total = total.saturating_add(size(t, ids, memo, open, depth + 1));
+            }
+        }
+        open.remove(&n.id());
+        memo.insert(n.id(), total);
+        total
+    }
+    size(
+        doc.root_element(),
+        &ids,
+        &mut HashMap::new(),
+        &mut HashSet::new(),
+        0,
+    )
+}
+
+/// How deep elements nest, walked without recursion.
+fn depth(root: roxmltree::Node) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((n, d)) = stack.pop() {
+        max = max.max(d);
+        if max > MAX_SVG_DEPTH {
+            break;
+        }
+        stack.extend(n.children().filter(|c| c.is_element()).map(|c| (c, d + 1)));
+    }
+    max
 }
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
@@ -320,6 +832,19 @@ pub fn sanitize_svg_lenient(bytes: &[u8]) -> Result<(String, Option<(String, Str
     let root = doc.root_element();
     if root.tag_name().namespace() != Some(SVG_NS) || root.tag_name().name() != "svg" {
         return Err(Problem::Damaged("SVG: the root is not <svg>".into()));
+    }
+    if depth(root) > MAX_SVG_DEPTH {
+        return Err(Problem::TooComplex(
+            format!("элементы вложены глубже {MAX_SVG_DEPTH} уровней"),
+            format!("elements nested deeper than {MAX_SVG_DEPTH} levels"),
+        ));
+    }
+    // Before usvg copies every `<use>`d element in: 140,000 copies took it to 234 MB.
+    if expanded(&doc) > MAX_SVG_EXPANDED {
+        return Err(Problem::TooComplex(
+            format!("с копиями <use> больше {MAX_SVG_EXPANDED} элементов"),
+            format!("more than {MAX_SVG_EXPANDED} elements once <use> copies are counted"),
+        ));
     }
     let mut w = Writer::default();
     w.element(root, true);
@@ -594,6 +1119,67 @@ mod tests {
             check(svg.as_bytes()),
             Err(Problem::BadSize(..)) | Err(Problem::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn use_bombs_and_deep_nesting_are_refused_before_usvg_sees_them() {
+        let bomb = |levels: usize| {
+            let mut s = String::from(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="9" height="9"><defs><rect id="l0" width="1" height="1"/>"#,
+            );
+            for i in 1..=levels {
+                s.push_str(&format!("<g id=\"l{i}\">"));
+                for _ in 0..10 {
+                    s.push_str(&format!("<use xlink:href=\"#l{}\"/>", i - 1));
+                }
+                s.push_str("</g>");
+            }
+            s.push_str(&format!("</defs><use xlink:href=\"#l{levels}\"/></svg>"));
+            s
+        };
+        assert!(matches!(
+            sanitize_svg(bomb(5).as_bytes()),
+            Err(Problem::TooComplex(..))
+        ));
+        // Four levels (about 20,000 elements with the copies) are fine.
+        assert!(sanitize_svg(bomb(4).as_bytes()).is_ok());
+        // A use of its own ancestor is not counted forever.
+        let cycle = r##"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><g id="a"><use href="#a"/></g></svg>"##;
+        assert!(sanitize_svg(cycle.as_bytes()).is_ok());
+        let deep = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">{}{}</svg>"#,
+            "<g>".repeat(50_000),
+            "</g>".repeat(50_000)
+        );
+        assert!(matches!(
+            sanitize_svg(deep.as_bytes()),
+            Err(Problem::TooComplex(..))
+        ));
+    }
+
+    #[test]
+    fn a_big_png_is_scaled_down_row_by_row() {
+        let (w, h) = (3000u32, 100u32);
+        let mut out = Vec::new();
+        {
+            let mut e = png::Encoder::new(&mut out, w, h);
+            e.set_color(png::ColorType::Rgb);
+            e.set_depth(png::BitDepth::Eight);
+            let mut wr = e.write_header().unwrap();
+            // Left half red, right half blue.
+            let row: Vec<u8> = (0..w)
+                .flat_map(|x| if x < w / 2 { [255, 0, 0] } else { [0, 0, 255] })
+                .collect();
+            wr.write_image_data(&row.repeat(h as usize)).unwrap();
+        }
+        let copy = scaled_copy(&out, 1000).unwrap().unwrap();
+        let mut r = png::Decoder::new(Cursor::new(&copy)).read_info().unwrap();
+        assert_eq!((r.info().width, r.info().height), (1000, 33));
+        let mut px = vec![0; r.output_buffer_size().unwrap()];
+        r.next_frame(&mut px).unwrap();
+        assert_eq!(&px[..4], &[255, 0, 0, 255]);
+        assert_eq!(&px[px.len() - 4..], &[0, 0, 255, 255]);
+        assert_eq!(scaled_copy(&out, 4000).unwrap(), None);
     }
 
     #[test]

@@ -73,7 +73,14 @@ impl<'a> TextPiece<'a> {
         markdown: bool,
         role: TextRole,
     ) -> Self {
-        Self::new(v.get_ref().as_str(), Some(v.span()), key, markdown, role)
+        // Past `input.text`'s limit a value is already an error: the text rules read no
+        // further (a 4 MB text of «Вы» took minutes and gigabytes, issue 21).
+        let text = v.get_ref().as_str();
+        let text = match text.char_indices().nth(crate::rules::input::MAX_TEXT_CHARS) {
+            Some((end, _)) => &text[..end],
+            None => text,
+        };
+        Self::new(text, Some(v.span()), key, markdown, role)
     }
 
     /// The words of the text (see [`tokens::words`]), read on first use.

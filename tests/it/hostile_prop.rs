@@ -206,7 +206,15 @@ struct Folder {
 
 impl Folder {
     fn new() -> Folder {
-        let tmp = tempfile::tempdir().unwrap();
+        Folder::new_in(None)
+    }
+
+    /// In `base` (the fuzz script puts it on a tmpfs: every case rewrites event.toml).
+    fn new_in(base: Option<&Path>) -> Folder {
+        let tmp = match base {
+            Some(b) => tempfile::tempdir_in(b).unwrap(),
+            None => tempfile::tempdir().unwrap(),
+        };
         let dir = tmp.path().join("event");
         common::copy_dir(&common::example_dir(), &dir);
         let base = std::fs::read_to_string(dir.join("event.toml")).unwrap();
@@ -413,78 +421,122 @@ fn generated_events_never_panic_and_what_check_accepts_builds() {
     );
 }
 
-/// The long run (not in CI): `tools/fuzz-hostile.sh [SECONDS]`. Each case runs in its own
-/// thread with a time limit, so a hang is counted instead of stopping the run.
+/// The long run (not in CI): `tools/fuzz-hostile.sh`. `FUZZ_INPUTS` cases (or as many as
+/// `FUZZ_SECONDS` allow) on `FUZZ_JOBS` threads, each with its own event folder (under
+/// `FUZZ_TMPDIR`) and generator; the first `FUZZ_BUILDS` accepted cases are also built and
+/// their outputs parsed. Each case runs in a thread of its own with a 10 s limit, so a hang
+/// is counted (and its folder given up) instead of stopping the run.
 #[test]
 #[ignore]
 fn fuzz_for_a_while() {
-    let seconds: u64 = std::env::var("FUZZ_SECONDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
-    let builds: usize = std::env::var("FUZZ_BUILDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(50);
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    let inputs = env("FUZZ_INPUTS").unwrap_or(u64::MAX);
+    let seconds = env("FUZZ_SECONDS").unwrap_or(if inputs == u64::MAX { 60 } else { u64::MAX });
+    let builds = env("FUZZ_BUILDS").unwrap_or(50) as usize;
+    let jobs = env("FUZZ_JOBS").unwrap_or(2).max(1);
+    let tmp = std::env::var_os("FUZZ_TMPDIR").map(PathBuf::from);
     let limit = Duration::from_secs(10);
     let started = Instant::now();
-    let f = std::sync::Arc::new(Folder::new());
-    let builds_left = std::sync::Arc::new(AtomicUsize::new(builds));
-    let (mut tried, mut panics, mut hangs, mut failures, mut accepted) =
-        (0u64, 0u64, 0u64, 0u64, 0u64);
     // A new seed every run (FUZZ_SEED repeats one): the default runner is deterministic.
-    let seed: u64 = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
-    println!("fuzz: seed {seed}");
-    let mut seed_bytes = [0u8; 32];
-    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    let rng = proptest::test_runner::TestRng::from_seed(
-        proptest::test_runner::RngAlgorithm::ChaCha,
-        &seed_bytes,
-    );
-    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
-    let strategy = prop::collection::vec(mutation(), 1..5);
+    let seed: u64 = env("FUZZ_SEED").unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64
+    });
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    println!("fuzz: seed {seed}, {profile} profile, {jobs} threads");
+    let builds_left = Arc::new(AtomicUsize::new(builds));
+    let next = Arc::new(AtomicU64::new(0));
+    // tried, accepted, panics, hangs, failures
+    let counts: Arc<[AtomicU64; 5]> = Arc::new(Default::default());
     std::panic::set_hook(Box::new(|_| {}));
-    while started.elapsed() < Duration::from_secs(seconds) {
-        let m = strategy.new_tree(&mut runner).unwrap().current();
-        tried += 1;
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (f2, b2, m2) = (f.clone(), builds_left.clone(), m.clone());
-        std::thread::spawn(move || {
-            let r =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case(&f2, &m2, &b2)));
-            let _ = tx.send(r);
-        });
-        match rx.recv_timeout(limit) {
-            Ok(Ok(Ok(ok))) => accepted += ok as u64,
-            Ok(Ok(Err(e))) => {
-                failures += 1;
-                eprintln!("FAILURE {m:?}\n{e}");
-            }
-            Ok(Err(_)) => {
-                panics += 1;
-                eprintln!("PANIC {m:?}");
-            }
-            Err(_) => {
-                hangs += 1;
-                eprintln!("HANG {m:?}");
-                // The stuck thread keeps the folder; go on with a new one.
-                break;
-            }
-        }
+    let workers: Vec<_> = (0..jobs)
+        .map(|job| {
+            let (builds_left, next, counts, tmp) = (
+                builds_left.clone(),
+                next.clone(),
+                counts.clone(),
+                tmp.clone(),
+            );
+            std::thread::spawn(move || {
+                let mut seed_bytes = [0u8; 32];
+                seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+                seed_bytes[8..16].copy_from_slice(&job.to_le_bytes());
+                let rng = proptest::test_runner::TestRng::from_seed(
+                    proptest::test_runner::RngAlgorithm::ChaCha,
+                    &seed_bytes,
+                );
+                let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+                let strategy = prop::collection::vec(mutation(), 1..5);
+                let mut f = Arc::new(Folder::new_in(tmp.as_deref()));
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= inputs || started.elapsed() >= Duration::from_secs(seconds) {
+                        break;
+                    }
+                    let m = strategy.new_tree(&mut runner).unwrap().current();
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let (f2, b2, m2) = (f.clone(), builds_left.clone(), m.clone());
+                    std::thread::spawn(move || {
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            run_case(&f2, &m2, &b2)
+                        }));
+                        let _ = tx.send(r);
+                    });
+                    let slot = match rx.recv_timeout(limit) {
+                        Ok(Ok(Ok(ok))) => ok as usize,
+                        Ok(Ok(Err(e))) => {
+                            eprintln!("FAILURE {m:?}\n{e}");
+                            4
+                        }
+                        Ok(Err(_)) => {
+                            eprintln!("PANIC {m:?}");
+                            2
+                        }
+                        Err(_) => {
+                            eprintln!("HANG {m:?}");
+                            // The stuck thread keeps its folder; go on with a new one.
+                            f = Arc::new(Folder::new_in(tmp.as_deref()));
+                            3
+                        }
+                    };
+                    if slot > 0 {
+                        counts[slot].fetch_add(1, Ordering::Relaxed);
+                    }
+                    let tried = counts[0].fetch_add(1, Ordering::Relaxed) + 1;
+                    if tried % 50_000 == 0 {
+                        println!(
+                            "fuzz: {tried} inputs, {} accepted, {:.0} s",
+                            counts[1].load(Ordering::Relaxed),
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
     }
     let _ = std::panic::take_hook();
+    let c: Vec<u64> = counts.iter().map(|c| c.load(Ordering::Relaxed)).collect();
+    let secs = started.elapsed().as_secs_f64();
     println!(
-        "fuzz: {tried} inputs tried, {accepted} accepted by check, {} built, {panics} panics, {hangs} hangs, {failures} failures, {:.0} s",
+        "fuzz: {} inputs tried, {} accepted by check, {} built, {} panics, {} hangs, {} failures, {secs:.0} s ({:.0} inputs/s), seed {seed}, {profile} profile, {jobs} threads",
+        c[0],
+        c[1],
         builds - builds_left.load(Ordering::Relaxed),
-        started.elapsed().as_secs_f64()
+        c[2],
+        c[3],
+        c[4],
+        c[0] as f64 / secs
     );
-    assert_eq!((panics, hangs, failures), (0, 0, 0));
+    assert_eq!((c[2], c[3], c[4]), (0, 0, 0));
 }

@@ -1,5 +1,6 @@
-//! Issue 21 point 12: `serve` answers only requests whose Host is the address served, and
-//! refuses form posts from another origin.
+//! `serve` under hostile input (issue 21): it answers only requests whose Host is the address
+//! served and refuses form posts from another origin (point 12), and its rebuild survives
+//! hostile saves of the event one after another (points 1, 5, 6, 10).
 
 use crate::support::serve as support;
 
@@ -73,4 +74,176 @@ fn foreign_hosts_and_cross_origin_posts_are_refused() {
         status_with_host(&server, &addr, "POST", "/__bxland/register", site),
         403
     );
+}
+
+const WAIT: Duration = Duration::from_secs(30);
+const TITLE: &str = "Битрикс24 для отдела продаж: от заявки до сделки";
+
+/// Saves as a delete and a create: a FIFO at the path must not be opened for writing (that
+/// would wait for a reader).
+fn save(path: &std::path::Path, text: &str) {
+    let _ = std::fs::remove_file(path);
+    std::fs::write(path, text).unwrap();
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let _ = std::fs::remove_file(path);
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+/// Issue 21 points 1, 5, 6 and 10 in `serve`: hostile saves one after another (a FIFO as
+/// event.toml, a huge `followup_after_days`, a corrupt logo, a diagnostic spanning 5+ lines,
+/// control characters in the title). Each time serve stays up, keeps the last good page and
+/// shows the overlay with the rule id; the good file brings the page back without an
+/// overlay; with a FIFO in place Ctrl-C still ends it.
+#[test]
+fn serve_survives_hostile_saves() {
+    let (_tmp, dir) = example_copy();
+    let toml = dir.join("event.toml");
+    let good = std::fs::read_to_string(&toml).unwrap();
+    let mut server = Server::start(&dir, &["--lang", "en"]);
+    let sse = Sse::connect(server.addr);
+    sse.wait_for("hello", WAIT);
+
+    let audience_start = good.find("audience = \"\"\"").unwrap();
+    let audience_end = audience_start + good[audience_start + 14..].find("\"\"\"").unwrap() + 17;
+    let mut corrupt = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/render/kk-event/assets/dala-logo.png"),
+    )
+    .unwrap();
+    for b in &mut corrupt[60..90] {
+        *b = 0;
+    }
+    std::fs::write(dir.join("assets/corrupt.png"), &corrupt).unwrap();
+
+    type Save = Box<dyn Fn()>;
+    let steps: Vec<(&str, Save, &str)> = vec![
+        (
+            "a FIFO as event.toml",
+            Box::new({
+                let toml = toml.clone();
+                move || mkfifo(&toml)
+            }),
+            "input.parse",
+        ),
+        (
+            "followup_after_days = i64::MAX",
+            Box::new({
+                let (toml, good) = (toml.clone(), good.clone());
+                move || {
+                    save(
+                        &toml,
+                        &good.replace(
+                            "sms = true\n",
+                            "sms = true\nfollowup_after_days = 9223372036854775807\n",
+                        ),
+                    )
+                }
+            }),
+            "mail.followup",
+        ),
+        (
+            "a corrupt logo",
+            Box::new({
+                let (toml, good) = (toml.clone(), good.clone());
+                move || {
+                    save(
+                        &toml,
+                        &good.replace(
+                            "logo = \"assets/logo.svg\"",
+                            "logo = \"assets/corrupt.png\"",
+                        ),
+                    )
+                }
+            }),
+            "input.image",
+        ),
+        (
+            "an empty audience over 6 lines",
+            Box::new({
+                let (toml, good) = (toml.clone(), good.clone());
+                move || {
+                    save(
+                        &toml,
+                        &format!(
+                            "{}audience = \"\"\"\n\n\n\n\n\n\"\"\"{}",
+                            &good[..audience_start],
+                            &good[audience_end..]
+                        ),
+                    )
+                }
+            }),
+            "event.audience",
+        ),
+        (
+            "control characters in the title",
+            Box::new({
+                let (toml, good) = (toml.clone(), good.clone());
+                move || {
+                    save(
+                        &toml,
+                        &good.replace("от заявки до", "от заявки\\u001b\\u0007 до"),
+                    )
+                }
+            }),
+            "input.text",
+        ),
+    ];
+    for (what, apply, rule) in &steps {
+        apply();
+        let deadline = std::time::Instant::now() + WAIT;
+        let needle = format!("<code class=\"bx-rule\">{rule}</code>");
+        let html = loop {
+            sse.drain(Duration::from_millis(200));
+            assert!(
+                server.child.try_wait().unwrap().is_none(),
+                "serve exited after {what}: {}",
+                server.output()
+            );
+            let html = server.get("/").text();
+            if html.contains(&needle) {
+                break html;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no overlay with {rule} after {what}: {html}\n{}",
+                server.output()
+            );
+        };
+        // The last good page stays underneath.
+        assert!(html.contains(TITLE), "{what}: the page is gone");
+        assert!(!html.contains("internal error"), "{what}: {html}");
+        let status = server.get("/__bxland/status");
+        assert_eq!(status.status, 200);
+        assert!(status.text().contains(rule), "{what}: {}", status.text());
+    }
+
+    // The good file comes back: the overlay goes.
+    save(&toml, &good);
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        sse.drain(Duration::from_millis(200));
+        let html = server.get("/").text();
+        if html.contains("<div id=\"bxland-overlay\" hidden></div>") {
+            assert!(html.contains(TITLE));
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the overlay stayed: {html}"
+        );
+    }
+    assert!(server
+        .get("/__bxland/status")
+        .text()
+        .contains("\"ok\":true"));
+    assert!(!server.output().contains("panicked"), "{}", server.output());
+
+    // A FIFO again, then Ctrl-C: serve is not stuck reading it.
+    mkfifo(&toml);
+    let _ = sse.wait_any(&["overlay", "reload"], WAIT);
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
 }
