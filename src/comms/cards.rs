@@ -208,14 +208,14 @@ fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
     // above stays the original's), made without holding the full picture where the format
     // allows: resvg decoded the original at full size for every card (issue 21: 197 MiB
     // for a 25-megapixel logo).
-    let scaled = crate::event::image::scaled_copy(bytes, crate::event::image::CARD_SIDE)
+    let scaled = crate::webinar::image::scaled_copy(bytes, crate::webinar::image::CARD_SIDE)
         .map_err(|p| CardError::Logo(p.message("").en.into_owned()))?;
     // A large SVG (a traced picture, a path of a million points) is drawn once, the same
     // way, into such a PNG: embedded as it is, every card parsed and drew it again from a
     // 13 MB data URL (issue 21: 315 MB and 5 s for a 10 MB logo).
     let drawn = match kind {
         ImageKind::Svg if bytes.len() > SVG_DRAWN_ONCE_BYTES => {
-            Some(svg_to_png(bytes, crate::event::image::CARD_SIDE)?)
+            Some(svg_to_png(bytes, crate::webinar::image::CARD_SIDE)?)
         }
         _ => None,
     };
