@@ -10,7 +10,7 @@ use super::markdown::{to_html, to_inline_html};
 use super::minify::{minify, visible_text};
 use super::theme::{tera_message, Theme};
 use super::{consent_text, Asset, Page, PageOptions, RenderError, Section};
-use crate::catalog::{self, Language};
+use crate::catalog;
 use crate::t;
 use crate::webinar::{human_date, image, FileRef, FormField, ImageKind, Webinar, When};
 
@@ -293,20 +293,7 @@ fn sstr(strings: &BTreeMap<String, String>, key: &str) -> String {
     strings.get(key).cloned().unwrap_or_default()
 }
 
-/// A form string (`form_accepted`, `reason_student`, ...): the theme's, else the catalog's
-/// (`form.*`, its `{{ reason }}` the page's own `{reason}`).
-fn form_str(strings: &BTreeMap<String, String>, lang: Language, key: &str) -> Option<String> {
-    strings
-        .get(key)
-        .filter(|s| !s.trim().is_empty())
-        .cloned()
-        .or_else(|| {
-            let t = catalog::try_text(lang, &format!("form.{key}"))?;
-            Some(
-                catalog::fill(t, &[("reason", catalog::PAGE_REASON)]).unwrap_or_else(|u| u.partial),
-            )
-        })
-}
+use super::theme::form_string as form_str;
 
 pub fn render(w: &Webinar, theme: &Theme, opts: &PageOptions) -> Result<Page, RenderError> {
     let lang = w.language.code();

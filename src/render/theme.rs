@@ -664,3 +664,24 @@ pub(crate) fn css_targets() -> &'static lightningcss::targets::Targets {
         }
     })
 }
+
+/// A form string (`form_accepted`, `reason_student`, ...) of a theme's `strings`: the theme's,
+/// else the catalog's (`form.*`, its `{{ reason }}` the page's own `{reason}`). The page, the
+/// preview form and the exports fall back alike.
+pub fn form_string(
+    strings: &BTreeMap<String, String>,
+    lang: crate::catalog::Language,
+    key: &str,
+) -> Option<String> {
+    use crate::catalog;
+    strings
+        .get(key)
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .or_else(|| {
+            let t = catalog::try_text(lang, &format!("form.{key}"))?;
+            Some(
+                catalog::fill(t, &[("reason", catalog::PAGE_REASON)]).unwrap_or_else(|u| u.partial),
+            )
+        })
+}

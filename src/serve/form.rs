@@ -36,22 +36,9 @@ impl FormSpec {
     pub fn new(w: &Webinar, theme: &Theme, page: &Page) -> FormSpec {
         let language = w.language;
         let strings = theme.strings(language.code());
-        // The theme's string, else the catalog's (`form.*`, its `{{ reason }}` the page's own
-        // `{reason}`).
-        let get = |k: &str| {
-            strings
-                .get(k)
-                .filter(|s| !s.trim().is_empty())
-                .cloned()
-                .or_else(|| {
-                    let t = catalog::try_text(language, &format!("form.{k}"))?;
-                    Some(
-                        catalog::fill(t, &[("reason", catalog::PAGE_REASON)])
-                            .unwrap_or_else(|u| u.partial),
-                    )
-                })
-                .unwrap_or_default()
-        };
+        // The theme's string, else the catalog's, as on the page.
+        let get =
+            |k: &str| crate::render::theme::form_string(strings, language, k).unwrap_or_default();
         let reg = &w.registration;
         let reject_reasons = reg.reject_reasons.clone();
         let reason_words = reject_reasons

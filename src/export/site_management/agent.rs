@@ -79,16 +79,7 @@ pub fn event_type(event: &Webinar, mail: &str) -> String {
 
 /// [`event_type`] from the event's [`key`], computed once by the callers that name many.
 fn event_type_for(key: &str, mail: &str) -> String {
-    let m: String = mail
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let m = super::upper_code(mail);
     format!("BXLAND_{}_{m}", key.to_uppercase())
 }
 

@@ -126,11 +126,9 @@ pub fn valid_template_id(slug: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// The web form's symbolic code: `WEBINAR_` + the slug upper-cased, at most 40 characters
-/// (it also names the mail events `FORM_FILLING_<SID>` and `<SID>_ACCEPTED`).
-pub fn form_sid(slug: &str) -> String {
-    let body: String = slug
-        .chars()
+/// `s` as a Bitrix code: ASCII letters and digits upper-cased, anything else `_`.
+pub(crate) fn upper_code(s: &str) -> String {
+    s.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_uppercase()
@@ -138,7 +136,13 @@ pub fn form_sid(slug: &str) -> String {
                 '_'
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The web form's symbolic code: `WEBINAR_` + the slug upper-cased, at most 40 characters
+/// (it also names the mail events `FORM_FILLING_<SID>` and `<SID>_ACCEPTED`).
+pub fn form_sid(slug: &str) -> String {
+    let body = upper_code(slug);
     let sid = format!("WEBINAR_{body}");
     if sid.len() <= 40 {
         return sid;
