@@ -346,7 +346,7 @@ pub fn scope_css(css: &str) -> Result<String, String> {
     let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
     if !memo.iter().any(|(src, _)| src == css) {
         if memo.len() >= KEEP {
-            memo.remove(0);
+            drop(memo.remove(0));
         }
         memo.push((css.to_string(), done.clone()));
     }
