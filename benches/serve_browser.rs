@@ -123,7 +123,10 @@ fn main() {
         serve::edit(&toml, TITLE, &format!("{TITLE} — {marker}"));
         let deadline = Instant::now() + Duration::from_secs(20);
         while !document(&driver, &marker).2 {
-            assert!(Instant::now() < deadline, "no reload after the warm-up save");
+            assert!(
+                Instant::now() < deadline,
+                "no reload after the warm-up save"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
         serve::edit(&toml, &format!("{TITLE} — {marker}"), TITLE);
