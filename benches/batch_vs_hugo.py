@@ -2,10 +2,15 @@
 """Batch benchmark: bxland `check` and `build` (all targets) of N generated events, against
 Hugo building the same N landing pages from equivalent content, in one run on this machine.
 
-    python3 benches/batch_vs_hugo.py [--sizes 100,1000,5000] [--bxland target/release/bxland]
+    python3 benches/batch_vs_hugo.py [--sizes 100,1000,5000] [--fs disk,tmpfs] [--repeat 3] [--more]
+                                     [--bxland target/release/bxland]
 
-Prints events per second, the speed-up over Hugo (measured in the same run) and peak memory
-(max RSS from /usr/bin/time). Needs Debian's `hugo` and a release build of bxland
+For each N, on disk (the system temp folder) and on tmpfs (/dev/shm), in one run: Hugo, `bxland
+check`, `bxland build --target html`, the full build with a warm card cache and `cp -r` of that
+full build's own output (its floor on the file system). Prints events per second, CPU per
+event, peak memory (max RSS from /usr/bin/time) and each row's ratio to Hugo and to `cp -r`
+measured in the same run (above 1: faster), then peak RSS per N. First the one-event figures:
+`check` as a whole process, median of 101 runs interleaved with /bin/true and `--version`. Needs Debian's `hugo` and a release build of bxland
 (`cargo build --release`). Nothing here is a test: figures vary with the machine.
 """
 
@@ -216,9 +221,15 @@ class Scratch:
     kernel time that spills into whatever runs next, even after `sync`: deleting outputs between
     runs made one tool pay for another's clean-up."""
 
-    def __init__(self, root):
+    def __init__(self, root, discard=False):
         self.root = root
         self.n = 0
+        self.discard = discard
+
+    def done(self, path):
+        """A timed run's output has been checked: on tmpfs it goes now."""
+        if self.discard:
+            shutil.rmtree(path, ignore_errors=True)
 
     def path(self, name):
         self.n += 1
@@ -248,6 +259,7 @@ def best_of(repeat, make_cmd, expect_files, n, scratch, cache=None):
             got = count_files(out, name)
             if got != n:
                 sys.exit(f"{' '.join(cmd)}: {got} {name} files for {n} events")
+        scratch.done(out)
         if best is None or r[0] < best[0]:
             best = r
     return best
@@ -265,6 +277,7 @@ def best_rebuild(repeat, prime, again, scratch):
         r = timed(again(out), env=env)
         if r[2] != 0:
             sys.exit(f"{' '.join(again(out))} exited {r[2]}: {r[3]}")
+        scratch.done(out)
         if best is None or r[0] < best[0]:
             best = r
     return best
@@ -274,6 +287,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100,1000,5000", help="comma-separated; empty: only the one-event figures")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest counts")
+    ap.add_argument("--fs", default="disk,tmpfs", help="where to build: disk (the system temp folder), tmpfs (/dev/shm), or both")
+    ap.add_argument("--more", action="store_true",
+                    help="also a cold card cache, building again over the output and again one day later")
     ap.add_argument("--bxland", default=os.path.join(ROOT, "target", "release", "bxland"))
     ap.add_argument("--hugo", default="hugo")
     ap.add_argument("--generate", nargs=2, metavar=("N", "DIR"),
@@ -291,51 +307,84 @@ def main():
     if shutil.which(args.hugo) is None:
         sys.exit("hugo not found: apt-get install -y hugo")
     hugo_version = subprocess.run([args.hugo, "version"], capture_output=True, text=True).stdout.strip()
-    print(f"# {os.cpu_count()} CPUs; {hugo_version}; best of {args.repeat} runs")
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.1f} at start; "
+          f"{hugo_version}; best of {args.repeat} runs")
     today = ["--today", "2026-11-25"]
     one_event(args, today)
-    print(f"{'N':>6} {'tool':<18} {'seconds':>8} {'events/s':>9} {'CPU ms/ev':>9} {'peak MiB':>9} {'vs hugo':>8} {'load':>5}")
+    places = {"disk": None, "tmpfs": "/dev/shm"}
+    fss = [f for f in args.fs.split(",") if f]
+    for f in fss:
+        if f not in places:
+            sys.exit(f"--fs: {f}? (disk, tmpfs)")
+    print(f"{'fs':<5} {'N':>6} {'tool':<22} {'seconds':>8} {'events/s':>9} {'CPU ms/ev':>9} {'peak MiB':>9} {'vs hugo':>8} {'vs cp -r':>8} {'load':>5}")
+    summary = []
     for n in [int(x) for x in args.sizes.split(",") if x]:
         rnd = random.Random(n)
         events = [make_event(i, rnd) for i in range(n)]
-        with tempfile.TemporaryDirectory() as tmp:
-            ev_root = os.path.join(tmp, "events")
-            os.makedirs(ev_root)
-            for i, (title, items, speakers) in enumerate(events):
-                write_bxland_event(ev_root, i, title, items, speakers)
-            site = os.path.join(tmp, "hugo")
-            write_hugo_site(site, events)
-            scratch = Scratch(tmp)
-            rows = []
-            # Hugo: one HTML page and one calendar file per event, minified, like `--target html`.
-            rows.append(("hugo", best_of(args.repeat, lambda out: [args.hugo, "--quiet", "--source", site, "--destination", out, "--minify"],
-                                         ["index.html", "index.ics"], n, scratch), os.getloadavg()[0]))
-            rows.append(("bxland check", best_of(args.repeat, lambda _out: [args.bxland, "check", ev_root, "--format", "json"] + today,
-                                                 [], n, scratch), os.getloadavg()[0]))
-            rows.append(("bxland html", best_of(args.repeat, lambda out: [args.bxland, "build", ev_root, "--out", out, "--target", "html"] + today,
-                                                ["index.html", "event.ics"], n, scratch), os.getloadavg()[0]))
+        for fs in fss:
+            rows = batch(args, today, n, events, fs, places[fs])
+            summary.append((fs, n, rows))
+    if summary:
+        print()
+        print("# peak RSS (MiB) per N: is memory flat in N?")
+        for fs in fss:
+            per_tool = {}
+            for f, n, rows in summary:
+                if f == fs:
+                    for name, r, _load in rows:
+                        per_tool.setdefault(name, []).append(f"N={n}: {r[1]:.0f}")
+            for name, figures in per_tool.items():
+                print(f"{fs:<5} {name:<22} " + ", ".join(figures))
 
-            def full(out, day=today):
-                return [args.bxland, "build", ev_root, "--out", out] + day
+
+def batch(args, today, n, events, fs, where):
+    """All the tools over the same N events in a fresh folder on `fs`; prints the rows."""
+    tmpfs = where is not None
+    with tempfile.TemporaryDirectory(dir=where) as tmp:
+        ev_root = os.path.join(tmp, "events")
+        os.makedirs(ev_root)
+        for i, (title, items, speakers) in enumerate(events):
+            write_bxland_event(ev_root, i, title, items, speakers)
+        site = os.path.join(tmp, "hugo")
+        write_hugo_site(site, events)
+        # On tmpfs deleting costs nothing later: every output goes as soon as it is counted,
+        # so that 5,000 events' outputs do not fill the memory.
+        scratch = Scratch(tmp, discard=tmpfs)
+        rows = []
+        # Hugo: one HTML page and one calendar file per event, minified, like `--target html`.
+        rows.append(("hugo", best_of(args.repeat, lambda out: [args.hugo, "--quiet", "--source", site, "--destination", out, "--minify"],
+                                     ["index.html", "index.ics"], n, scratch), os.getloadavg()[0]))
+        rows.append(("bxland check", best_of(args.repeat, lambda _out: [args.bxland, "check", ev_root, "--format", "json"] + today,
+                                             [], n, scratch), os.getloadavg()[0]))
+        rows.append(("bxland html", best_of(args.repeat, lambda out: [args.bxland, "build", ev_root, "--out", out, "--target", "html"] + today,
+                                            ["index.html", "event.ics"], n, scratch), os.getloadavg()[0]))
+
+        def full(out, day=today):
+            return [args.bxland, "build", ev_root, "--out", out] + day
+        if args.more:
             rows.append(("bxland all, cold", best_of(args.repeat, full, ["index.html", "report.json"], n, scratch,
                                                      cache="cold"), os.getloadavg()[0]))
-            rows.append(("bxland all, warm", best_of(args.repeat, full, ["index.html", "report.json"], n, scratch,
-                                                     cache="warm"), os.getloadavg()[0]))
+        rows.append(("bxland all, warm", best_of(args.repeat, full, ["index.html", "report.json"], n, scratch,
+                                                 cache="warm"), os.getloadavg()[0]))
+        if args.more:
             # Building again over the previous output: nothing changed; then every event changed a
             # little (another --today: each calendar file and report differ, the rest does not).
             rows.append(("bxland all, again", best_rebuild(args.repeat, full, full, scratch), os.getloadavg()[0]))
             rows.append(("bxland all, +1 day", best_rebuild(args.repeat, full, lambda out: full(out, ["--today", "2026-11-26"]),
                                                             scratch), os.getloadavg()[0]))
-            # The floor of a full build on this file system: copying its output tree with
-            # `cp -r` (same files, folders and bytes; no computing at all).
-            built = scratch.path("out")
-            timed(full(built), env={"BXLAND_CACHE_DIR": scratch.path("cache")})
-            files = sum(len(f) for _d, _s, f in os.walk(built))
-            rows.append((f"cp -r ({files // n} files/ev)", best_of(args.repeat, lambda copy: ["cp", "-r", built, copy], [], n, scratch),
-                         os.getloadavg()[0]))
-            hugo_s = rows[0][1][0]
-            for name, (dt, rss, _code, _err, cpu), load in rows:
-                print(f"{n:>6} {name:<18} {dt:>8.2f} {n / dt:>9.0f} {cpu * 1000 / n:>9.2f} {rss:>9.1f} {hugo_s / dt:>7.2f}x {load:>5.1f}", flush=True)
+        # The floor of a full build on this file system: copying its output tree with
+        # `cp -r` (same files, folders and bytes; no computing at all).
+        built = os.path.join(tmp, "built")
+        timed(full(built), env={"BXLAND_CACHE_DIR": scratch.path("cache")})
+        files = sum(len(f) for _d, _s, f in os.walk(built))
+        cp_name = f"cp -r ({files // n} files/ev)"
+        rows.append((cp_name, best_of(args.repeat, lambda copy: ["cp", "-r", built, copy], [], n, scratch), os.getloadavg()[0]))
+        hugo_s = rows[0][1][0]
+        cp_s = rows[-1][1][0]
+        for name, (dt, rss, _code, _err, cpu), load in rows:
+            print(f"{fs:<5} {n:>6} {name:<22} {dt:>8.2f} {n / dt:>9.0f} {cpu * 1000 / n:>9.2f} {rss:>9.1f} {hugo_s / dt:>7.2f}x "
+                  f"{cp_s / dt:>7.2f}x {load:>5.1f}", flush=True)
+        return rows
 
 
 def one_event(args, today):
