@@ -16,6 +16,7 @@ use super::paths::ImageKind;
 use crate::i18n::Text;
 use crate::sources::regular::{self as files, ReadError};
 use crate::t;
+use zune_jpeg::zune_core::colorspace::ColorSpace;
 
 /// An image file larger than this is refused: a logo or a photo for a web page is a few
 /// hundred kilobytes; 10 MB is a camera original.
@@ -216,7 +217,6 @@ fn pixels_ok(w: u64, h: u64) -> Result<(), Problem> {
 /// Decodes a PNG, JPEG or WebP in full (PNG row by row, so no frame buffer is held), after
 /// checking the size its header claims. Returns width and height.
 fn decode_raster(kind: ImageKind, bytes: &[u8]) -> Result<(u32, u32), Problem> {
-    let damaged = |e: &dyn std::fmt::Display| Problem::Damaged(e.to_string().trim().to_string());
     match kind {
         ImageKind::Png => {
             let mut decoder = png::Decoder::new(Cursor::new(bytes));
@@ -244,21 +244,8 @@ fn decode_raster(kind: ImageKind, bytes: &[u8]) -> Result<(u32, u32), Problem> {
             Ok((w, h))
         }
         ImageKind::Jpeg => {
-            use zune_jpeg::zune_core::options::DecoderOptions;
-            let options = DecoderOptions::default()
-                .set_strict_mode(true)
-                .set_max_width(MAX_PIXELS as usize)
-                .set_max_height(MAX_PIXELS as usize);
             // Grey output: every scan and block is still decoded, into a third of the memory.
-            let options =
-                options.jpeg_set_out_colorspace(zune_jpeg::zune_core::colorspace::ColorSpace::Luma);
-            let mut decoder = zune_jpeg::JpegDecoder::new_with_options(Cursor::new(bytes), options);
-            decoder.decode_headers().map_err(|e| damaged(&e))?;
-            let (w, h) = decoder
-                .dimensions()
-                .ok_or_else(|| Problem::Damaged("no size".into()))?;
-            pixels_ok(w as u64, h as u64)?;
-            jpeg_memory_ok(bytes, w as u64, h as u64)?;
+            let (mut decoder, w, h) = jpeg_decoder(bytes, true, ColorSpace::Luma)?;
             decoder.decode().map_err(|e| damaged(&e))?;
             Ok((w as u32, h as u32))
         }
@@ -289,7 +276,6 @@ pub const CARD_SIDE: u32 = 1024;
 /// read row by row into the small copy, so the full-size picture is never held; a JPEG or
 /// WebP is decoded once (their decoders have no row interface) and scaled from that.
 pub fn scaled_copy(bytes: &[u8], side: u32) -> Result<Option<Vec<u8>>, Problem> {
-    let damaged = |e: &dyn std::fmt::Display| Problem::Damaged(e.to_string().trim().to_string());
     let Some(kind) = ImageKind::sniff(bytes) else {
         return Err(Problem::NotAnImage);
     };
@@ -321,19 +307,7 @@ pub fn scaled_copy(bytes: &[u8], side: u32) -> Result<Option<Vec<u8>>, Problem> 
             shrink
         }
         ImageKind::Jpeg => {
-            use zune_jpeg::zune_core::colorspace::ColorSpace;
-            use zune_jpeg::zune_core::options::DecoderOptions;
-            let options = DecoderOptions::default()
-                .set_max_width(MAX_PIXELS as usize)
-                .set_max_height(MAX_PIXELS as usize)
-                .jpeg_set_out_colorspace(ColorSpace::RGB);
-            let mut decoder = zune_jpeg::JpegDecoder::new_with_options(Cursor::new(bytes), options);
-            decoder.decode_headers().map_err(|e| damaged(&e))?;
-            let (w, h) = decoder
-                .dimensions()
-                .ok_or_else(|| Problem::Damaged("no size".into()))?;
-            pixels_ok(w as u64, h as u64)?;
-            jpeg_memory_ok(bytes, w as u64, h as u64)?;
+            let (mut decoder, w, h) = jpeg_decoder(bytes, false, ColorSpace::RGB)?;
             let Some(mut shrink) = Shrink::new(w as u32, h as u32, side, true) else {
                 return Ok(None);
             };
@@ -548,6 +522,39 @@ impl Shrink {
 /// at most this: a 25-megapixel camera photo (4:2:0) needs 75 MB; the same size with full
 /// colour resolution (4:4:4) would need 150 MB on top of the decoded picture.
 pub const MAX_JPEG_COEFFICIENT_BYTES: u64 = 100 * 1024 * 1024;
+
+/// A decoder's error as the reason an image is damaged.
+fn damaged(e: &dyn std::fmt::Display) -> Problem {
+    Problem::Damaged(e.to_string().trim().to_string())
+}
+
+type JpegReader<'a> = zune_jpeg::JpegDecoder<Cursor<&'a [u8]>>;
+
+/// A JPEG decoder past its headers, with the size checked against the pixel and memory
+/// limits before any scan is decoded: the check (`strict`, grey) and the card's scaled copy
+/// (lenient, RGB) read JPEGs alike.
+fn jpeg_decoder(
+    bytes: &[u8],
+    strict: bool,
+    colorspace: ColorSpace,
+) -> Result<(JpegReader<'_>, usize, usize), Problem> {
+    let mut options = zune_jpeg::zune_core::options::DecoderOptions::default();
+    if strict {
+        options = options.set_strict_mode(true);
+    }
+    let options = options
+        .set_max_width(MAX_PIXELS as usize)
+        .set_max_height(MAX_PIXELS as usize)
+        .jpeg_set_out_colorspace(colorspace);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(Cursor::new(bytes), options);
+    decoder.decode_headers().map_err(|e| damaged(&e))?;
+    let (w, h) = decoder
+        .dimensions()
+        .ok_or_else(|| Problem::Damaged("no size".into()))?;
+    pixels_ok(w as u64, h as u64)?;
+    jpeg_memory_ok(bytes, w as u64, h as u64)?;
+    Ok((decoder, w, h))
+}
 
 /// Refuses a progressive JPEG whose coefficients would take more than
 /// [`MAX_JPEG_COEFFICIENT_BYTES`] (read from its frame header); a baseline JPEG is decoded
