@@ -19,16 +19,10 @@ mod browser;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use browser::Driver;
-use serve::{example_copy, Server};
+use serve::{example_copy, percentile, Server};
 
 const SAVES: usize = 50;
 const TITLE: &str = "Битрикс24 для отдела продаж: от заявки до сделки";
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    // Nearest rank.
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
 
 fn epoch_ms() -> f64 {
     SystemTime::now()

@@ -16,12 +16,6 @@ use support::*;
 const SAVES: usize = 50;
 const TITLE: &str = "Битрикс24 для отдела продаж: от заявки до сделки";
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    // Nearest rank.
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
 fn series(
     name: &str,
     server: &Server,
