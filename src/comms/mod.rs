@@ -233,11 +233,6 @@ impl<'e> EventComms<'e> {
     pub fn mails(&self) -> &mails::Built {
         &self.mails
     }
-
-    /// The webinar these communications are for.
-    pub fn webinar(&self) -> &'e Webinar {
-        self.event
-    }
 }
 
 /// The files under `OUT/<slug>/announce/`: `card-1200x630.png` (the page's Open Graph image),

@@ -9,8 +9,6 @@ pub mod site_management;
 use std::io::Write;
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use crate::comms::{CommsError, EventComms};
 use crate::i18n::Text;
 use crate::render::{Page, Theme};
@@ -25,7 +23,6 @@ pub struct ExportInput<'a> {
     pub webinar: &'a Webinar,
     pub page: &'a Page,
     pub theme: &'a Theme,
-    pub today: NaiveDate,
     /// The announcement kit, made once when a target needs it (its 1200×630 card is also the
     /// preview's Open Graph image).
     pub announce: Option<&'a [(String, Vec<u8>)]>,
@@ -346,7 +343,7 @@ pub fn sweep_staging(
 /// The texts the platform exports deliver that `check` runs the rules over (besides the
 /// page and the mails): the Bitrix24 confirmation mail as the CRM robot sends it, when the
 /// event does not write its own (the partner's own is checked where it was written).
-pub fn delivered_texts(w: &Webinar, _today: NaiveDate) -> Vec<crate::rules::GeneratedText> {
+pub fn delivered_texts(w: &Webinar) -> Vec<crate::rules::GeneratedText> {
     use crate::rules::{GeneratedText, TextRole};
     let mut out = Vec::new();
     // Only the default parts: the partner's own subject or body is checked where it was

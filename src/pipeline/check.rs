@@ -79,7 +79,7 @@ pub fn check_dir(dir: &Path, today: NaiveDate, themes: &ThemeCache) -> Report {
         },
         Ok(event) => {
             let webinar = Webinar::from_event(&event).ok();
-            let (extra, delivered) = delivered(themes, &event, webinar.as_ref(), today);
+            let (extra, delivered) = delivered(themes, &event, webinar.as_ref());
             let diagnostics = {
                 let mut ctx = Ctx::new(&event, today, &extra);
                 ctx.delivered = delivered;
@@ -142,7 +142,6 @@ pub fn delivered(
     themes: &ThemeCache,
     event: &Event,
     webinar: Option<&Webinar>,
-    today: NaiveDate,
 ) -> (Vec<GeneratedText>, Delivered) {
     let (mut texts, theme_problem) =
         match themes.check_texts(&ThemeChoice::of(event), event.language()) {
@@ -158,14 +157,7 @@ pub fn delivered(
         delivered.sms = measured.sms;
         delivered.card_logo_problem = measured.card_logo_problem;
         texts.extend(crate::comms::generated_texts(w));
-        texts.extend(crate::export::delivered_texts(w, today));
+        texts.extend(crate::export::delivered_texts(w));
     }
     (texts, delivered)
-}
-
-/// [`delivered`]'s texts alone, for one event without a cache to share.
-pub fn delivered_texts(event: &Event) -> Vec<GeneratedText> {
-    let webinar = Webinar::from_event(event).ok();
-    let today = event.date().unwrap_or_default();
-    delivered(&ThemeCache::new(), event, webinar.as_ref(), today).0
 }

@@ -91,7 +91,6 @@ pub struct Rendered<'a> {
     pub page: Page,
     pub announce: Option<Files>,
     pub comms: EventComms<'a>,
-    pub today: NaiveDate,
 }
 
 impl<'a> Approved<'a> {
@@ -138,7 +137,6 @@ impl<'a> Approved<'a> {
             page,
             announce,
             comms: EventComms::new(w, self.today),
-            today: self.today,
         })
     }
 }
@@ -182,7 +180,6 @@ impl<'a> Rendered<'a> {
             webinar: self.webinar,
             page: &self.page,
             theme: &self.theme,
-            today: self.today,
             announce: self.announce.as_deref(),
             comms: &self.comms,
         };
