@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 
 use super::texts::Phrases;
-use super::{rule, span_of, Ctx, Rule, TextRole};
+use super::{rule, span_of, Ctx, PieceCtx, Rule, TextPiece, TextRole};
 use crate::diag::Diagnostic;
 use crate::event::model::{text, EventSection};
 use crate::event::{products, slug};
@@ -11,15 +11,64 @@ use crate::t;
 
 pub fn rules() -> Vec<Rule> {
     vec![
-        rule!("event.title", Error, "название вебинара указано и не пустое", "title present and non-empty", "Посадочная 3", title),
-        rule!("event.date", Error, "дата указана, корректна, не в прошлом и не дальше двух лет вперёд", "date present, valid, not in the past and at most two years ahead", "Посадочная 3", date),
-        rule!("event.audience", Error, "описана целевая аудитория", "target-audience description present", "Посадочная 3", audience),
-        rule!("event.description", Error, "есть описание: актуальность и что получат слушатели", "description present", "Анонсирование 3", description),
-        rule!("event.online", Error, "мероприятие только онлайн: нет офлайн-площадки и адреса", "online only: no offline venue or address", "Основные 2", online),
-        rule!("event.free", Error, "участие бесплатное: нет цены или платного доступа; на странице «бесплатно, нужна регистрация»", "free: no price or paid access; the page states it is free with registration", "Основные 2, Анонсирование 3", free),
-        rule!("event.timezone", Error, "часовой пояс — корректная зона IANA", "a valid IANA time zone", "Посадочная 3 (тайминг)", timezone),
-        rule!("event.products", Error, "перечислены продукты «1С-Битрикс», которым посвящён вебинар", "the 1C-Bitrix products the webinar covers are listed", "Программа 1", products_listed),
-        rule!("event.slug", Error, "slug годится как имя папки и ID шаблона Bitrix (a-z, 0-9, -, _)", "the slug is a valid folder name and Bitrix template id", "(экспорт)", slug_valid),
+        rule!(
+            "event.title",
+            Error,
+            "название вебинара указано и не пустое",
+            "title present and non-empty",
+            "Посадочная 3",
+            title
+        ),
+        rule!(
+            "event.date",
+            Error,
+            "дата указана, корректна, не в прошлом и не дальше двух лет вперёд",
+            "date present, valid, not in the past and at most two years ahead",
+            "Посадочная 3",
+            date
+        ),
+        rule!(
+            "event.audience",
+            Error,
+            "описана целевая аудитория",
+            "target-audience description present",
+            "Посадочная 3",
+            audience
+        ),
+        rule!(
+            "event.description",
+            Error,
+            "есть описание: актуальность и что получат слушатели",
+            "description present",
+            "Анонсирование 3",
+            description
+        ),
+        rule!("event.online", Error, "мероприятие только онлайн: нет офлайн-площадки и адреса", "online only: no offline venue or address", "Основные 2", online, each_text: online_in),
+        rule!("event.free", Error, "участие бесплатное: нет цены или платного доступа; на странице «бесплатно, нужна регистрация»", "free: no price or paid access; the page states it is free with registration", "Основные 2, Анонсирование 3", free, each_text: free_in),
+        rule!(
+            "event.timezone",
+            Error,
+            "часовой пояс — корректная зона IANA",
+            "a valid IANA time zone",
+            "Посадочная 3 (тайминг)",
+            timezone
+        ),
+        rule!(
+            "event.products",
+            Error,
+            "перечислены продукты «1С-Битрикс», которым посвящён вебинар",
+            "the 1C-Bitrix products the webinar covers are listed",
+            "Программа 1",
+            products_listed
+        ),
+        rule!(
+            "event.slug",
+            Error,
+            "slug годится как имя папки и ID шаблона Bitrix (a-z, 0-9, -, _)",
+            "the slug is a valid folder name and Bitrix template id",
+            "(экспорт)",
+            slug_valid
+        ),
     ]
 }
 
@@ -220,13 +269,15 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
             );
         }
     }
-    for piece in ctx
-        .texts
-        .iter()
-        .filter(|p| !matches!(p.role, TextRole::Consent | TextRole::Notes))
-    {
+    out
+}
+
+/// `event.online` in one text: an offline venue named.
+fn online_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !matches!(piece.role, TextRole::Consent | TextRole::Notes) {
         if let Some((range, marker)) = piece.find_any_ci(&OFFLINE_MARKERS) {
-            let span = piece.span_of(&ctx.event.sources, range);
+            let span = piece.span_of(ctx.sources, range);
             out.push(
                 Diagnostic::new(
                     "event.online",
@@ -250,10 +301,11 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
 /// «обязательно укажите, что мероприятие бесплатное, но нужна регистрация»). A price of
 /// attendance («участие — 5 000 ₸») or a phrase that makes it paid («стоимость участия»,
 /// «платный вебинар»); the detection lives in `rules::text::price`, shared with `text.sales`.
-fn free(ctx: &Ctx) -> Vec<Diagnostic> {
+/// `event.free` in one text: a price of attendance or a phrase that makes it paid.
+fn free_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     use super::text::price::{paid_phrases_in, prices_in};
     let mut out = Vec::new();
-    for piece in &ctx.texts {
+    {
         let mut found = paid_phrases_in(piece.text, piece.words());
         found.extend(
             prices_in(piece.text, piece.words())
@@ -266,11 +318,16 @@ fn free(ctx: &Ctx) -> Vec<Diagnostic> {
             let written = &piece.text[range.clone()];
             out.push(
                 Diagnostic::new("event.free", t!("участие выглядит платным: «{written}»", "attendance reads as paid: \"{written}\""))
-                    .at(piece.span_of(&ctx.event.sources, range))
+                    .at(piece.span_of(ctx.sources, range))
                     .help(t!("все вебинары программы бесплатны: уберите цену и напишите «Участие бесплатное, нужна регистрация»", "all program webinars are free: remove the price and say \"free, registration required\"")),
             );
         }
     }
+    out
+}
+
+fn free(ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     // The page must say «бесплатно, нужна регистрация»: the theme's strings carry it.
     let theme_says_free = ctx
         .texts

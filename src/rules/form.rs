@@ -1,7 +1,7 @@
 //! `form.*`: the registration form (Посадочная 2, 4, 6, 7, 11).
 
 use super::texts::Phrases;
-use super::{rule, span_of, Ctx, Rule, TextRole};
+use super::{rule, span_of, Ctx, PieceCtx, Rule, TextPiece, TextRole};
 use crate::diag::Diagnostic;
 use crate::event::form::{is_mandatory_id, MANDATORY};
 use crate::event::model::{text, Registration};
@@ -10,8 +10,8 @@ use crate::t;
 pub fn rules() -> Vec<Rule> {
     vec![
         rule!("form.fields", Error, "Фамилия, Имя, Название компании, Должность, Электронная почта, Контактный телефон и согласие есть и обязательны", "the six mandatory fields and the consent checkbox are present and required", "Посадочная 4", fields),
-        rule!("form.captcha", Error, "никакой CAPTCHA", "no CAPTCHA of any kind", "Посадочная 7", captcha),
-        rule!("form.confirm-by-link", Error, "от слушателя не требуют подтверждать регистрацию по ссылке", "no confirmation link or other confirmation asked of the registrant", "Посадочная 6", confirm_by_link),
+        rule!("form.captcha", Error, "никакой CAPTCHA", "no CAPTCHA of any kind", "Посадочная 7", captcha, each_text: captcha_in),
+        rule!("form.confirm-by-link", Error, "от слушателя не требуют подтверждать регистрацию по ссылке", "no confirmation link or other confirmation asked of the registrant", "Посадочная 6", confirm_by_link, each_text: confirm_by_link_in),
         rule!("form.confirmation-email", Error, "слушателю уходит письмо-подтверждение регистрации на указанный адрес", "a confirmation e-mail to the registrant's address is configured", "Посадочная 6", confirmation_email),
         rule!("form.result-messages", Error, "есть сообщения «заявка принята» и «заявка отклонена» с причиной и возможностью зарегистрироваться снова", "accepted and rejected messages exist; rejected states its reason and offers to register again", "Посадочная 6", result_messages),
         rule!("form.reject-reasons", Error, "причины отказа — только конкурент или студент", "rejection reasons only competitor or student", "Посадочная 11", reject_reasons),
@@ -189,7 +189,13 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
             )),
         );
     }
-    for piece in &ctx.texts {
+    out
+}
+
+/// `form.captcha` in one text: a CAPTCHA mentioned.
+fn captcha_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    {
         if let Some((range, word)) = piece.find_any_ci(&CAPTCHA_WORDS) {
             out.push(
                 Diagnostic::new(
@@ -199,7 +205,7 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
                         "the text mentions a CAPTCHA: \"{word}\""
                     ),
                 )
-                .at(piece.span_of(&ctx.event.sources, range))
+                .at(piece.span_of(ctx.sources, range))
                 .help(t!(
                     "CAPTCHA запрещена: уберите её из формы и из текста",
                     "CAPTCHA is forbidden: remove it"
@@ -228,11 +234,13 @@ fn confirm_by_link(ctx: &Ctx) -> Vec<Diagnostic> {
             .at(Some(c.span()))
             .help(t!("уберите ключ или укажите confirm_by_link = false: слушатель получает подтверждение, ничего не подтверждая", "drop it or write confirm_by_link = false")));
     }
-    for piece in ctx
-        .texts
-        .iter()
-        .filter(|p| !matches!(p.role, TextRole::Consent | TextRole::Notes))
-    {
+    out
+}
+
+/// `form.confirm-by-link` in one text: the registrant asked to confirm.
+fn confirm_by_link_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !matches!(piece.role, TextRole::Consent | TextRole::Notes) {
         if let Some((range, phrase)) = piece.find_any_ci(&CONFIRM_LINK_PHRASES) {
             out.push(
                 Diagnostic::new(
@@ -242,7 +250,7 @@ fn confirm_by_link(ctx: &Ctx) -> Vec<Diagnostic> {
                         "the registrant is asked to confirm: \"{phrase}\""
                     ),
                 )
-                .at(piece.span_of(&ctx.event.sources, range))
+                .at(piece.span_of(ctx.sources, range))
                 .help(t!(
                     "запрещено просить подтвердить регистрацию: напишите, что регистрация принята",
                     "do not ask for confirmation: say the registration is accepted"

@@ -8,6 +8,7 @@ mod form;
 mod input;
 mod mail;
 mod media;
+mod memo;
 mod organizer;
 mod program;
 pub mod text;
@@ -62,6 +63,20 @@ impl<'a> Ctx<'a> {
 
 pub type Check = fn(&Ctx) -> Vec<Diagnostic>;
 
+/// A rule's look at one text alone. It sees only the text and [`PieceCtx`], never the rest of
+/// the event: so what it finds in a text bxland generated depends on that text alone, and
+/// [`memo`] keeps it for the next event of a batch that gets the same text.
+pub type PieceCheck = fn(&PieceCtx, &TextPiece) -> Vec<Diagnostic>;
+
+/// What a [`PieceCheck`] may know of the event besides the text.
+pub struct PieceCtx<'a> {
+    /// To map a word of a written text back to its place in `event.toml`.
+    pub sources: &'a crate::event::Sources,
+    /// Whether the event's date is readable: without it bxland's own texts keep their date
+    /// slots unfilled, which `event.date` reports (and `text.placeholder` does not).
+    pub date_known: bool,
+}
+
 pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
@@ -69,17 +84,30 @@ pub struct Rule {
     pub what: Text,
     /// Where in the program rules it comes from.
     pub section: &'static str,
+    /// What it checks in the event as a whole.
     pub check: Check,
+    /// What it looks for in each text (see [`PieceCheck`]).
+    pub each_text: Option<PieceCheck>,
 }
 
 macro_rules! rule {
     ($id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, $check:path) => {
+        $crate::rules::rule!(@ $id, $sev, $ru, $en, $section, $check, None)
+    };
+    ($id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, each_text: $each:path) => {
+        $crate::rules::rule!(@ $id, $sev, $ru, $en, $section, $crate::rules::nothing_whole, Some($each))
+    };
+    ($id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, $check:path, each_text: $each:path) => {
+        $crate::rules::rule!(@ $id, $sev, $ru, $en, $section, $check, Some($each))
+    };
+    (@ $id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, $check:path, $each:expr) => {
         $crate::rules::Rule {
             id: $id,
             severity: $crate::diag::Severity::$sev,
             what: $crate::i18n::Text::fixed($ru, $en),
             section: $section,
             check: $check,
+            each_text: $each,
         }
     };
 }
@@ -109,11 +137,23 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 
 /// Runs every rule; diagnostics come sorted by place so that the report reads top-down.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = all()
-        .iter()
-        .flat_map(|r| (r.check)(ctx))
-        .map(grade)
-        .collect();
+    let pieces = PieceCtx {
+        sources: &ctx.event.sources,
+        date_known: ctx.event.date().is_some(),
+    };
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for piece in &ctx.texts {
+        if piece.span.is_none() {
+            // bxland's own text: the same in most events of a batch, so judged once.
+            out.extend(memo::found_in(piece, pieces.date_known, || {
+                each_text(&pieces, piece)
+            }));
+        } else {
+            out.extend(each_text(&pieces, piece));
+        }
+    }
+    out.extend(all().iter().flat_map(|r| (r.check)(ctx)));
+    let mut out: Vec<Diagnostic> = out.into_iter().map(grade).collect();
     out.sort_by_key(|d| {
         (
             d.span.as_ref().map(|s| s.start).unwrap_or(usize::MAX),
@@ -132,6 +172,20 @@ pub fn grade(d: Diagnostic) -> Diagnostic {
         Some(rule) => d.graded(rule.severity),
         None => d,
     }
+}
+
+/// What every rule finds in one text.
+fn each_text(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+    all()
+        .iter()
+        .filter_map(|r| r.each_text)
+        .flat_map(|check| check(ctx, piece))
+        .collect()
+}
+
+/// The whole-event part of a rule that looks only at each text.
+pub fn nothing_whole(_: &Ctx) -> Vec<Diagnostic> {
+    Vec::new()
 }
 
 /// For a rule whose diagnostics another rule's pass emits (it reads the same words once):

@@ -11,7 +11,7 @@ use crate::event::{Event, Sources};
 
 /// Where a text ends up; some rules treat them differently (`text.sales` does not apply to
 /// the follow-up, `announce.cold-mail` only to the cold mailing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TextRole {
     Page,
     Consent,

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use super::lexicon::{Endings, Hit, Lexicon, Pattern, Token};
 use super::tokens::{words, Word};
 use crate::diag::Diagnostic;
-use crate::rules::Ctx;
+use crate::rules::{PieceCtx, TextPiece};
 use crate::t;
 
 // `CATEGORIES`, `PRODUCTS` and `SPELLINGS`: `data/competitors.toml` as `build.rs` compiled it.
@@ -423,10 +423,10 @@ pub fn dictionary() -> &'static Dictionary {
     DICT.get_or_init(Dictionary::compiled)
 }
 
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let dict = dictionary();
     let mut out = Vec::new();
-    for piece in &ctx.texts {
+    {
         let ws = piece.words();
         for n in &piece.annotated().competitors {
             let range = ws[n.words.start].range.start..ws[n.words.end - 1].range.end;
@@ -466,7 +466,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     "remove it: competing products may not be named, shown or compared; say how the task is solved with 1C-Bitrix products"
                 ))
             };
-            out.push(d.at(piece.span_of(&ctx.event.sources, range)));
+            out.push(d.at(piece.span_of(ctx.sources, range)));
         }
     }
     out

@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::catalog;
 use crate::diag::Diagnostic;
 use crate::rules::texts::{Phrases, TextPiece};
-use crate::rules::Ctx;
+use crate::rules::PieceCtx;
 use crate::t;
 
 /// Phrases that stand where a value should be (lower case).
@@ -124,12 +124,12 @@ fn phrase_slots(piece: &TextPiece) -> Vec<Range<usize>> {
     out
 }
 
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Without a readable date bxland's own texts keep their date placeholders unfilled:
     // `event.date` reports the cause, and they are not reported again here.
-    let date_unknown = ctx.event.date().is_none();
-    for piece in &ctx.texts {
+    let date_unknown = !ctx.date_known;
+    {
         let template = match template_slots(piece) {
             Some(known) => Some(known),
             // bxland's own texts with their date slots left unfilled: reported as `event.date`.
@@ -148,7 +148,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                         "a placeholder is left in the text: \"{written}\"{place_en}"
                     ),
                 )
-                .at(piece.span_of(&ctx.event.sources, range))
+                .at(piece.span_of(ctx.sources, range))
                 .help(t!(
                     "напишите вместо неё настоящее значение (адрес страницы — в [event] page_url); в шаблонах писем допустимы только {{{{ event.title }}}}, {{{{ event.date }}}}, {{{{ event.url }}}}, {{{{ first_name }}}} и другие из README",
                     "write the real value instead (the page address goes to [event] page_url); mail templates may only use the placeholders listed in the README"

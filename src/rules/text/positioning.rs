@@ -10,12 +10,12 @@
 
 use super::engine;
 use crate::diag::Diagnostic;
-use crate::rules::Ctx;
+use crate::rules::{PieceCtx, TextPiece};
 use crate::t;
 
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for piece in &ctx.texts {
+    {
         let ann = piece.annotated();
         for range in engine::find_all("text.positioning", piece.words(), ann) {
             let written = &piece.text[range.clone()];
@@ -27,7 +27,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                         "the webinar is positioned as 1C-Bitrix's own: \"{written}\""
                     ),
                 )
-                .at(piece.span_of(&ctx.event.sources, range))
+                .at(piece.span_of(ctx.sources, range))
                 .help(t!(
                     "организатор — ваша компания; напишите «при поддержке «1С-Битрикс»»",
                     "you are the organizer; write «при поддержке «1С-Битрикс»» (supported by 1C-Bitrix)"

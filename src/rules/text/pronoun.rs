@@ -12,7 +12,7 @@ use std::ops::Range;
 use super::tokens::{cyrillic_lower, is_cyrillic, key, key_chars, Word};
 use crate::diag::Diagnostic;
 use crate::event::Event;
-use crate::rules::Ctx;
+use crate::rules::{PieceCtx, TextPiece};
 use crate::t;
 
 /// «вы» and «ваш» in every case and gender.
@@ -84,15 +84,15 @@ fn mid_sentence_in(ws: &[Word]) -> Vec<Range<usize>> {
         .collect()
 }
 
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for piece in &ctx.texts {
+    {
         for range in mid_sentence_in(piece.words()) {
             let word = &piece.text[range.clone()];
             let lower = form_of(word).unwrap_or_default();
             out.push(
                 Diagnostic::new("text.pronoun-case", t!("«{word}» в середине предложения пишется со строчной буквы", "\"{word}\" in the middle of a sentence is written in lower case"))
-                    .at(piece.span_of(&ctx.event.sources, range))
+                    .at(piece.span_of(ctx.sources, range))
                     .help(t!("замените на «{lower}»: рекламный текст обращён ко множеству читателей (исправит `bxland check --fix`)", "write \"{lower}\": advertising text addresses many readers (`bxland check --fix` does it)")),
             );
         }

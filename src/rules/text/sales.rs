@@ -3,7 +3,7 @@
 
 use super::engine;
 use crate::diag::Diagnostic;
-use crate::rules::{Ctx, TextRole};
+use crate::rules::{PieceCtx, TextPiece, TextRole};
 use crate::t;
 
 /// `text.sales` (Посадочная 9):
@@ -13,9 +13,9 @@ use crate::t;
 ///
 /// The follow-up mail is exempt: «Предложите в письме скидки на свои услуги, бонусы»
 /// (Работа с лидами 1). A price of attendance is `event.free`'s, not this rule's.
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for piece in ctx.texts.iter().filter(|p| p.role != TextRole::FollowUp) {
+    if piece.role != TextRole::FollowUp {
         let ann = piece.annotated();
         for range in engine::find_all("text.sales", piece.words(), ann) {
             let written = &piece.text[range.clone()];
@@ -27,7 +27,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                         "selling or advertising on the webinar page: \"{written}\""
                     ),
                 )
-                .at(piece.span_of(&ctx.event.sources, range))
+                .at(piece.span_of(ctx.sources, range))
                 .help(t!(
                     "страница рассказывает только о вебинаре: уберите цены, скидки, промокоды и призывы купить (предложение своих услуг уместно в письме после вебинара)",
                     "the page is about the webinar only: remove prices, discounts, promo codes and calls to buy (offers belong in the follow-up mail)"
@@ -46,9 +46,9 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
 ///
 /// «Быстрее, чем раньше» and «по сравнению с прошлым годом» compare with the past, not with
 /// a product: only a comparison with another product or system named or meant is one.
-pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
+pub fn comparison(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for piece in &ctx.texts {
+    {
         let ann = piece.annotated();
         for range in engine::find_all("text.comparison", piece.words(), ann) {
             let written = &piece.text[range.clone()];
@@ -60,7 +60,7 @@ pub fn comparison(ctx: &Ctx) -> Vec<Diagnostic> {
                         "a comparison with other products: \"{written}\""
                     ),
                 )
-                .at(piece.span_of(&ctx.event.sources, range))
+                .at(piece.span_of(ctx.sources, range))
                 .help(t!(
                     "не сравнивайте продукты «1С-Битрикс» с другими: расскажите, какие задачи они решают и как",
                     "do not compare 1C-Bitrix products with others: say what they do and how"

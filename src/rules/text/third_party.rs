@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use super::lexicon::Lexicon;
 use crate::diag::Diagnostic;
-use crate::rules::Ctx;
+use crate::rules::{PieceCtx, TextPiece};
 use crate::t;
 
 // The word lists of `third_party_words.rs`, as `build.rs` compiled them.
@@ -107,9 +107,9 @@ fn service_links(text: &str, urls: &[Range<usize>]) -> Vec<Range<usize>> {
         .collect()
 }
 
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for piece in &ctx.texts {
+    {
         let text = piece.text;
         let links = service_links(text, piece.urls());
         let ws = piece.words();
@@ -146,7 +146,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                 Diagnostic::new("form.third-party", t!("сторонний сервис регистрации: «{written}»", "a third-party registration service: \"{written}\""))
                     .help(t!("регистрация — только через форму на странице Битрикс24.Сайты или «1С-Битрикс: Управление сайтом»; уберите ссылку и упоминание", "register only through the page's own Bitrix form; remove the link and the mention"))
             };
-            out.push(d.at(piece.span_of(&ctx.event.sources, range)));
+            out.push(d.at(piece.span_of(ctx.sources, range)));
         }
     }
     out

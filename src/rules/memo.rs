@@ -1,0 +1,155 @@
+//! What the rules found in each text bxland generated, kept for the rest of the process.
+//!
+//! Half the words an event delivers are bxland's own: the theme's strings and the default
+//! mails, SMS, post and cards, with the event's values masked. They are the same in most events
+//! of a batch (and on every save under `serve`), and reading them into annotated words is most
+//! of what the text rules cost. What a [`super::PieceCheck`] finds depends only on the text,
+//! its key, role and Markdown flag and whether the date is known (see [`super::PieceCtx`]), so
+//! that is the key here. A text with a place in `event.toml` is never kept: its diagnostics
+//! point into that file.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::{TextPiece, TextRole};
+use crate::diag::Diagnostic;
+
+/// Enough for every generated text of a few hundred distinct events; past it the table starts
+/// again, so a long `serve` session or a huge batch cannot grow it without end.
+const MAX_TEXTS: usize = 4096;
+
+#[derive(PartialEq, Eq, Hash)]
+struct Key {
+    text: String,
+    key: String,
+    markdown: bool,
+    role: TextRole,
+    date_known: bool,
+}
+
+type Table = HashMap<u64, Vec<(Key, Arc<[Diagnostic]>)>>;
+
+fn table() -> &'static Mutex<(Table, usize)> {
+    static TABLE: OnceLock<Mutex<(Table, usize)>> = OnceLock::new();
+    TABLE.get_or_init(|| Mutex::new((HashMap::new(), 0)))
+}
+
+fn fingerprint(piece: &TextPiece, date_known: bool) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    piece.text.hash(&mut h);
+    piece.key.hash(&mut h);
+    piece.markdown.hash(&mut h);
+    piece.role.hash(&mut h);
+    date_known.hash(&mut h);
+    h.finish()
+}
+
+fn same(k: &Key, piece: &TextPiece, date_known: bool) -> bool {
+    k.text == piece.text
+        && k.key == piece.key
+        && k.markdown == piece.markdown
+        && k.role == piece.role
+        && k.date_known == date_known
+}
+
+/// What `find` finds in `piece`, found once per process for each distinct generated text.
+pub fn found_in(
+    piece: &TextPiece,
+    date_known: bool,
+    find: impl FnOnce() -> Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let print = fingerprint(piece, date_known);
+    {
+        let guard = table().lock().unwrap_or_else(|e| e.into_inner());
+        let kept = guard.0.get(&print).and_then(|bucket| {
+            bucket
+                .iter()
+                .find(|(k, _)| same(k, piece, date_known))
+                .map(|(_, found)| Arc::clone(found))
+        });
+        if let Some(found) = kept {
+            return found.to_vec();
+        }
+    }
+    // Found outside the lock: two threads may both judge a new text; the second keeps its own.
+    let found = find();
+    let mut guard = table().lock().unwrap_or_else(|e| e.into_inner());
+    if guard.1 >= MAX_TEXTS {
+        *guard = (HashMap::new(), 0);
+    }
+    guard.1 += 1;
+    guard.0.entry(print).or_default().push((
+        Key {
+            text: piece.text.to_string(),
+            key: piece.key.clone(),
+            markdown: piece.markdown,
+            role: piece.role,
+            date_known,
+        },
+        found.clone().into(),
+    ));
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn judged(piece: &TextPiece, date_known: bool, calls: &Cell<u32>) -> Vec<Diagnostic> {
+        found_in(piece, date_known, || {
+            calls.set(calls.get() + 1);
+            vec![Diagnostic::new(
+                "text.sales",
+                crate::i18n::Text::new(piece.text.to_string(), ""),
+            )]
+        })
+    }
+
+    #[test]
+    fn a_generated_text_is_judged_once_per_key_role_and_date() {
+        // A text no other test uses, so the process-wide table starts without it.
+        let text = "memo test: скидка 17 % для первых 5 слушателей";
+        let calls = Cell::new(0);
+        let piece = TextPiece::new(
+            text,
+            None,
+            "mailings/weekly (details)",
+            true,
+            TextRole::Mail,
+        );
+        let first = judged(&piece, true, &calls);
+        let again = judged(&piece, true, &calls);
+        assert_eq!(calls.get(), 1, "the second look must come from the table");
+        assert_eq!(first.len(), 1);
+        assert_eq!(again[0].message.ru, first[0].message.ru);
+        // Anything the rules may read besides the words makes it another text.
+        judged(&piece, false, &calls);
+        let other_key = TextPiece::new(
+            text,
+            None,
+            "mailings/followup (details)",
+            true,
+            TextRole::Mail,
+        );
+        judged(&other_key, true, &calls);
+        let other_role = TextPiece::new(
+            text,
+            None,
+            "mailings/weekly (details)",
+            true,
+            TextRole::FollowUp,
+        );
+        judged(&other_role, true, &calls);
+        let plain = TextPiece::new(
+            text,
+            None,
+            "mailings/weekly (details)",
+            false,
+            TextRole::Mail,
+        );
+        judged(&plain, true, &calls);
+        assert_eq!(calls.get(), 5);
+    }
+}
