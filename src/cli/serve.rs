@@ -27,8 +27,10 @@ pub struct Args {
     /// Fixes "today" for the date rules (YYYY-MM-DD).
     #[arg(long)]
     pub today: Option<NaiveDate>,
-    /// Quiet time after a file change before rebuilding, in milliseconds.
-    #[arg(long, default_value_t = 20, hide = true)]
+    /// Quiet time after a file change before rebuilding, in milliseconds. Short: a save caught
+    /// half-way fails its check, and a failed build waits for the rest of the save (`SETTLE`
+    /// in `serve::watch`) before it shows anything.
+    #[arg(long, default_value_t = 8, hide = true)]
     pub debounce_ms: u64,
 }
 

@@ -49,7 +49,7 @@ impl ServeOptions {
             open: false,
             today: None,
             lang: Lang::Ru,
-            debounce: Duration::from_millis(20),
+            debounce: Duration::from_millis(8),
             color: false,
         }
     }

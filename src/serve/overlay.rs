@@ -164,10 +164,12 @@ fn banner(snapshot: &Snapshot, lang: Lang) -> String {
 
 /// The live-reload client: reloads when a new page is in place, swaps the stylesheet for a
 /// CSS-only change, replaces the overlay when only the diagnostics changed, and reloads
-/// after reconnecting if it missed a change.
+/// after reconnecting if it missed a change. A module script, so it runs after the page is
+/// parsed: a classic inline script at the top of `<body>` held the parser until the stylesheet
+/// arrived, on every reload.
 fn client_script(gen: u64) -> String {
     format!(
-        r#"<script id="bxland-live">(function(){{
+        r#"<script id="bxland-live" type="module">(function(){{
 var gen={gen};
 function swapCss(g){{var l=document.querySelector('link[rel="stylesheet"][href^="style.css"]');if(!l){{location.reload();return;}}var n=l.cloneNode();n.href='style.css?v='+g;n.onload=function(){{l.remove();}};l.parentNode.insertBefore(n,l.nextSibling);}}
 var es=new EventSource('{EVENTS_PATH}');
