@@ -20,6 +20,14 @@ use crate::t;
 // `CATEGORIES`, `PRODUCTS` and `SPELLINGS`: `data/competitors.toml` as `build.rs` compiled it.
 include!(concat!(env!("OUT_DIR"), "/competitors.rs"));
 
+// The format of `data/competitors.toml`, the forms its sounds table adds and the phonetic key,
+// shared with `build.rs`: the program reads words with the key the dictionary was laid out
+// with, and the tests check the compiled dictionary against the data file.
+#[allow(dead_code)]
+mod data {
+    include!("competitor_data.rs");
+}
+
 /// One of the four categories of the rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
@@ -201,8 +209,9 @@ fn product_word_near(ws: &[Word], range: std::ops::Range<usize>) -> bool {
 
 /// The brand recogniser's second reading: a word matched to a product through its sound.
 ///
-/// Every one-word spelling of the data file is reduced to a phonetic key (lower case,
-/// look-alike letters folded, ь/ъ dropped, ё/э as е, дж as ж, double letters single); a word
+/// Every one-word spelling of the data file (and every joined form its sounds table makes, see
+/// `competitor_data.rs`) is reduced to a phonetic key (lower case, look-alike letters folded,
+/// ь/ъ dropped, ё/э as е, и past the first letter as е, дж as ж, double letters single); a word
 /// of the text is reduced the same way after taking off a Russian case ending, a derived
 /// adjective's suffix (-овский, -ский, -ошный, -шный) or a Kazakh case suffix (vowel harmony:
 /// -да/-де/-та/-те, -дан/-ден/-нан/-нен, -дағы/-дегі, -ға/-ге/-қа/-ке, -ны/-ні …). Only a
@@ -273,7 +282,7 @@ mod phonetic {
         "ті",
     ];
 
-    use super::super::spelling::phon_key as phon;
+    use super::data::phonetic as phon;
     use super::{PHONETIC, PHONETIC_HEADS, PHONETIC_TRIMMED};
 
     /// The suffixes, keyed as words are.
@@ -478,19 +487,13 @@ mod tests {
 
     const DATA: &str = include_str!("../../../data/competitors.toml");
 
-    // The format of `data/competitors.toml`, shared with `build.rs`:
-    // `the_compiled_dictionary_is_the_data_file` holds the two readings equal.
-    mod data {
-        include!("competitor_data.rs");
-    }
-
     impl Dictionary {
         /// Reads a dictionary in the format of `data/competitors.toml`.
         fn parse(text: &str) -> Result<Dictionary, String> {
-            let data: data::FileData = toml::from_str(text).map_err(|e| e.to_string())?;
+            let file: data::FileData = toml::from_str(text).map_err(|e| e.to_string())?;
             let (mut categories, mut products) = (Vec::new(), Vec::new());
             let mut lexicon = Lexicon::default();
-            for (c, cat) in data.category.into_iter().enumerate() {
+            for (c, cat) in file.category.into_iter().enumerate() {
                 categories.push(Category {
                     id: cat.id.into(),
                     ru: cat.ru.into(),
@@ -501,7 +504,9 @@ mod tests {
                     if p.spellings.is_empty() && p.ambiguous.is_empty() {
                         return Err(format!("{}: no spellings", p.name));
                     }
-                    let all = p.spellings.iter().map(|s| (s, false));
+                    let spelled =
+                        data::with_sounds(&p.spellings, &file.sounds, super::super::spelling::key);
+                    let all = spelled.iter().map(|s| (s, false));
                     for (s, ambiguous) in all.chain(p.ambiguous.iter().map(|s| (s, true))) {
                         lexicon.add(s, Entry { product, ambiguous })?;
                     }
@@ -569,6 +574,55 @@ mod tests {
         assert_eq!(written, ["Мегаплана", "Тильды", "амоСРМ", "Трелло", "Jira"]);
         // Latin «e», «a» inside Cyrillic words.
         assert_eq!(names("из Мeгаплaнa")[0].1, "Мегаплан");
+    }
+
+    #[test]
+    fn latin_parts_are_heard_in_cyrillic() {
+        let sounds: std::collections::BTreeMap<String, Vec<String>> = [
+            ("crm", &["срм", "црм"][..]),
+            ("retail", &["ритейл", "ретейл"][..]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+        .collect();
+        let forms = |s: &[&str]| {
+            let s: Vec<String> = s.iter().map(|s| s.to_string()).collect();
+            data::with_sounds(&s, &sounds, super::super::spelling::key)
+        };
+        let retail = forms(&["retailcrm"]);
+        for f in ["retail crm", "ретейл срм~m", "ретейлцрм~m", "ритейл срм~m"]
+        {
+            assert!(retail.iter().any(|r| r == f), "{f} not in {retail:?}");
+        }
+        // Half said, the name is a common phrase: a CRM for retail.
+        assert!(!retail.iter().any(|r| r.starts_with("ритейл crm")));
+        assert!(!retail.iter().any(|r| r.starts_with("retail срм")));
+        // A head of look-alike letters reads in Cyrillic: «amo срм».
+        assert!(forms(&["amocrm"]).iter().any(|r| r == "amo срм~m"));
+        assert!(!forms(&["nethuntcrm"]).iter().any(|r| r.contains("срм")));
+        // Domains and case-sensitive spellings stay as written.
+        assert_eq!(forms(&["monday.com", "Трекер~m Яндекс~m"]).len(), 2);
+        // Found in a text, spaced, hyphenated or joined, declined.
+        for text in [
+            "Сделки из ретейл срма",
+            "в ретейл-срм",
+            "из Ретейлсрм",
+            "в Шугар СРМ",
+        ] {
+            assert_eq!(names(text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn unstressed_vowels_are_heard_alike() {
+        let p = data::phonetic;
+        let k = super::super::spelling::key;
+        assert_eq!(p(&k("ритейл")), p(&k("ретэйл")));
+        assert_eq!(p(&k("редмайн")), p(&k("ридмайн")));
+        // Not the first letter.
+        assert_ne!(p(&k("инсейлс")), p(&k("енсейлс")));
+        assert_eq!(names("Проекты вели в Ридмайне")[0].1, "Redmine");
+        assert!(names("Покажем CRM для ритейла и складской учёт").is_empty());
     }
 
     #[test]
