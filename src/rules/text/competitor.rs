@@ -282,7 +282,7 @@ mod phonetic {
         "ті",
     ];
 
-    use super::data::phonetic as phon;
+    use super::data::{phonetic_head, phonetic_into as phon};
     use super::{PHONETIC, PHONETIC_HEADS, PHONETIC_TRIMMED};
 
     /// The suffixes, keyed as words are.
@@ -313,28 +313,25 @@ mod phonetic {
             .map(|i| table[i].1)
     }
 
-    /// The first three characters.
-    fn head(p: &str) -> String {
-        p.chars().take(3).collect()
-    }
-
-    fn lookup(base: &str) -> Option<usize> {
-        let p = phon(base);
-        if p.chars().count() < 4 {
+    /// The product whose stem is `base`, read into `buf`.
+    fn lookup(base: &str, buf: &mut String) -> Option<usize> {
+        phon(base, buf);
+        if buf.chars().count() < 4 {
             return None;
         }
-        get(&PHONETIC, &p)
+        get(&PHONETIC, buf)
     }
 
     /// A derived word's base: the stem, with or without its last vowel.
-    fn lookup_derived(base: &str) -> Option<usize> {
-        let p = phon(base);
+    fn lookup_derived(base: &str, buf: &mut String) -> Option<usize> {
+        phon(base, buf);
+        let p = buf.as_str();
         if p.chars().count() < 4 {
             return None;
         }
         let trimmed = p.trim_end_matches(['a', 'o', 'e', 'и', 'y', 'ы', 'я', 'ю']);
-        get(&PHONETIC, &p)
-            .or_else(|| get(&PHONETIC_TRIMMED, &p))
+        get(&PHONETIC, p)
+            .or_else(|| get(&PHONETIC_TRIMMED, p))
             .or_else(|| {
                 (trimmed.chars().count() >= 4)
                     .then(|| get(&PHONETIC, trimmed))
@@ -345,24 +342,28 @@ mod phonetic {
     /// The product a word names by its sound, if any. At the start of a sentence, where any
     /// word is capitalised, only a derived adjective or a Kazakh form counts.
     pub fn find(w: &Word) -> Option<usize> {
-        if w.text.chars().count() < 4 || !(w.is_capitalised() || w.is_latin()) {
+        // The cheap test first: most words are neither.
+        if !(w.is_capitalised() || w.is_latin()) || w.text.chars().count() < 4 {
             return None;
         }
-        if w.text.chars().all(|c| c.is_ascii_digit()) || morph::lookup(&w.key).next().is_some() {
-            return None;
-        }
-        let ix = index();
         let k = w.key.as_str();
+        // The head of a stem first: it needs no lexicon look-up and no string.
         if PHONETIC_HEADS
-            .binary_search(&head(&phon(k)).as_str())
+            .binary_search(&phonetic_head(k, &mut [0; 12]))
             .is_err()
         {
             return None;
         }
+        if w.text.chars().all(|c| c.is_ascii_digit()) || morph::lookup(k).next().is_some() {
+            return None;
+        }
+        let ix = index();
+        // One buffer for every reading of the word.
+        let mut buf = String::with_capacity(k.len());
         let plain_ok = !w.sentence_start || w.is_latin();
         for ending in ix.case.iter().filter(|_| plain_ok) {
             if let Some(base) = k.strip_suffix(ending.as_str()) {
-                if let Some(p) = lookup(base) {
+                if let Some(p) = lookup(base, &mut buf) {
                     return Some(p);
                 }
             }
@@ -373,7 +374,7 @@ mod phonetic {
             };
             for d in &ix.derivations {
                 if let Some(base) = rest.strip_suffix(d.as_str()) {
-                    if let Some(p) = lookup_derived(base) {
+                    if let Some(p) = lookup_derived(base, &mut buf) {
                         return Some(p);
                     }
                 }
@@ -381,7 +382,7 @@ mod phonetic {
         }
         for suffix in &ix.kazakh {
             if let Some(base) = k.strip_suffix(suffix.as_str()) {
-                if let Some(p) = lookup_derived(base) {
+                if let Some(p) = lookup_derived(base, &mut buf) {
                     return Some(p);
                 }
             }

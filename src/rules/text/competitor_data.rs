@@ -193,6 +193,33 @@ fn ends_in_cyrillic_consonant(word: &str) -> bool {
 /// «Редмайн», «Ридмайн»). Not the first letter: «Инсейлс» is not «Енсейлс».
 pub fn phonetic(k: &str) -> String {
     let mut out = String::with_capacity(k.len());
+    phonetic_into(k, &mut out);
+    out
+}
+
+/// [`phonetic`] into `out`, which it clears first (a buffer for every reading of a word).
+pub fn phonetic_into(k: &str, out: &mut String) {
+    out.clear();
+    phonetic_chars(k, |c| {
+        out.push(c);
+        true
+    });
+}
+
+/// The first three characters of [`phonetic`]`(k)` in `buf`, without making the string.
+pub fn phonetic_head<'b>(k: &str, buf: &'b mut [u8; 12]) -> &'b str {
+    let mut len = 0;
+    let mut n = 0;
+    phonetic_chars(k, |c| {
+        len += c.encode_utf8(&mut buf[len..]).len();
+        n += 1;
+        n < 3
+    });
+    std::str::from_utf8(&buf[..len]).expect("whole characters")
+}
+
+/// The characters of [`phonetic`]`(k)`, one by one, while `each` asks for more.
+fn phonetic_chars(k: &str, mut each: impl FnMut(char) -> bool) {
     let mut prev: Option<char> = None;
     let mut chars = k.chars().peekable();
     let mut first = true;
@@ -210,8 +237,9 @@ pub fn phonetic(k: &str) -> String {
         if prev == Some(c) {
             continue;
         }
-        out.push(c);
         prev = Some(c);
+        if !each(c) {
+            return;
+        }
     }
-    out
 }
