@@ -48,7 +48,7 @@ const MAX_FORMS: usize = 96;
 ///   `crm`: «шугар срм»);
 /// - every sequence of two or three parts spaced and joined: `retail crm` also gives
 ///   `retailcrm`, `retailcrm` also `retail crm`, «ретейл срм» «ретейлсрм» (a hyphen between
-///   the words matches a spaced spelling already);
+///   the words matches a spaced spelling already); a part with a number is not joined;
 /// - a declension mark of the last word kept, and a Cyrillic part ending in a consonant that
 ///   ends the spelling declined as a masculine noun («из ретейл срма»).
 ///
@@ -152,7 +152,9 @@ fn forms(spelling: &str, sounds: &BTreeMap<String, Vec<String>>) -> Vec<String> 
             None => String::new(),
         };
         out.push(format!("{}{mark}", chosen.join(" ")));
-        if (2..=3).contains(&chosen.len()) {
+        // A part with a number stands apart: «1С CRM», «Яндекс 360», not «1ссрм».
+        let numbered = chosen.iter().any(|p| p.chars().any(|c| c.is_ascii_digit()));
+        if (2..=3).contains(&chosen.len()) && !numbered {
             out.push(format!("{}{mark}", chosen.concat()));
         }
         if out.len() >= MAX_FORMS || !next(&mut pick, &options) {
