@@ -25,7 +25,9 @@ mod spelling {
     include!("src/rules/text/spelling.rs");
 }
 
-// The format of `data/competitors.toml` (the tests of `competitor.rs` read it with it too).
+// The format of `data/competitors.toml`, the forms its sounds table adds and the phonetic key
+// (`competitor.rs` reads with them too). The build script needs only part of it.
+#[allow(dead_code)]
 mod competitor_data {
     include!("src/rules/text/competitor_data.rs");
 }
@@ -199,13 +201,15 @@ fn competitors(text: &str) -> Result<String, String> {
             if p.spellings.is_empty() && p.ambiguous.is_empty() {
                 return Err(format!("{}: no spellings", p.name));
             }
-            let all = p.spellings.iter().map(|s| (s, false));
-            for s in &p.spellings {
+            // The spellings of the file and the forms its sounds table makes of them.
+            let spelled = competitor_data::with_sounds(&p.spellings, &data.sounds, spelling::key);
+            let all = spelled.iter().map(|s| (s, false));
+            for s in &spelled {
                 if s.contains([' ', '-', '.', '\'']) {
                     continue;
                 }
                 let stem = s.split('~').next().unwrap_or(s);
-                let k = spelling::phon_key(&spelling::key(stem));
+                let k = competitor_data::phonetic(&spelling::key(stem));
                 if k.chars().count() < 4 {
                     continue;
                 }

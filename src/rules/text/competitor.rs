@@ -20,6 +20,14 @@ use crate::t;
 // `CATEGORIES`, `PRODUCTS` and `SPELLINGS`: `data/competitors.toml` as `build.rs` compiled it.
 include!(concat!(env!("OUT_DIR"), "/competitors.rs"));
 
+// The format of `data/competitors.toml`, the forms its sounds table adds and the phonetic key,
+// shared with `build.rs`: the program reads words with the key the dictionary was laid out
+// with, and the tests check the compiled dictionary against the data file.
+#[allow(dead_code)]
+mod data {
+    include!("competitor_data.rs");
+}
+
 /// One of the four categories of the rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
@@ -201,8 +209,9 @@ fn product_word_near(ws: &[Word], range: std::ops::Range<usize>) -> bool {
 
 /// The brand recogniser's second reading: a word matched to a product through its sound.
 ///
-/// Every one-word spelling of the data file is reduced to a phonetic key (lower case,
-/// look-alike letters folded, ь/ъ dropped, ё/э as е, дж as ж, double letters single); a word
+/// Every one-word spelling of the data file (and every joined form its sounds table makes, see
+/// `competitor_data.rs`) is reduced to a phonetic key (lower case, look-alike letters folded,
+/// ь/ъ dropped, ё/э as е, и past the first letter as е, дж as ж, double letters single); a word
 /// of the text is reduced the same way after taking off a Russian case ending, a derived
 /// adjective's suffix (-овский, -ский, -ошный, -шный) or a Kazakh case suffix (vowel harmony:
 /// -да/-де/-та/-те, -дан/-ден/-нан/-нен, -дағы/-дегі, -ға/-ге/-қа/-ке, -ны/-ні …). Only a
@@ -273,7 +282,7 @@ mod phonetic {
         "ті",
     ];
 
-    use super::super::spelling::phon_key as phon;
+    use super::data::{phonetic_head, phonetic_into as phon};
     use super::{PHONETIC, PHONETIC_HEADS, PHONETIC_TRIMMED};
 
     /// The suffixes, keyed as words are.
@@ -304,28 +313,25 @@ mod phonetic {
             .map(|i| table[i].1)
     }
 
-    /// The first three characters.
-    fn head(p: &str) -> String {
-        p.chars().take(3).collect()
-    }
-
-    fn lookup(base: &str) -> Option<usize> {
-        let p = phon(base);
-        if p.chars().count() < 4 {
+    /// The product whose stem is `base`, read into `buf`.
+    fn lookup(base: &str, buf: &mut String) -> Option<usize> {
+        phon(base, buf);
+        if buf.chars().count() < 4 {
             return None;
         }
-        get(&PHONETIC, &p)
+        get(&PHONETIC, buf)
     }
 
     /// A derived word's base: the stem, with or without its last vowel.
-    fn lookup_derived(base: &str) -> Option<usize> {
-        let p = phon(base);
+    fn lookup_derived(base: &str, buf: &mut String) -> Option<usize> {
+        phon(base, buf);
+        let p = buf.as_str();
         if p.chars().count() < 4 {
             return None;
         }
         let trimmed = p.trim_end_matches(['a', 'o', 'e', 'и', 'y', 'ы', 'я', 'ю']);
-        get(&PHONETIC, &p)
-            .or_else(|| get(&PHONETIC_TRIMMED, &p))
+        get(&PHONETIC, p)
+            .or_else(|| get(&PHONETIC_TRIMMED, p))
             .or_else(|| {
                 (trimmed.chars().count() >= 4)
                     .then(|| get(&PHONETIC, trimmed))
@@ -336,24 +342,28 @@ mod phonetic {
     /// The product a word names by its sound, if any. At the start of a sentence, where any
     /// word is capitalised, only a derived adjective or a Kazakh form counts.
     pub fn find(w: &Word) -> Option<usize> {
-        if w.text.chars().count() < 4 || !(w.is_capitalised() || w.is_latin()) {
+        // The cheap test first: most words are neither.
+        if !(w.is_capitalised() || w.is_latin()) || w.text.chars().count() < 4 {
             return None;
         }
-        if w.text.chars().all(|c| c.is_ascii_digit()) || morph::lookup(&w.key).next().is_some() {
-            return None;
-        }
-        let ix = index();
         let k = w.key.as_str();
+        // The head of a stem first: it needs no lexicon look-up and no string.
         if PHONETIC_HEADS
-            .binary_search(&head(&phon(k)).as_str())
+            .binary_search(&phonetic_head(k, &mut [0; 12]))
             .is_err()
         {
             return None;
         }
+        if w.text.chars().all(|c| c.is_ascii_digit()) || morph::lookup(k).next().is_some() {
+            return None;
+        }
+        let ix = index();
+        // One buffer for every reading of the word.
+        let mut buf = String::with_capacity(k.len());
         let plain_ok = !w.sentence_start || w.is_latin();
         for ending in ix.case.iter().filter(|_| plain_ok) {
             if let Some(base) = k.strip_suffix(ending.as_str()) {
-                if let Some(p) = lookup(base) {
+                if let Some(p) = lookup(base, &mut buf) {
                     return Some(p);
                 }
             }
@@ -364,7 +374,7 @@ mod phonetic {
             };
             for d in &ix.derivations {
                 if let Some(base) = rest.strip_suffix(d.as_str()) {
-                    if let Some(p) = lookup_derived(base) {
+                    if let Some(p) = lookup_derived(base, &mut buf) {
                         return Some(p);
                     }
                 }
@@ -372,7 +382,7 @@ mod phonetic {
         }
         for suffix in &ix.kazakh {
             if let Some(base) = k.strip_suffix(suffix.as_str()) {
-                if let Some(p) = lookup_derived(base) {
+                if let Some(p) = lookup_derived(base, &mut buf) {
                     return Some(p);
                 }
             }
@@ -478,19 +488,13 @@ mod tests {
 
     const DATA: &str = include_str!("../../../data/competitors.toml");
 
-    // The format of `data/competitors.toml`, shared with `build.rs`:
-    // `the_compiled_dictionary_is_the_data_file` holds the two readings equal.
-    mod data {
-        include!("competitor_data.rs");
-    }
-
     impl Dictionary {
         /// Reads a dictionary in the format of `data/competitors.toml`.
         fn parse(text: &str) -> Result<Dictionary, String> {
-            let data: data::FileData = toml::from_str(text).map_err(|e| e.to_string())?;
+            let file: data::FileData = toml::from_str(text).map_err(|e| e.to_string())?;
             let (mut categories, mut products) = (Vec::new(), Vec::new());
             let mut lexicon = Lexicon::default();
-            for (c, cat) in data.category.into_iter().enumerate() {
+            for (c, cat) in file.category.into_iter().enumerate() {
                 categories.push(Category {
                     id: cat.id.into(),
                     ru: cat.ru.into(),
@@ -501,7 +505,9 @@ mod tests {
                     if p.spellings.is_empty() && p.ambiguous.is_empty() {
                         return Err(format!("{}: no spellings", p.name));
                     }
-                    let all = p.spellings.iter().map(|s| (s, false));
+                    let spelled =
+                        data::with_sounds(&p.spellings, &file.sounds, super::super::spelling::key);
+                    let all = spelled.iter().map(|s| (s, false));
                     for (s, ambiguous) in all.chain(p.ambiguous.iter().map(|s| (s, true))) {
                         lexicon.add(s, Entry { product, ambiguous })?;
                     }
@@ -569,6 +575,71 @@ mod tests {
         assert_eq!(written, ["Мегаплана", "Тильды", "амоСРМ", "Трелло", "Jira"]);
         // Latin «e», «a» inside Cyrillic words.
         assert_eq!(names("из Мeгаплaнa")[0].1, "Мегаплан");
+    }
+
+    #[test]
+    fn latin_parts_are_heard_in_cyrillic() {
+        let sounds: std::collections::BTreeMap<String, Vec<String>> = [
+            ("crm", &["срм", "црм"][..]),
+            ("retail", &["ритейл", "ретейл"][..]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+        .collect();
+        let forms = |s: &[&str]| {
+            let s: Vec<String> = s.iter().map(|s| s.to_string()).collect();
+            data::with_sounds(&s, &sounds, super::super::spelling::key)
+        };
+        let retail = forms(&["retailcrm"]);
+        for f in ["retail crm", "ретейл срм~m", "ретейлцрм~m", "ритейл срм~m"]
+        {
+            assert!(retail.iter().any(|r| r == f), "{f} not in {retail:?}");
+        }
+        // Half said, the name is a common phrase: a CRM for retail.
+        assert!(!retail.iter().any(|r| r.starts_with("ритейл crm")));
+        assert!(!retail.iter().any(|r| r.starts_with("retail срм")));
+        // A head of look-alike letters reads in Cyrillic: «amo срм».
+        assert!(forms(&["amocrm"]).iter().any(|r| r == "amo срм~m"));
+        assert!(!forms(&["nethuntcrm"]).iter().any(|r| r.contains("срм")));
+        // Domains and case-sensitive spellings stay as written.
+        assert_eq!(forms(&["monday.com", "Трекер~m Яндекс~m"]).len(), 2);
+        // Found in a text, spaced, hyphenated or joined, declined.
+        for text in [
+            "Сделки из ретейл срма",
+            "в ретейл-срм",
+            "из Ретейлсрм",
+            "в Шугар СРМ",
+        ] {
+            assert_eq!(names(text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn unstressed_vowels_are_heard_alike() {
+        let p = data::phonetic;
+        let k = super::super::spelling::key;
+        assert_eq!(p(&k("ритейл")), p(&k("ретэйл")));
+        assert_eq!(p(&k("редмайн")), p(&k("ридмайн")));
+        // Not the first letter.
+        assert_ne!(p(&k("инсейлс")), p(&k("енсейлс")));
+        assert_eq!(names("Проекты вели в Ридмайне")[0].1, "Redmine");
+        assert!(names("Покажем CRM для ритейла и складской учёт").is_empty());
+    }
+
+    #[test]
+    fn names_of_people_and_places_are_not_brands() {
+        // Capitalised words unknown to the lexicon, read by the phonetic key with its vowels
+        // folded: none may sound like a product.
+        let people = "Ведут Айдана Серикова, Ерлан Кайратов, Асель Нурланова, Данияр Бекзатов, \
+            Гульнара Ринатовна, Айгерим Маратовна, Жанна Темирова, Мадина Ермекова, Арман \
+            Исабеков, Динара Мейрамова, Тимур Жаксылыков и Санжар Ильясов.";
+        let places = "Офисы в Алматы, Астане, Шымкенте, Караганде, Актобе, Павлодаре, Таразе, \
+            Кокшетау, Семее, Атырау, Костанае, Уральске, Петропавловске, Туркестане и Кызылорде.";
+        let firms = "Клиенты: Кайнар, Самрук, Казпочта, Евразия, Тенгри, Элитстрой, Ренессанс, \
+            Меридиан, Ритейлгрупп, Сибирь, Дельта, Инвестпром, Ресурс и Медикер.";
+        for text in [people, places, firms] {
+            assert!(names(text).is_empty(), "{:?}", names(text));
+        }
     }
 
     #[test]
