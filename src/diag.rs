@@ -69,6 +69,17 @@ impl Diagnostic {
         self
     }
 
+    /// The message with `place` (see `rules::TextPiece::place`) after it.
+    pub fn placed(mut self, place: &Text) -> Self {
+        if !place.ru.is_empty() || !place.en.is_empty() {
+            self.message = Text::new(
+                format!("{}{}", self.message.ru, place.ru),
+                format!("{}{}", self.message.en, place.en),
+            );
+        }
+        self
+    }
+
     pub fn help(mut self, help: Text) -> Self {
         self.help = Some(help);
         self

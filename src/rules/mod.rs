@@ -64,8 +64,9 @@ impl<'a> Ctx<'a> {
 pub type Check = fn(&Ctx) -> Vec<Diagnostic>;
 
 /// A rule's look at one text alone. It sees only the text and [`PieceCtx`], never the rest of
-/// the event: so what it finds in a text bxland generated depends on that text alone, and
-/// [`memo`] keeps it for the next event of a batch that gets the same text.
+/// the event, and not the key of a text without a place in `event.toml` (`rules::check` names
+/// that place in the message): so what it finds in a text bxland generated depends on that
+/// text alone, and [`memo`] keeps it for the next text or event that has the same words.
 pub type PieceCheck = fn(&PieceCtx, &TextPiece) -> Vec<Diagnostic>;
 
 /// What a [`PieceCheck`] may know of the event besides the text.
@@ -144,10 +145,12 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     for piece in &ctx.texts {
         if piece.span.is_none() {
-            // bxland's own text: the same in most events of a batch, so judged once.
-            out.extend(memo::found_in(piece, pieces.date_known, || {
-                each_text(&pieces, piece)
-            }));
+            // bxland's own text: the same in most events of a batch (and in several mails of
+            // one event), so judged once; with no line to point at, each diagnostic names
+            // the place the text goes to.
+            let place = piece.place();
+            let found = memo::found_in(piece, pieces.date_known, || each_text(&pieces, piece));
+            out.extend(found.into_iter().map(|d| d.placed(&place)));
         } else {
             out.extend(each_text(&pieces, piece));
         }

@@ -252,7 +252,9 @@ fn a_theme_given_by_path_is_used_and_its_strings_are_checked() {
         .arg(&dir)
         .assert()
         .code(1)
-        .stdout(predicates::str::contains("text.sales"));
+        .stdout(predicates::str::contains(
+            "error[text.sales]: продажа или реклама на странице вебинара: «скидка» (текст темы оформления «my-theme»)",
+        ));
     // A theme without the result messages refuses the event too.
     let s = std::fs::read_to_string(&strings).unwrap();
     let without: String = s

@@ -138,14 +138,12 @@ pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
         };
         for range in slots(piece, template.as_deref()) {
             let written = piece.text[range.clone()].to_string();
-            let place = piece.place();
-            let (place_ru, place_en) = (&place.ru, &place.en);
             out.push(
                 Diagnostic::new(
                     "text.placeholder",
                     t!(
-                        "в тексте осталась заготовка вместо значения: «{written}»{place_ru}",
-                        "a placeholder is left in the text: \"{written}\"{place_en}"
+                        "в тексте осталась заготовка вместо значения: «{written}»",
+                        "a placeholder is left in the text: \"{written}\""
                     ),
                 )
                 .at(piece.span_of(ctx.sources, range))
