@@ -148,26 +148,35 @@ pub fn embed(file: &FileRef) -> Result<Embedded, CardError> {
     // The checked copy (an SVG sanitized): what input.image refused never reaches a card.
     let checked = crate::webinar::image::read(&file.path)
         .map_err(|p| CardError::Logo(p.message(written).en.into_owned()))?;
-    embed_bytes(&checked.bytes)
+    remembered(&checked.bytes, || embed_checked(&checked))
 }
 
 /// An image file made ready for the card: its type checked, SVG parsed for its aspect ratio,
 /// base64-encoded. Remembered for the process by content (an agency's events share a few
 /// logos, and the rules and both cards ask for the same one).
 pub fn embed_bytes(bytes: &[u8]) -> Result<Embedded, CardError> {
+    remembered(bytes, || embed_uncached(bytes))
+}
+
+/// `make`, remembered by the image's bytes (checked or not: a checked image checks the same
+/// again).
+fn remembered(
+    bytes: &[u8],
+    make: impl FnOnce() -> Result<Embedded, CardError>,
+) -> Result<Embedded, CardError> {
     /// Images remembered; files larger than [`MEMO_MAX_BYTES`] are not.
     const MEMO_ENTRIES: usize = 16;
     const MEMO_MAX_BYTES: usize = 512 * 1024;
     type Memo = Mutex<HashMap<Vec<u8>, Result<Embedded, CardError>>>;
     static MEMO: OnceLock<Memo> = OnceLock::new();
     if bytes.len() > MEMO_MAX_BYTES {
-        return embed_uncached(bytes);
+        return make();
     }
     let memo = MEMO.get_or_init(Default::default);
     if let Some(hit) = memo.lock().ok().and_then(|m| m.get(bytes).cloned()) {
         return hit;
     }
-    let made = embed_uncached(bytes);
+    let made = make();
     if let Ok(mut m) = memo.lock() {
         if m.len() >= MEMO_ENTRIES {
             m.clear();
@@ -182,28 +191,16 @@ fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {
     // sanitized) before usvg or tiny-skia see them.
     let checked = crate::webinar::image::check(bytes)
         .map_err(|p| CardError::Logo(p.message("").en.into_owned()))?;
+    embed_checked(&checked)
+}
+
+/// A checked image made ready for the card. The check already parsed an SVG with usvg
+/// (without fonts, as here: the card itself draws the logo with them) and decoded a raster
+/// image whole: its size is the aspect, and no second parse is needed.
+fn embed_checked(checked: &crate::webinar::image::Image) -> Result<Embedded, CardError> {
     let bytes = checked.bytes.as_slice();
-    let kind = ImageKind::sniff(bytes)
-        .ok_or_else(|| CardError::Logo("not an SVG, PNG, JPEG or WebP image".into()))?;
-    let aspect = match kind {
-        ImageKind::Svg => {
-            // Only the size is wanted here, and the same errors the card will meet: without
-            // fonts usvg skips the logo's text instead of shaping it (a third of a `check`).
-            // The card itself draws the logo with the fonts.
-            static SIZE_ONLY: OnceLock<usvg::Options<'static>> = OnceLock::new();
-            let tree = usvg::Tree::from_data(bytes, SIZE_ONLY.get_or_init(usvg::Options::default))
-                .map_err(|e| CardError::Logo(format!("SVG: {e}")))?;
-            let s = tree.size();
-            s.width() / s.height()
-        }
-        _ => {
-            let s = imagesize::blob_size(bytes).map_err(|e| CardError::Logo(e.to_string()))?;
-            if s.width == 0 || s.height == 0 {
-                return Err(CardError::Logo("the image is empty".into()));
-            }
-            s.width as f32 / s.height as f32
-        }
-    };
+    let kind = checked.kind;
+    let aspect = checked.width as f32 / checked.height as f32;
     // A raster image larger than the card can show goes in as a scaled-down PNG (the aspect
     // above stays the original's), made without holding the full picture where the format
     // allows: resvg decoded the original at full size for every card (issue 21: 197 MiB
