@@ -299,6 +299,15 @@ impl ThemeLocation {
     /// The theme's strings in one language, reading only `strings.<lang>.toml`: the rules need
     /// them for every event, the rest of the theme only a build does.
     pub fn strings(&self, lang: &str) -> Result<BTreeMap<String, String>, ThemeError> {
+        self.strings_shipped(lang).map(|(strings, _)| strings)
+    }
+
+    /// [`ThemeLocation::strings`], and whether they are a built-in theme's as shipped (a
+    /// folder may hold an unchanged copy, as the repository's `themes/` does).
+    pub fn strings_shipped(
+        &self,
+        lang: &str,
+    ) -> Result<(BTreeMap<String, String>, bool), ThemeError> {
         let file = format!("strings.{lang}.toml");
         let text = match &self.source {
             ThemeSource::Embedded(name) => embedded_files(name)
@@ -310,7 +319,11 @@ impl ThemeLocation {
             theme: self.name.clone(),
             file: file.clone(),
         })?;
-        parse_strings(file, &text)
+        let shipped = EMBEDDED
+            .iter()
+            .flat_map(|(_, files)| files.iter())
+            .any(|(p, shipped)| *p == file && *shipped == text);
+        Ok((parse_strings(file, &text)?, shipped))
     }
 }
 
@@ -576,8 +589,8 @@ pub struct ThemeCache {
 /// A theme compiled once for the run, or why it could not be.
 type CompiledTheme = Result<Arc<Theme>, ThemeError>;
 
-/// One language's strings of a theme, key to text.
-type ThemeStrings = BTreeMap<String, String>;
+/// A theme's strings in one language, and whether they are a built-in theme's as shipped.
+type ThemeStrings = (BTreeMap<String, String>, bool);
 
 impl ThemeCache {
     pub fn new() -> Self {
@@ -620,7 +633,7 @@ impl ThemeCache {
         let strings = match cached {
             Some(s) => s,
             None => {
-                let Ok(s) = key.0.strings(lang) else {
+                let Ok(s) = key.0.strings_shipped(lang) else {
                     return Ok(Vec::new());
                 };
                 let s = Arc::new(s);
@@ -632,15 +645,18 @@ impl ThemeCache {
             }
         };
         let name = &key.0.name;
+        let (strings, shipped) = &*strings;
         Ok(strings
             .iter()
             .map(|(k, value)| {
-                GeneratedText::new(
+                let mut text = GeneratedText::new(
                     value.clone(),
                     format!("theme.{name}.{lang}.{k}"),
                     false,
                     TextRole::Theme,
-                )
+                );
+                text.checked_ahead = *shipped;
+                text
             })
             .collect())
     }

@@ -143,7 +143,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         date_known: ctx.event.date().is_some(),
     };
     let mut out: Vec<Diagnostic> = Vec::new();
-    for piece in &ctx.texts {
+    for piece in ctx.texts.iter().filter(|p| !p.checked_ahead) {
         if piece.span.is_none() {
             // bxland's own text: the same in most events of a batch (and in several mails of
             // one event), so judged once; with no line to point at, each diagnostic names

@@ -36,6 +36,9 @@ pub struct TextPiece<'a> {
     pub key: String,
     pub markdown: bool,
     pub role: TextRole,
+    /// Compiled into bxland and checked by its test suite (see [`GeneratedText::checked_ahead`]):
+    /// the rules that read each text skip it.
+    pub checked_ahead: bool,
     /// The text read into words, once: every text rule walks the same words.
     words: OnceLock<Vec<Word<'a>>>,
     /// The links in the text, once: the words and `form.third-party` both need them.
@@ -60,6 +63,7 @@ impl<'a> TextPiece<'a> {
             key: key.into(),
             markdown,
             role,
+            checked_ahead: false,
             words: OnceLock::new(),
             urls: OnceLock::new(),
             lower: OnceLock::new(),
@@ -277,6 +281,11 @@ pub struct GeneratedText {
     pub key: String,
     pub markdown: bool,
     pub role: TextRole,
+    /// A text compiled into bxland as it is delivered (a built-in theme's strings): the test
+    /// suite runs every text rule over each one in every language
+    /// (`tests/it/delivered_texts.rs`), so `check` does not run them again. The rules about
+    /// the event as a whole (does the theme say «бесплатно»?) still read it.
+    pub checked_ahead: bool,
 }
 
 impl GeneratedText {
@@ -286,11 +295,15 @@ impl GeneratedText {
             key: key.into(),
             markdown,
             role,
+            checked_ahead: false,
         }
     }
 
     pub fn piece(&self) -> TextPiece<'_> {
-        TextPiece::new(&self.text, None, self.key.clone(), self.markdown, self.role)
+        let mut piece =
+            TextPiece::new(&self.text, None, self.key.clone(), self.markdown, self.role);
+        piece.checked_ahead = self.checked_ahead;
+        piece
     }
 }
 

@@ -358,3 +358,63 @@ fn a_placeholder_in_a_delivered_file_is_found() {
         .iter()
         .any(|d| d.rule == "text.placeholder" && d.span.is_none()));
 }
+
+/// `check` does not run the text rules over a built-in theme's strings as shipped
+/// (`GeneratedText::checked_ahead`): this test is where they are run, for every built-in theme
+/// in every language.
+#[test]
+fn every_built_in_theme_string_passes_the_text_rules() {
+    let themes = bxland::render::ThemeCache::new();
+    // A folder with no `themes/` of its own: the names find the built-in themes.
+    let nowhere = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for name in bxland::render::theme::embedded_names() {
+        for (lang, event_dir) in [(Language::Ru, example_dir()), (Language::Kk, kk_dir())] {
+            let choice = bxland::webinar::ThemeChoice {
+                name: name.to_string(),
+                base: nowhere.path().to_path_buf(),
+                accent: None,
+            };
+            let mut texts = themes.check_texts(&choice, lang).unwrap();
+            assert!(
+                texts.len() >= 20,
+                "{name} {lang:?}: {} strings",
+                texts.len()
+            );
+            assert!(
+                texts.iter().all(|t| t.checked_ahead),
+                "{name} {lang:?}: a built-in theme's strings are checked here, not by `check`"
+            );
+            for t in &mut texts {
+                t.checked_ahead = false;
+            }
+            let found = text_findings(&load_event(&event_dir), &texts);
+            assert!(found.is_empty(), "{name} {lang:?}:\n{}", found.join("\n"));
+            checked += texts.len();
+        }
+    }
+    assert!(checked >= 80, "{checked} strings checked");
+}
+
+/// A theme folder whose strings differ from every built-in theme's is checked by `check`.
+#[test]
+fn a_changed_theme_copy_is_checked_by_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("themes/mine");
+    copy_dir(&root().join("themes/default"), &dir);
+    let themes = bxland::render::ThemeCache::new();
+    let choice = |name: &str| bxland::webinar::ThemeChoice {
+        name: name.to_string(),
+        base: tmp.path().to_path_buf(),
+        accent: None,
+    };
+    // An unchanged copy is the shipped theme.
+    let texts = themes.check_texts(&choice("mine"), Language::Ru).unwrap();
+    assert!(texts.iter().all(|t| t.checked_ahead));
+    let strings = dir.join("strings.ru.toml");
+    let s = std::fs::read_to_string(&strings).unwrap();
+    std::fs::write(&strings, s.replace("Бесплатно", "Бесплатно!")).unwrap();
+    let themes = bxland::render::ThemeCache::new();
+    let texts = themes.check_texts(&choice("mine"), Language::Ru).unwrap();
+    assert!(!texts.is_empty() && texts.iter().all(|t| !t.checked_ahead));
+}

@@ -155,6 +155,9 @@ pub struct Lexicon<T> {
     /// text: one lookup of a number per word finds every stem the word may begin with (a
     /// lookup per stem length, of a string, cost several times more).
     index: FxHashMap<u64, Candidates>,
+    /// A bit per [`head`] in `index` (1,024 bits, by [`head_bit`]): most words start with no
+    /// stem of a small lexicon, and a bit test turns them away before the hash look-up.
+    heads: [u64; 16],
     /// Some first stem is one character long: words are looked up by their first character
     /// too.
     short_stems: bool,
@@ -165,6 +168,13 @@ pub struct Lexicon<T> {
 fn head(first: char, second: Option<char>) -> u64 {
     // A key never holds U+0000, so 0 stands for «no second character».
     (u64::from(first) << 32) | second.map_or(0, u64::from)
+}
+
+/// The bit of [`Lexicon::heads`] that stands for `head`: its top 10 bits after a
+/// multiplicative hash.
+fn head_bit(head: u64) -> (usize, u64) {
+    let h = (head.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+    (h / 64, 1 << (h % 64))
 }
 
 impl<T> Default for Lexicon<T> {
@@ -179,6 +189,7 @@ impl<T> Lexicon<T> {
         Lexicon {
             entries: Vec::with_capacity(n),
             index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            heads: [0; 16],
             short_stems: false,
         }
     }
@@ -195,6 +206,8 @@ impl<T> Lexicon<T> {
         let second = stem.next();
         self.short_stems |= second.is_none();
         let e = self.entries.len();
+        let (word, bit) = head_bit(head(first, second));
+        self.heads[word] |= bit;
         self.index
             .entry(head(first, second))
             .and_modify(|c| c.push(e))
@@ -255,6 +268,10 @@ impl<T> Lexicon<T> {
                 self.short_stems.then(|| head(first, None)),
             ];
             for h in heads.into_iter().flatten() {
+                let (word, bit) = head_bit(h);
+                if self.heads[word] & bit == 0 {
+                    continue;
+                }
                 let Some(candidates) = self.index.get(&h) else {
                     continue;
                 };
