@@ -256,11 +256,11 @@ impl<T> Lexicon<T> {
     pub fn find_all<'l>(&'l self, text: &str, words: &[Word]) -> Vec<Hit<'l, T>> {
         let mut all: Vec<(usize, usize, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
-            let mut key = w.key.chars();
-            let Some(first) = key.next() else {
+            let [first, second] = w.key_head;
+            if first == '\0' {
                 continue;
-            };
-            let second = key.next();
+            }
+            let second = (second != '\0').then_some(second);
             // The stems of two characters or more that the word may begin with, and those of
             // its first character alone.
             let heads = [

@@ -25,6 +25,9 @@ pub struct Word<'t> {
     /// bytes, most words): a heap string for every word of every text cost more than reading
     /// the words.
     pub key: CompactString,
+    /// The first two characters of `key` (`'\0'` for none): every lexicon indexes its
+    /// spellings by them, and each of them looked them up again in every word.
+    pub key_head: [char; 2],
     /// The first word of a sentence: its capital letter says nothing.
     pub sentence_start: bool,
     /// Part of a link, a domain or an e-mail address.
@@ -192,10 +195,14 @@ pub fn words_with_urls<'a>(text: &'a str, markdown: bool, urls: &[Range<usize>])
             Some(_) if in_url => false,
             Some(_) => starts_sentence(text, &out, prev_end, start, markdown),
         };
+        let key = word_key(&text[start..end], &mut key_buf);
+        let mut head = key.chars();
+        let key_head = [head.next().unwrap_or('\0'), head.next().unwrap_or('\0')];
         out.push(Word {
             range: start..end,
             text: &text[start..end],
-            key: word_key(&text[start..end], &mut key_buf),
+            key,
+            key_head,
             sentence_start,
             in_url,
             gap_start: prev_end,
