@@ -50,6 +50,12 @@ fn same(k: &Key, piece: &TextPiece, date_known: bool) -> bool {
         && k.date_known == date_known
 }
 
+/// Forgets every text judged: the next check reads each text afresh, as a new process does
+/// (`benches/rules_time.rs` times one event that way).
+pub fn forget() {
+    *table().lock().unwrap_or_else(|e| e.into_inner()) = (HashMap::new(), 0);
+}
+
 /// What `find` finds in `piece`, found once per process for each distinct generated text.
 pub fn found_in(
     piece: &TextPiece,

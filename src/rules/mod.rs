@@ -8,7 +8,7 @@ mod form;
 mod input;
 mod mail;
 mod media;
-mod memo;
+pub mod memo;
 mod organizer;
 mod program;
 pub mod text;
