@@ -273,11 +273,11 @@ fn online(ctx: &Ctx) -> Vec<Diagnostic> {
 }
 
 /// `event.online` in one text: an offline venue named.
-fn online_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+fn online_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if !matches!(piece.role, TextRole::Consent | TextRole::Notes) {
         if let Some((range, marker)) = piece.find_any_ci(&OFFLINE_MARKERS) {
-            let span = piece.span_of(ctx.sources, range);
+            let span = piece.local(range);
             out.push(
                 Diagnostic::new(
                     "event.online",
@@ -302,7 +302,7 @@ fn online_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
 /// attendance («участие — 5 000 ₸») or a phrase that makes it paid («стоимость участия»,
 /// «платный вебинар»); the detection lives in `rules::text::price`, shared with `text.sales`.
 /// `event.free` in one text: a price of attendance or a phrase that makes it paid.
-fn free_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+fn free_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     use super::text::price::{paid_phrases_in, prices_in};
     let mut out = Vec::new();
     {
@@ -318,7 +318,7 @@ fn free_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
             let written = &piece.text[range.clone()];
             out.push(
                 Diagnostic::new("event.free", t!("участие выглядит платным: «{written}»", "attendance reads as paid: \"{written}\""))
-                    .at(piece.span_of(ctx.sources, range))
+                    .at(piece.local(range))
                     .help(t!("все вебинары программы бесплатны: уберите цену и напишите «Участие бесплатное, нужна регистрация»", "all program webinars are free: remove the price and say \"free, registration required\"")),
             );
         }

@@ -193,7 +193,7 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
 }
 
 /// `form.captcha` in one text: a CAPTCHA mentioned.
-fn captcha_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+fn captcha_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     {
         if let Some((range, word)) = piece.find_any_ci(&CAPTCHA_WORDS) {
@@ -205,7 +205,7 @@ fn captcha_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
                         "the text mentions a CAPTCHA: \"{word}\""
                     ),
                 )
-                .at(piece.span_of(ctx.sources, range))
+                .at(piece.local(range))
                 .help(t!(
                     "CAPTCHA запрещена: уберите её из формы и из текста",
                     "CAPTCHA is forbidden: remove it"
@@ -238,7 +238,7 @@ fn confirm_by_link(ctx: &Ctx) -> Vec<Diagnostic> {
 }
 
 /// `form.confirm-by-link` in one text: the registrant asked to confirm.
-fn confirm_by_link_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+fn confirm_by_link_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if !matches!(piece.role, TextRole::Consent | TextRole::Notes) {
         if let Some((range, phrase)) = piece.find_any_ci(&CONFIRM_LINK_PHRASES) {
@@ -250,7 +250,7 @@ fn confirm_by_link_in(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
                         "the registrant is asked to confirm: \"{phrase}\""
                     ),
                 )
-                .at(piece.span_of(ctx.sources, range))
+                .at(piece.local(range))
                 .help(t!(
                     "запрещено просить подтвердить регистрацию: напишите, что регистрация принята",
                     "do not ask for confirmation: say the registration is accepted"

@@ -15,9 +15,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::{TextPiece, TextRole};
 use crate::diag::Diagnostic;
 
-/// Enough for every generated text of a few hundred distinct events; past it the table starts
+/// Enough for the texts of a few hundred distinct events (a few MB); past it the table starts
 /// again, so a long `serve` session or a huge batch cannot grow it without end.
-const MAX_TEXTS: usize = 4096;
+const MAX_TEXTS: usize = 16_384;
 
 #[derive(PartialEq, Eq, Hash)]
 struct Key {
@@ -25,6 +25,8 @@ struct Key {
     markdown: bool,
     role: TextRole,
     date_known: bool,
+    written: bool,
+    template: Option<String>,
 }
 
 type Table = HashMap<u64, Vec<(Key, Arc<[Diagnostic]>)>>;
@@ -34,20 +36,24 @@ fn table() -> &'static Mutex<(Table, usize)> {
     TABLE.get_or_init(|| Mutex::new((HashMap::new(), 0)))
 }
 
-fn fingerprint(piece: &TextPiece, date_known: bool) -> u64 {
+fn fingerprint(piece: &TextPiece, date_known: bool, template: &Option<String>) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     piece.text.hash(&mut h);
     piece.markdown.hash(&mut h);
     piece.role.hash(&mut h);
     date_known.hash(&mut h);
+    piece.span.is_some().hash(&mut h);
+    template.hash(&mut h);
     h.finish()
 }
 
-fn same(k: &Key, piece: &TextPiece, date_known: bool) -> bool {
+fn same(k: &Key, piece: &TextPiece, date_known: bool, template: &Option<String>) -> bool {
     k.text == piece.text
         && k.markdown == piece.markdown
         && k.role == piece.role
         && k.date_known == date_known
+        && k.written == piece.span.is_some()
+        && k.template == *template
 }
 
 /// Forgets every text judged: the next check reads each text afresh, as a new process does
@@ -62,13 +68,14 @@ pub fn found_in(
     date_known: bool,
     find: impl FnOnce() -> Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    let print = fingerprint(piece, date_known);
+    let template = super::text::placeholder::template_group(piece);
+    let print = fingerprint(piece, date_known, &template);
     {
         let guard = table().lock().unwrap_or_else(|e| e.into_inner());
         let kept = guard.0.get(&print).and_then(|bucket| {
             bucket
                 .iter()
-                .find(|(k, _)| same(k, piece, date_known))
+                .find(|(k, _)| same(k, piece, date_known, &template))
                 .map(|(_, found)| Arc::clone(found))
         });
         if let Some(found) = kept {
@@ -88,6 +95,8 @@ pub fn found_in(
             markdown: piece.markdown,
             role: piece.role,
             date_known,
+            written: piece.span.is_some(),
+            template,
         },
         found.clone().into(),
     ));

@@ -64,15 +64,14 @@ impl<'a> Ctx<'a> {
 pub type Check = fn(&Ctx) -> Vec<Diagnostic>;
 
 /// A rule's look at one text alone. It sees only the text and [`PieceCtx`], never the rest of
-/// the event, and not the key of a text without a place in `event.toml` (`rules::check` names
-/// that place in the message): so what it finds in a text bxland generated depends on that
-/// text alone, and [`memo`] keeps it for the next text or event that has the same words.
+/// the event, and reports byte ranges in the text ([`TextPiece::local`]): `rules::check` maps
+/// them into `event.toml`, or names the place a generated text goes to. So what it finds
+/// depends on the words alone, and [`memo`] keeps it for the next text or event with the same
+/// words.
 pub type PieceCheck = fn(&PieceCtx, &TextPiece) -> Vec<Diagnostic>;
 
 /// What a [`PieceCheck`] may know of the event besides the text.
-pub struct PieceCtx<'a> {
-    /// To map a word of a written text back to its place in `event.toml`.
-    pub sources: &'a crate::event::Sources,
+pub struct PieceCtx {
     /// Whether the event's date is readable: without it bxland's own texts keep their date
     /// slots unfilled, which `event.date` reports (and `text.placeholder` does not).
     pub date_known: bool,
@@ -139,20 +138,23 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 /// Runs every rule; diagnostics come sorted by place so that the report reads top-down.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let pieces = PieceCtx {
-        sources: &ctx.event.sources,
         date_known: ctx.event.date().is_some(),
     };
     let mut out: Vec<Diagnostic> = Vec::new();
     for piece in ctx.texts.iter().filter(|p| !p.checked_ahead) {
-        if piece.span.is_none() {
-            // bxland's own text: the same in most events of a batch (and in several mails of
-            // one event), so judged once; with no line to point at, each diagnostic names
-            // the place the text goes to.
-            let place = piece.place();
-            let found = memo::found_in(piece, pieces.date_known, || each_text(&pieces, piece));
-            out.extend(found.into_iter().map(|d| d.placed(&place)));
+        // The same words are judged once per process: bxland's own texts recur in every
+        // event of a batch and in several mails of one, a partner's in a series of events.
+        let found = memo::found_in(piece, pieces.date_known, || each_text(&pieces, piece));
+        if piece.span.is_some() {
+            let sources = &ctx.event.sources;
+            out.extend(found.into_iter().map(|mut d| {
+                d.span = d.span.and_then(|r| piece.span_of(sources, r));
+                d
+            }));
         } else {
-            out.extend(each_text(&pieces, piece));
+            // No line to point at: the diagnostic names the place the text goes to.
+            let place = piece.place();
+            out.extend(found.into_iter().map(|d| d.placed(&place).at(None)));
         }
     }
     out.extend(all().iter().flat_map(|r| (r.check)(ctx)));

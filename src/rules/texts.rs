@@ -161,6 +161,12 @@ impl<'a> TextPiece<'a> {
         crate::i18n::Text::new(format!(" ({ru})"), format!(" ({key})"))
     }
 
+    /// `text[range]` as a [`super::PieceCheck`] reports it: a range in the text, which
+    /// `rules::check` maps into the sources (see [`TextPiece::span_of`]).
+    pub fn local(&self, range: Range<usize>) -> Option<Range<usize>> {
+        Some(range)
+    }
+
     /// The span in the sources of `text[range]`, down to the word.
     pub fn span_of(&self, sources: &Sources, range: Range<usize>) -> Option<Range<usize>> {
         self.span

@@ -918,3 +918,31 @@ fn generated_text_is_named_in_russian() {
         "холодная рассылка упоминает «Битрикс24» (в письме, которое составляет bxland)"
     );
 }
+
+/// The rules remember what they found in a text by its words (`rules::memo`), in ranges of
+/// the text: the same words written at another place of another event point at that place.
+#[test]
+fn the_same_words_elsewhere_point_where_they_are_written() {
+    let words = "Участникам скидка 20% на внедрение. ";
+    let first = Scratch::example();
+    first.replace(
+        "Вы уйдёте с готовым планом",
+        &format!("{words}Вы уйдёте с готовым планом"),
+    );
+    let second = Scratch::example();
+    second.replace(
+        "Вы уйдёте с готовым планом",
+        &format!("{words}Вы уйдёте с готовым планом"),
+    );
+    // Three more lines above it.
+    second.replace("[event]", "# one\n# two\n# three\n[event]");
+    for s in [&first, &second, &first] {
+        let (line, col) = s.place_of("скидка 20%");
+        let d = s.check().expect_at("text.sales", line);
+        assert_eq!(d["column"].as_u64(), Some(col), "{d}");
+    }
+    assert_eq!(
+        second.line_of("скидка 20%"),
+        first.line_of("скидка 20%") + 3
+    );
+}

@@ -433,7 +433,7 @@ pub fn dictionary() -> &'static Dictionary {
     DICT.get_or_init(Dictionary::compiled)
 }
 
-pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let dict = dictionary();
     let mut out = Vec::new();
     {
@@ -476,7 +476,7 @@ pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
                     "remove it: competing products may not be named, shown or compared; say how the task is solved with 1C-Bitrix products"
                 ))
             };
-            out.push(d.at(piece.span_of(ctx.sources, range)));
+            out.push(d.at(piece.local(range)));
         }
     }
     out

@@ -31,18 +31,23 @@ const SLOT_PHRASES: &[&str] = &[
 /// The placeholders a template the partner wrote may use: those bxland fills in the text it
 /// overrides (the catalog's slots of that text); `None` when the piece is no template.
 fn template_slots(piece: &TextPiece) -> Option<Vec<&'static str>> {
+    Some(catalog::slots_of(&template_group(piece)?))
+}
+
+/// The catalog group of the text a partner's template overrides (see [`template_slots`]):
+/// the only thing about a text's key that changes what `text.placeholder` finds in it.
+pub fn template_group(piece: &TextPiece) -> Option<String> {
     piece.span.as_ref()?;
     let key = piece.key.as_str();
-    let group = if key.starts_with("registration.confirmation_email.") {
-        "mail.confirmation".to_string()
+    if key.starts_with("registration.confirmation_email.") {
+        Some("mail.confirmation".to_string())
     } else if let Some(rest) = key.strip_prefix("mailings.mail.") {
-        format!("mail.{}", rest.split('.').next().unwrap_or(""))
+        Some(format!("mail.{}", rest.split('.').next().unwrap_or("")))
     } else if key.starts_with("announcement.cold_") {
-        "cold".to_string()
+        Some("cold".to_string())
     } else {
-        return None;
-    };
-    Some(catalog::slots_of(&group))
+        None
+    }
 }
 
 /// Every slot in a piece: template markup and slot phrases, in order.
@@ -146,7 +151,7 @@ pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
                         "a placeholder is left in the text: \"{written}\""
                     ),
                 )
-                .at(piece.span_of(ctx.sources, range))
+                .at(piece.local(range))
                 .help(t!(
                     "напишите вместо неё настоящее значение (адрес страницы — в [event] page_url); в шаблонах писем допустимы только {{{{ event.title }}}}, {{{{ event.date }}}}, {{{{ event.url }}}}, {{{{ first_name }}}} и другие из README",
                     "write the real value instead (the page address goes to [event] page_url); mail templates may only use the placeholders listed in the README"

@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::rules::{PieceCtx, TextPiece};
 use crate::t;
 
-pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     {
         let ann = piece.annotated();
@@ -27,7 +27,7 @@ pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
                         "the webinar is positioned as 1C-Bitrix's own: \"{written}\""
                     ),
                 )
-                .at(piece.span_of(ctx.sources, range))
+                .at(piece.local(range))
                 .help(t!(
                     "организатор — ваша компания; напишите «при поддержке «1С-Битрикс»»",
                     "you are the organizer; write «при поддержке «1С-Битрикс»» (supported by 1C-Bitrix)"

@@ -13,7 +13,7 @@ use crate::t;
 ///
 /// The follow-up mail is exempt: «Предложите в письме скидки на свои услуги, бонусы»
 /// (Работа с лидами 1). A price of attendance is `event.free`'s, not this rule's.
-pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if piece.role != TextRole::FollowUp {
         let ann = piece.annotated();
@@ -27,7 +27,7 @@ pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
                         "selling or advertising on the webinar page: \"{written}\""
                     ),
                 )
-                .at(piece.span_of(ctx.sources, range))
+                .at(piece.local(range))
                 .help(t!(
                     "страница рассказывает только о вебинаре: уберите цены, скидки, промокоды и призывы купить (предложение своих услуг уместно в письме после вебинара)",
                     "the page is about the webinar only: remove prices, discounts, promo codes and calls to buy (offers belong in the follow-up mail)"
@@ -46,7 +46,7 @@ pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
 ///
 /// «Быстрее, чем раньше» and «по сравнению с прошлым годом» compare with the past, not with
 /// a product: only a comparison with another product or system named or meant is one.
-pub fn comparison(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+pub fn comparison(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     {
         let ann = piece.annotated();
@@ -60,7 +60,7 @@ pub fn comparison(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
                         "a comparison with other products: \"{written}\""
                     ),
                 )
-                .at(piece.span_of(ctx.sources, range))
+                .at(piece.local(range))
                 .help(t!(
                     "не сравнивайте продукты «1С-Битрикс» с другими: расскажите, какие задачи они решают и как",
                     "do not compare 1C-Bitrix products with others: say what they do and how"

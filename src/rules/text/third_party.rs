@@ -107,7 +107,7 @@ fn service_links(text: &str, urls: &[Range<usize>]) -> Vec<Range<usize>> {
         .collect()
 }
 
-pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
+pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     {
         let text = piece.text;
@@ -146,7 +146,7 @@ pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
                 Diagnostic::new("form.third-party", t!("сторонний сервис регистрации: «{written}»", "a third-party registration service: \"{written}\""))
                     .help(t!("регистрация — только через форму на странице Битрикс24.Сайты или «1С-Битрикс: Управление сайтом»; уберите ссылку и упоминание", "register only through the page's own Bitrix form; remove the link and the mention"))
             };
-            out.push(d.at(piece.span_of(ctx.sources, range)));
+            out.push(d.at(piece.local(range)));
         }
     }
     out
