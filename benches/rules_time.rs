@@ -69,10 +69,7 @@ fn main() {
         rules::memo::forget();
         let t = Instant::now();
         let ctx = Ctx::new(&event, today, &texts);
-        let pieces = rules::PieceCtx {
-            sources: &event.sources,
-            date_known: true,
-        };
+        let pieces = rules::PieceCtx { date_known: true };
         let mut n = 0;
         for rule in rules::all()
             .iter()
