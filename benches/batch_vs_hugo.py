@@ -65,12 +65,22 @@ def make_event(i, rnd):
             "start": f"{start // 60:02d}:{start % 60:02d}",
             "end": f"{end // 60:02d}:{end % 60:02d}",
             "kind": kind,
-            "title": "Обзор Битрикс24: CRM, задачи и сайты" if k == 1 else f"Доклад {k} потока {i + 1}: практика внедрения, шаг {k}",
+            "title": "Обзор Битрикс24: CRM, задачи и сайты" if k == 1 else f"Доклад {k}: практика внедрения в проекте «{code_name(i)}», шаг {k}",
             "product": "Битрикс24" if k == 1 else None,
-            "theses": [f"Тезис {t + 1} доклада {k} потока {i + 1}: что делать и зачем" for t in range(2 + rnd.randrange(3))] if kind in ("talk", "case", "masterclass") else [],
+            "theses": [f"Тезис {t + 1}: что делать и зачем в проекте «{code_name(i)}»" for t in range(2 + rnd.randrange(3))] if kind in ("talk", "case", "masterclass") else [],
             "speaker": speakers[k % 3],
         })
     return title, items, speakers
+
+
+SYLLABLES = ["ка", "ра", "на", "ли", "са", "ту", "бе", "ро", "ми", "да", "го", "ле", "ну", "ва", "зе", "ко", "ти", "ла", "ме", "су"]
+
+
+def code_name(i):
+    """A made-up project name of three syllables, one per event up to 8,000 events: words, not
+    digits (every number makes the price rules look around it, which real prose rarely does)."""
+    a, b, c = i % 20, i // 20 % 20, i // 400 % 20
+    return (SYLLABLES[a] + SYLLABLES[b] + SYLLABLES[c]).capitalize()
 
 
 def own_prose(i):
@@ -78,8 +88,9 @@ def own_prose(i):
     remembers what the rules found in a text by its words, and prose repeated in every event
     would measure that memory instead of the rules. Consent, contacts and speakers stay the same
     in every event, as in an agency's series."""
-    return (f"Поток {i + 1}: ", f"В потоке {i + 1} разбираем вопросы участников прошлых потоков.\n\n",
-            f"Слушатели потока {i + 1}: ")
+    name = code_name(i)
+    return (f"Проект «{name}»: ", f"На примере проекта «{name}» разбираем вопросы участников.\n\n",
+            f"Команды, похожие на проект «{name}»: ")
 
 
 def write_bxland_event(root, i, title, items, speakers):

@@ -301,17 +301,18 @@ fn online_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
 /// «обязательно укажите, что мероприятие бесплатное, но нужна регистрация»). A price of
 /// attendance («участие — 5 000 ₸») or a phrase that makes it paid («стоимость участия»,
 /// «платный вебинар»); the detection lives in `rules::text::price`, shared with `text.sales`.
-/// `event.free` in one text: a price of attendance or a phrase that makes it paid.
+/// This part reads one text.
 fn free_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
-    use super::text::price::{paid_phrases_in, prices_in};
+    use super::text::price::paid_phrases_in;
     let mut out = Vec::new();
     {
         let mut found = paid_phrases_in(piece.text, piece.words());
         found.extend(
-            prices_in(piece.text, piece.words())
-                .into_iter()
+            piece
+                .prices()
+                .iter()
                 .filter(|p| p.attendance)
-                .map(|p| p.range),
+                .map(|p| p.range.clone()),
         );
         found.sort_by_key(|r| r.start);
         for range in found {
@@ -326,6 +327,7 @@ fn free_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     out
 }
 
+/// `event.free` for the page as a whole: the theme says «бесплатно, нужна регистрация».
 fn free(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // The page must say «бесплатно, нужна регистрация»: the theme's strings carry it.

@@ -47,6 +47,8 @@ pub struct TextPiece<'a> {
     lower: OnceLock<Lowered>,
     /// The words annotated for the pattern rules, once.
     annotated: OnceLock<super::text::Annotated>,
+    /// The prices in the text, once: the annotation and `event.free` both need them.
+    prices: OnceLock<Vec<super::text::price::Price>>,
 }
 
 impl<'a> TextPiece<'a> {
@@ -68,6 +70,7 @@ impl<'a> TextPiece<'a> {
             urls: OnceLock::new(),
             lower: OnceLock::new(),
             annotated: OnceLock::new(),
+            prices: OnceLock::new(),
         }
     }
 
@@ -96,8 +99,15 @@ impl<'a> TextPiece<'a> {
     /// The words annotated for the pattern rules of `text.*` (lemmas, brands, quotes), on
     /// first use.
     pub fn annotated(&self) -> &super::text::Annotated {
-        self.annotated
-            .get_or_init(|| super::text::annotate::annotate(self.text, self.words()))
+        self.annotated.get_or_init(|| {
+            super::text::annotate::annotate_with_prices(self.text, self.words(), self.prices())
+        })
+    }
+
+    /// The prices in the text (see [`super::text::price::prices_in`]), found on first use.
+    pub fn prices(&self) -> &[super::text::price::Price] {
+        self.prices
+            .get_or_init(|| super::text::price::prices_in(self.text, self.words()))
     }
 
     /// The links in the text (see [`tokens::url_ranges`]), found on first use.

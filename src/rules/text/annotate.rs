@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use super::competitor::dictionary;
 use super::lexicon::{Hit, Lexicon};
 use super::morph::{self, Analysis, NO_LEMMA};
-use super::price::prices_in;
+use super::price::Price;
 use super::spelling::key;
 use super::tokens::Word;
 
@@ -179,14 +179,21 @@ fn clause_break(gap: &str) -> bool {
     gap.contains([',', ';', '(', ')'])
 }
 
-/// Annotates the words `ws` of `text`.
+/// Annotates the words `ws` of `text` (the engine's tests; `TextPiece` finds the prices once).
+#[cfg(test)]
 pub fn annotate(text: &str, ws: &[Word]) -> Annotated {
+    annotate_with_prices(text, ws, &super::price::prices_in(text, ws))
+}
+
+/// [`annotate`] with the prices of the text already found (`TextPiece` finds them once for
+/// this and for `event.free`).
+pub fn annotate_with_prices(text: &str, ws: &[Word], prices: &[Price]) -> Annotated {
     let competitors = dictionary().named(text, ws);
     let brands = brand_spans(text, ws, &competitors);
-    let prices: Vec<Range<usize>> = prices_in(text, ws)
-        .into_iter()
+    let prices: Vec<Range<usize>> = prices
+        .iter()
         .filter(|p| !p.attendance)
-        .map(|p| p.range)
+        .map(|p| p.range.clone())
         .collect();
     let mut out = Annotated {
         toks: Vec::with_capacity(ws.len()),
