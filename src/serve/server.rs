@@ -145,7 +145,12 @@ fn not_found() -> Response {
     )
 }
 
-async fn fallback(State(app): State<App>, method: Method, uri: Uri) -> Response {
+async fn fallback(
+    State(app): State<App>,
+    method: Method,
+    uri: Uri,
+    request: axum::http::HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return no_store(StatusCode::METHOD_NOT_ALLOWED.into_response());
     }
@@ -186,15 +191,38 @@ async fn fallback(State(app): State<App>, method: Method, uri: Uri) -> Response 
                 "text/calendar" => "text/calendar; charset=utf-8",
                 m => m,
             };
-            let mut resp = Response::new(Body::from(asset.bytes.clone()));
-            if let Ok(v) = HeaderValue::from_str(mime) {
-                resp.headers_mut().insert(header::CONTENT_TYPE, v);
-            }
-            resp.headers_mut().insert(
+            // Every reload asks again (`no-cache`), and an unchanged file is answered with 304
+            // and no body: the browser reuses what it has instead of reading it again.
+            let tag = format!(
+                "\"{}-{:08x}\"",
+                asset.bytes.len(),
+                crc32fast::hash(&asset.bytes)
+            );
+            let unchanged = request
+                .get_all(header::IF_NONE_MATCH)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|t| t.trim().trim_start_matches("W/") == tag);
+            let mut resp = if unchanged {
+                StatusCode::NOT_MODIFIED.into_response()
+            } else {
+                let mut resp = Response::new(Body::from(asset.bytes.clone()));
+                if let Ok(v) = HeaderValue::from_str(mime) {
+                    resp.headers_mut().insert(header::CONTENT_TYPE, v);
+                }
+                resp
+            };
+            let headers = resp.headers_mut();
+            headers.insert(
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
             );
-            no_store(resp)
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            if let Ok(v) = HeaderValue::from_str(&tag) {
+                headers.insert(header::ETAG, v);
+            }
+            resp
         }
         None => not_found(),
     }

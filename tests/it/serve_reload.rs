@@ -411,3 +411,54 @@ fn binding_elsewhere_warns_and_a_missing_folder_fails() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("не найдена"));
 }
+
+/// The page's files are revalidated on every reload (`no-cache` and an `ETag`): an unchanged
+/// file is answered with 304 and no body, a changed one in full with a new tag.
+#[test]
+fn unchanged_files_are_revalidated_not_sent_again() {
+    let (_tmp, dir) = example_copy();
+    let server = Server::start(&dir, &[]);
+    let sse = Sse::connect(server.addr);
+    sse.wait_for("hello", WAIT);
+    let first = server.get("/style.css");
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("cache-control"), Some("no-cache"));
+    let tag = first.header("etag").expect("an ETag").to_string();
+    let again = request(
+        server.addr,
+        "GET",
+        "/style.css",
+        &[("If-None-Match", &tag)],
+        None,
+    );
+    assert_eq!(again.status, 304, "{again:?}");
+    assert!(again.body.is_empty());
+    assert_eq!(again.header("etag"), Some(tag.as_str()));
+    // Another tag gets the whole file.
+    let other = request(
+        server.addr,
+        "GET",
+        "/style.css",
+        &[("If-None-Match", "\"1-00000000\"")],
+        None,
+    );
+    assert_eq!(other.status, 200);
+    assert_eq!(other.body, first.body);
+
+    edit(
+        &dir.join("event.toml"),
+        "accent = \"#0B5CAD\"",
+        "accent = \"#8A1C12\"",
+    );
+    sse.wait_any(&["css", "reload"], WAIT);
+    let changed = request(
+        server.addr,
+        "GET",
+        "/style.css",
+        &[("If-None-Match", &tag)],
+        None,
+    );
+    assert_eq!(changed.status, 200);
+    assert_ne!(changed.header("etag"), Some(tag.as_str()));
+    assert!(changed.text().to_lowercase().contains("8a1c12"));
+}
