@@ -9,66 +9,18 @@ use crate::event::model::{text, EventSection};
 use crate::event::{products, slug};
 use crate::t;
 
+#[rustfmt::skip]
 pub fn rules() -> Vec<Rule> {
     vec![
-        rule!(
-            "event.title",
-            Error,
-            "название вебинара указано и не пустое",
-            "title present and non-empty",
-            "Посадочная 3",
-            title
-        ),
-        rule!(
-            "event.date",
-            Error,
-            "дата указана, корректна, не в прошлом и не дальше двух лет вперёд",
-            "date present, valid, not in the past and at most two years ahead",
-            "Посадочная 3",
-            date
-        ),
-        rule!(
-            "event.audience",
-            Error,
-            "описана целевая аудитория",
-            "target-audience description present",
-            "Посадочная 3",
-            audience
-        ),
-        rule!(
-            "event.description",
-            Error,
-            "есть описание: актуальность и что получат слушатели",
-            "description present",
-            "Анонсирование 3",
-            description
-        ),
+        rule!("event.title", Error, "название вебинара указано и не пустое", "title present and non-empty", "Посадочная 3", title),
+        rule!("event.date", Error, "дата указана, корректна, не в прошлом и не дальше двух лет вперёд", "date present, valid, not in the past and at most two years ahead", "Посадочная 3", date),
+        rule!("event.audience", Error, "описана целевая аудитория", "target-audience description present", "Посадочная 3", audience),
+        rule!("event.description", Error, "есть описание: актуальность и что получат слушатели", "description present", "Анонсирование 3", description),
         rule!("event.online", Error, "мероприятие только онлайн: нет офлайн-площадки и адреса", "online only: no offline venue or address", "Основные 2", online, each_text: online_in),
         rule!("event.free", Error, "участие бесплатное: нет цены или платного доступа; на странице «бесплатно, нужна регистрация»", "free: no price or paid access; the page states it is free with registration", "Основные 2, Анонсирование 3", free, each_text: free_in),
-        rule!(
-            "event.timezone",
-            Error,
-            "часовой пояс — корректная зона IANA",
-            "a valid IANA time zone",
-            "Посадочная 3 (тайминг)",
-            timezone
-        ),
-        rule!(
-            "event.products",
-            Error,
-            "перечислены продукты «1С-Битрикс», которым посвящён вебинар",
-            "the 1C-Bitrix products the webinar covers are listed",
-            "Программа 1",
-            products_listed
-        ),
-        rule!(
-            "event.slug",
-            Error,
-            "slug годится как имя папки и ID шаблона Bitrix (a-z, 0-9, -, _)",
-            "the slug is a valid folder name and Bitrix template id",
-            "(экспорт)",
-            slug_valid
-        ),
+        rule!("event.timezone", Error, "часовой пояс — корректная зона IANA", "a valid IANA time zone", "Посадочная 3 (тайминг)", timezone),
+        rule!("event.products", Error, "перечислены продукты «1С-Битрикс», которым посвящён вебинар", "the 1C-Bitrix products the webinar covers are listed", "Программа 1", products_listed),
+        rule!("event.slug", Error, "slug годится как имя папки и ID шаблона Bitrix (a-z, 0-9, -, _)", "the slug is a valid folder name and Bitrix template id", "(экспорт)", slug_valid),
     ]
 }
 
@@ -305,24 +257,22 @@ fn online_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
 fn free_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     use super::text::price::paid_phrases_in;
     let mut out = Vec::new();
-    {
-        let mut found = paid_phrases_in(piece.text, piece.words());
-        found.extend(
-            piece
-                .prices()
-                .iter()
-                .filter(|p| p.attendance)
-                .map(|p| p.range.clone()),
+    let mut found = paid_phrases_in(piece.text, piece.words());
+    found.extend(
+        piece
+            .prices()
+            .iter()
+            .filter(|p| p.attendance)
+            .map(|p| p.range.clone()),
+    );
+    found.sort_by_key(|r| r.start);
+    for range in found {
+        let written = &piece.text[range.clone()];
+        out.push(
+            Diagnostic::new("event.free", t!("участие выглядит платным: «{written}»", "attendance reads as paid: \"{written}\""))
+                .at(piece.local(range))
+                .help(t!("все вебинары программы бесплатны: уберите цену и напишите «Участие бесплатное, нужна регистрация»", "all program webinars are free: remove the price and say \"free, registration required\"")),
         );
-        found.sort_by_key(|r| r.start);
-        for range in found {
-            let written = &piece.text[range.clone()];
-            out.push(
-                Diagnostic::new("event.free", t!("участие выглядит платным: «{written}»", "attendance reads as paid: \"{written}\""))
-                    .at(piece.local(range))
-                    .help(t!("все вебинары программы бесплатны: уберите цену и напишите «Участие бесплатное, нужна регистрация»", "all program webinars are free: remove the price and say \"free, registration required\"")),
-            );
-        }
     }
     out
 }

@@ -195,23 +195,21 @@ fn captcha(ctx: &Ctx) -> Vec<Diagnostic> {
 /// `form.captcha` in one text: a CAPTCHA mentioned.
 fn captcha_in(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    {
-        if let Some((range, word)) = piece.find_any_ci(&CAPTCHA_WORDS) {
-            out.push(
-                Diagnostic::new(
-                    "form.captcha",
-                    t!(
-                        "упоминается CAPTCHA: «{word}»",
-                        "the text mentions a CAPTCHA: \"{word}\""
-                    ),
-                )
-                .at(piece.local(range))
-                .help(t!(
-                    "CAPTCHA запрещена: уберите её из формы и из текста",
-                    "CAPTCHA is forbidden: remove it"
-                )),
-            );
-        }
+    if let Some((range, word)) = piece.find_any_ci(&CAPTCHA_WORDS) {
+        out.push(
+            Diagnostic::new(
+                "form.captcha",
+                t!(
+                    "упоминается CAPTCHA: «{word}»",
+                    "the text mentions a CAPTCHA: \"{word}\""
+                ),
+            )
+            .at(piece.local(range))
+            .help(t!(
+                "CAPTCHA запрещена: уберите её из формы и из текста",
+                "CAPTCHA is forbidden: remove it"
+            )),
+        );
     }
     out
 }

@@ -95,12 +95,13 @@ macro_rules! rule {
         $crate::rules::rule!(@ $id, $sev, $ru, $en, $section, $check, None)
     };
     ($id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, each_text: $each:path) => {
-        $crate::rules::rule!(@ $id, $sev, $ru, $en, $section, $crate::rules::nothing_whole, Some($each))
+        // Nothing to check in the event as a whole.
+        $crate::rules::rule!(@ $id, $sev, $ru, $en, $section, |_| Vec::new(), Some($each))
     };
     ($id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, $check:path, each_text: $each:path) => {
         $crate::rules::rule!(@ $id, $sev, $ru, $en, $section, $check, Some($each))
     };
-    (@ $id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, $check:path, $each:expr) => {
+    (@ $id:expr, $sev:ident, $ru:expr, $en:expr, $section:expr, $check:expr, $each:expr) => {
         $crate::rules::Rule {
             id: $id,
             severity: $crate::diag::Severity::$sev,
@@ -186,11 +187,6 @@ fn each_text(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
         .filter_map(|r| r.each_text)
         .flat_map(|check| check(ctx, piece))
         .collect()
-}
-
-/// The whole-event part of a rule that looks only at each text.
-pub fn nothing_whole(_: &Ctx) -> Vec<Diagnostic> {
-    Vec::new()
 }
 
 /// For a rule whose diagnostics another rule's pass emits (it reads the same words once):

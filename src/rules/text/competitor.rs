@@ -436,48 +436,46 @@ pub fn dictionary() -> &'static Dictionary {
 pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let dict = dictionary();
     let mut out = Vec::new();
-    {
-        let ws = piece.words();
-        for n in &piece.annotated().competitors {
-            let range = ws[n.words.start].range.start..ws[n.words.end - 1].range.end;
-            let (product, ambiguous) = (&dict.products[n.product], n.ambiguous);
-            let written = &piece.text[range.clone()];
-            let name = &product.name;
-            let category = &dict.categories[product.category];
-            let (cat_ru, cat_en) = (&category.ru, &category.en);
-            let d = if ambiguous {
-                Diagnostic::new(
-                    "text.competitor-ambiguous",
-                    t!(
-                        "«{written}» похоже на название продукта конкурента {name} ({cat_ru})",
-                        "\"{written}\" looks like the competing product {name} ({cat_en})"
-                    ),
+    let ws = piece.words();
+    for n in &piece.annotated().competitors {
+        let range = ws[n.words.start].range.start..ws[n.words.end - 1].range.end;
+        let (product, ambiguous) = (&dict.products[n.product], n.ambiguous);
+        let written = &piece.text[range.clone()];
+        let name = &product.name;
+        let category = &dict.categories[product.category];
+        let (cat_ru, cat_en) = (&category.ru, &category.en);
+        let d = if ambiguous {
+            Diagnostic::new(
+                "text.competitor-ambiguous",
+                t!(
+                    "«{written}» похоже на название продукта конкурента {name} ({cat_ru})",
+                    "\"{written}\" looks like the competing product {name} ({cat_en})"
+                ),
+            )
+            .help(t!(
+                "если речь о продукте — уберите упоминание; если это обычное слово — перефразируйте, чтобы его не приняли за название",
+                "if it names the product, remove it; if it is an ordinary word, rephrase so it cannot be read as the name"
+            ))
+        } else {
+            // «amoCRM» is named as it is; «амосрм» is said to be amoCRM.
+            let message = if written.to_lowercase() == name.to_lowercase() {
+                t!(
+                    "упомянут продукт конкурента «{written}» ({cat_ru})",
+                    "a competing product is named: \"{written}\" ({cat_en})"
                 )
-                .help(t!(
-                    "если речь о продукте — уберите упоминание; если это обычное слово — перефразируйте, чтобы его не приняли за название",
-                    "if it names the product, remove it; if it is an ordinary word, rephrase so it cannot be read as the name"
-                ))
             } else {
-                // «amoCRM» is named as it is; «амосрм» is said to be amoCRM.
-                let message = if written.to_lowercase() == name.to_lowercase() {
-                    t!(
-                        "упомянут продукт конкурента «{written}» ({cat_ru})",
-                        "a competing product is named: \"{written}\" ({cat_en})"
-                    )
-                } else {
-                    t!(
-                        "упомянут продукт конкурента: «{written}» — это {name} ({cat_ru})",
-                        "a competing product is named: \"{written}\" is {name} ({cat_en})"
-                    )
-                };
-                Diagnostic::new("text.competitor", message)
-                .help(t!(
-                    "уберите упоминание: конкурирующие продукты нельзя называть, показывать и сравнивать; расскажите, как задача решается в продуктах «1С-Битрикс»",
-                    "remove it: competing products may not be named, shown or compared; say how the task is solved with 1C-Bitrix products"
-                ))
+                t!(
+                    "упомянут продукт конкурента: «{written}» — это {name} ({cat_ru})",
+                    "a competing product is named: \"{written}\" is {name} ({cat_en})"
+                )
             };
-            out.push(d.at(piece.local(range)));
-        }
+            Diagnostic::new("text.competitor", message)
+            .help(t!(
+                "уберите упоминание: конкурирующие продукты нельзя называть, показывать и сравнивать; расскажите, как задача решается в продуктах «1С-Битрикс»",
+                "remove it: competing products may not be named, shown or compared; say how the task is solved with 1C-Bitrix products"
+            ))
+        };
+        out.push(d.at(piece.local(range)));
     }
     out
 }

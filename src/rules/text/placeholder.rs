@@ -134,30 +134,28 @@ pub fn check(ctx: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     // Without a readable date bxland's own texts keep their date placeholders unfilled:
     // `event.date` reports the cause, and they are not reported again here.
     let date_unknown = !ctx.date_known;
-    {
-        let template = match template_slots(piece) {
-            Some(known) => Some(known),
-            // bxland's own texts with their date slots left unfilled: reported as `event.date`.
-            None if date_unknown && piece.span.is_none() => Some(catalog::slots_of("")),
-            None => None,
-        };
-        for range in slots(piece, template.as_deref()) {
-            let written = piece.text[range.clone()].to_string();
-            out.push(
-                Diagnostic::new(
-                    "text.placeholder",
-                    t!(
-                        "в тексте осталась заготовка вместо значения: «{written}»",
-                        "a placeholder is left in the text: \"{written}\""
-                    ),
-                )
-                .at(piece.local(range))
-                .help(t!(
-                    "напишите вместо неё настоящее значение (адрес страницы — в [event] page_url); в шаблонах писем допустимы только {{{{ event.title }}}}, {{{{ event.date }}}}, {{{{ event.url }}}}, {{{{ first_name }}}} и другие из README",
-                    "write the real value instead (the page address goes to [event] page_url); mail templates may only use the placeholders listed in the README"
-                )),
-            );
-        }
+    let template = match template_slots(piece) {
+        Some(known) => Some(known),
+        // bxland's own texts with their date slots left unfilled: reported as `event.date`.
+        None if date_unknown && piece.span.is_none() => Some(catalog::slots_of("")),
+        None => None,
+    };
+    for range in slots(piece, template.as_deref()) {
+        let written = piece.text[range.clone()].to_string();
+        out.push(
+            Diagnostic::new(
+                "text.placeholder",
+                t!(
+                    "в тексте осталась заготовка вместо значения: «{written}»",
+                    "a placeholder is left in the text: \"{written}\""
+                ),
+            )
+            .at(piece.local(range))
+            .help(t!(
+                "напишите вместо неё настоящее значение (адрес страницы — в [event] page_url); в шаблонах писем допустимы только {{{{ event.title }}}}, {{{{ event.date }}}}, {{{{ event.url }}}}, {{{{ first_name }}}} и другие из README",
+                "write the real value instead (the page address goes to [event] page_url); mail templates may only use the placeholders listed in the README"
+            )),
+        );
     }
     out
 }

@@ -86,16 +86,14 @@ fn mid_sentence_in(ws: &[Word]) -> Vec<Range<usize>> {
 
 pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    {
-        for range in mid_sentence_in(piece.words()) {
-            let word = &piece.text[range.clone()];
-            let lower = form_of(word).unwrap_or_default();
-            out.push(
-                Diagnostic::new("text.pronoun-case", t!("«{word}» в середине предложения пишется со строчной буквы", "\"{word}\" in the middle of a sentence is written in lower case"))
-                    .at(piece.local(range))
-                    .help(t!("замените на «{lower}»: рекламный текст обращён ко множеству читателей (исправит `bxland check --fix`)", "write \"{lower}\": advertising text addresses many readers (`bxland check --fix` does it)")),
-            );
-        }
+    for range in mid_sentence_in(piece.words()) {
+        let word = &piece.text[range.clone()];
+        let lower = form_of(word).unwrap_or_default();
+        out.push(
+            Diagnostic::new("text.pronoun-case", t!("«{word}» в середине предложения пишется со строчной буквы", "\"{word}\" in the middle of a sentence is written in lower case"))
+                .at(piece.local(range))
+                .help(t!("замените на «{lower}»: рекламный текст обращён ко множеству читателей (исправит `bxland check --fix`)", "write \"{lower}\": advertising text addresses many readers (`bxland check --fix` does it)")),
+        );
     }
     out
 }

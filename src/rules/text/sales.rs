@@ -48,25 +48,23 @@ pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
 /// a product: only a comparison with another product or system named or meant is one.
 pub fn comparison(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    {
-        let ann = piece.annotated();
-        for range in engine::find_all("text.comparison", piece.words(), ann) {
-            let written = &piece.text[range.clone()];
-            out.push(
-                Diagnostic::new(
-                    "text.comparison",
-                    t!(
-                        "сравнение с другими продуктами: «{written}»",
-                        "a comparison with other products: \"{written}\""
-                    ),
-                )
-                .at(piece.local(range))
-                .help(t!(
-                    "не сравнивайте продукты «1С-Битрикс» с другими: расскажите, какие задачи они решают и как",
-                    "do not compare 1C-Bitrix products with others: say what they do and how"
-                )),
-            );
-        }
+    let ann = piece.annotated();
+    for range in engine::find_all("text.comparison", piece.words(), ann) {
+        let written = &piece.text[range.clone()];
+        out.push(
+            Diagnostic::new(
+                "text.comparison",
+                t!(
+                    "сравнение с другими продуктами: «{written}»",
+                    "a comparison with other products: \"{written}\""
+                ),
+            )
+            .at(piece.local(range))
+            .help(t!(
+                "не сравнивайте продукты «1С-Битрикс» с другими: расскажите, какие задачи они решают и как",
+                "do not compare 1C-Bitrix products with others: say what they do and how"
+            )),
+        );
     }
     out
 }

@@ -109,45 +109,42 @@ fn service_links(text: &str, urls: &[Range<usize>]) -> Vec<Range<usize>> {
 
 pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    {
-        let text = piece.text;
-        let links = service_links(text, piece.urls());
-        let ws = piece.words();
-        let mut found: Vec<(Range<usize>, bool)> =
-            links.iter().map(|r| (r.clone(), false)).collect();
-        found.extend(
-            services()
-                .find(text, ws)
-                .into_iter()
-                .map(|h| h.range)
-                .filter(|r| !links.iter().any(|l| l.start <= r.start && r.end <= l.end))
-                .map(|r| (r, false)),
-        );
-        found.extend(embed_tags(text).into_iter().map(|r| (r, true)));
-        // Bots and webinar platforms as the way to register (data/rules/third_party.toml).
-        found.extend(
-            super::engine::find_all("form.third-party", ws, piece.annotated())
-                .into_iter()
-                .filter(|r| {
-                    !found
-                        .iter()
-                        .any(|(f, _)| f.start < r.end && r.start < f.end)
-                })
-                .map(|r| (r, false))
-                .collect::<Vec<_>>(),
-        );
-        found.sort_by_key(|(r, _)| r.start);
-        for (range, tag) in found {
-            let written = &text[range.clone()];
-            let d = if tag {
-                Diagnostic::new("form.third-party", t!("встраивание чужого кода в текст: «{written}»", "an embed in the text: \"{written}\""))
-                    .help(t!("уберите HTML-тег: форма регистрации — только штатная форма Битрикс24.Сайты или «1С-Битрикс: Управление сайтом», без сторонних виджетов", "remove the HTML tag: registration is the page's own Bitrix form only, no third-party widgets"))
-            } else {
-                Diagnostic::new("form.third-party", t!("сторонний сервис регистрации: «{written}»", "a third-party registration service: \"{written}\""))
-                    .help(t!("регистрация — только через форму на странице Битрикс24.Сайты или «1С-Битрикс: Управление сайтом»; уберите ссылку и упоминание", "register only through the page's own Bitrix form; remove the link and the mention"))
-            };
-            out.push(d.at(piece.local(range)));
-        }
+    let text = piece.text;
+    let links = service_links(text, piece.urls());
+    let ws = piece.words();
+    let mut found: Vec<(Range<usize>, bool)> = links.iter().map(|r| (r.clone(), false)).collect();
+    found.extend(
+        services()
+            .find(text, ws)
+            .into_iter()
+            .map(|h| h.range)
+            .filter(|r| !links.iter().any(|l| l.start <= r.start && r.end <= l.end))
+            .map(|r| (r, false)),
+    );
+    found.extend(embed_tags(text).into_iter().map(|r| (r, true)));
+    // Bots and webinar platforms as the way to register (data/rules/third_party.toml).
+    found.extend(
+        super::engine::find_all("form.third-party", ws, piece.annotated())
+            .into_iter()
+            .filter(|r| {
+                !found
+                    .iter()
+                    .any(|(f, _)| f.start < r.end && r.start < f.end)
+            })
+            .map(|r| (r, false))
+            .collect::<Vec<_>>(),
+    );
+    found.sort_by_key(|(r, _)| r.start);
+    for (range, tag) in found {
+        let written = &text[range.clone()];
+        let d = if tag {
+            Diagnostic::new("form.third-party", t!("встраивание чужого кода в текст: «{written}»", "an embed in the text: \"{written}\""))
+                .help(t!("уберите HTML-тег: форма регистрации — только штатная форма Битрикс24.Сайты или «1С-Битрикс: Управление сайтом», без сторонних виджетов", "remove the HTML tag: registration is the page's own Bitrix form only, no third-party widgets"))
+        } else {
+            Diagnostic::new("form.third-party", t!("сторонний сервис регистрации: «{written}»", "a third-party registration service: \"{written}\""))
+                .help(t!("регистрация — только через форму на странице Битрикс24.Сайты или «1С-Битрикс: Управление сайтом»; уберите ссылку и упоминание", "register only through the page's own Bitrix form; remove the link and the mention"))
+        };
+        out.push(d.at(piece.local(range)));
     }
     out
 }
