@@ -15,6 +15,7 @@ use resvg::{tiny_skia, usvg};
 
 use super::card_cache::{self, DiskCache};
 use super::strings;
+use crate::sources::by_content::ByContent;
 use crate::webinar::{FileRef, ImageKind, Webinar};
 
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -164,26 +165,9 @@ fn remembered(
     bytes: &[u8],
     make: impl FnOnce() -> Result<Embedded, CardError>,
 ) -> Result<Embedded, CardError> {
-    /// Images remembered; files larger than [`MEMO_MAX_BYTES`] are not.
-    const MEMO_ENTRIES: usize = 16;
-    const MEMO_MAX_BYTES: usize = 512 * 1024;
-    type Memo = Mutex<HashMap<Vec<u8>, Result<Embedded, CardError>>>;
-    static MEMO: OnceLock<Memo> = OnceLock::new();
-    if bytes.len() > MEMO_MAX_BYTES {
-        return make();
-    }
-    let memo = MEMO.get_or_init(Default::default);
-    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(bytes).cloned()) {
-        return hit;
-    }
-    let made = make();
-    if let Ok(mut m) = memo.lock() {
-        if m.len() >= MEMO_ENTRIES {
-            m.clear();
-        }
-        m.insert(bytes.to_vec(), made.clone());
-    }
-    made
+    // At most 16 images of 512 KB kept.
+    static MEMO: ByContent<Result<Embedded, CardError>> = ByContent::new(16, 512 * 1024);
+    MEMO.get_or_make(bytes, make)
 }
 
 fn embed_uncached(bytes: &[u8]) -> Result<Embedded, CardError> {

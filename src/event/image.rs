@@ -14,6 +14,7 @@ use base64::Engine;
 
 use super::paths::ImageKind;
 use crate::i18n::Text;
+use crate::sources::by_content::ByContent;
 use crate::sources::regular::{self as files, ReadError};
 use crate::t;
 use zune_jpeg::zune_core::colorspace::ColorSpace;
@@ -170,27 +171,9 @@ pub fn read(path: &Path) -> Result<Image, Problem> {
 /// the same logo under a hundred paths, and decoding it (an SVG parsed and sanitized) cost
 /// more than all the rules on the event's own words.
 fn check_remembered(bytes: &[u8]) -> Result<Image, Problem> {
-    // Keyed by the bytes themselves, hashed with FxHash (a SHA-256 of the logo cost a fifth of
-    // a one-event `check`'s image work); at most 32 × 256 KB kept.
-    type Memo = Mutex<rustc_hash::FxHashMap<Vec<u8>, Result<Image, Problem>>>;
-    static MEMO: OnceLock<Memo> = OnceLock::new();
-    const MEMO_ENTRIES: usize = 32;
-    const MEMO_MAX_BYTES: usize = 256 * 1024;
-    if bytes.len() > MEMO_MAX_BYTES {
-        return check(bytes);
-    }
-    let memo = MEMO.get_or_init(Default::default);
-    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(bytes).cloned()) {
-        return hit;
-    }
-    let made = check(bytes);
-    if let Ok(mut m) = memo.lock() {
-        if m.len() >= MEMO_ENTRIES {
-            m.clear();
-        }
-        m.insert(bytes.to_vec(), made.clone());
-    }
-    made
+    // At most 32 × 256 KB kept.
+    static MEMO: ByContent<Result<Image, Problem>> = ByContent::new(32, 256 * 1024);
+    MEMO.get_or_make(bytes, || check(bytes))
 }
 
 /// Checks image bytes: the whole image decodes, within the limits; an SVG is sanitized.

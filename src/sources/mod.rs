@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub mod by_content;
 pub mod file;
 pub mod regular;
 
