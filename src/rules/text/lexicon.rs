@@ -206,10 +206,11 @@ impl<T> Lexicon<T> {
         let second = stem.next();
         self.short_stems |= second.is_none();
         let e = self.entries.len();
-        let (word, bit) = head_bit(head(first, second));
+        let h = head(first, second);
+        let (word, bit) = head_bit(h);
         self.heads[word] |= bit;
         self.index
-            .entry(head(first, second))
+            .entry(h)
             .and_modify(|c| c.push(e))
             .or_insert(Candidates::One(e));
         self.entries.push((pattern, payload));
