@@ -424,24 +424,21 @@ fn unchanged_files_are_revalidated_not_sent_again() {
     assert_eq!(first.status, 200);
     assert_eq!(first.header("cache-control"), Some("no-cache"));
     let tag = first.header("etag").expect("an ETag").to_string();
-    let again = request(
-        server.addr,
-        "GET",
-        "/style.css",
-        &[("If-None-Match", &tag)],
-        None,
-    );
+    let css_if_none_match = |tag: &str| {
+        request(
+            server.addr,
+            "GET",
+            "/style.css",
+            &[("If-None-Match", tag)],
+            None,
+        )
+    };
+    let again = css_if_none_match(&tag);
     assert_eq!(again.status, 304, "{again:?}");
     assert!(again.body.is_empty());
     assert_eq!(again.header("etag"), Some(tag.as_str()));
     // Another tag gets the whole file.
-    let other = request(
-        server.addr,
-        "GET",
-        "/style.css",
-        &[("If-None-Match", "\"1-00000000\"")],
-        None,
-    );
+    let other = css_if_none_match("\"1-00000000\"");
     assert_eq!(other.status, 200);
     assert_eq!(other.body, first.body);
 
@@ -451,13 +448,7 @@ fn unchanged_files_are_revalidated_not_sent_again() {
         "accent = \"#8A1C12\"",
     );
     sse.wait_any(&["css", "reload"], WAIT);
-    let changed = request(
-        server.addr,
-        "GET",
-        "/style.css",
-        &[("If-None-Match", &tag)],
-        None,
-    );
+    let changed = css_if_none_match(&tag);
     assert_eq!(changed.status, 200);
     assert_ne!(changed.header("etag"), Some(tag.as_str()));
     assert!(changed.text().to_lowercase().contains("8a1c12"));
