@@ -223,10 +223,12 @@ fn chromium_fills_the_form_sees_both_states_and_live_reload() {
     assert!(d.displayed("#f-last_name"));
     assert!(d.url().starts_with(&base));
 
-    // Live reload in the browser: a save shows the new page by itself.
+    // Live reload in the browser: a save shows the new page by itself, swapped in place (no
+    // navigation, so the page's own state survives) and the same as the page loaded afresh.
     d.goto(&base);
     d.wait_until("the page", "return document.readyState === 'complete';");
-    d.js("window.__marker = 1; return true;");
+    let scrolled = d.js("window.__marker = 1; window.scrollTo({top: 600, behavior: 'instant'}); return window.scrollY;");
+    assert!(scrolled.as_f64().unwrap() > 100.0, "{scrolled}");
     let toml = dir.join("event.toml");
     edit(
         &toml,
@@ -234,13 +236,59 @@ fn chromium_fills_the_form_sees_both_states_and_live_reload() {
         "Битрикс24 для отдела продаж: живая перезагрузка",
     );
     d.wait_until(
-        "the reloaded page",
+        "the new page",
         "return document.title === 'Битрикс24 для отдела продаж: живая перезагрузка';",
     );
     assert_eq!(
-        d.js("return window.__marker === undefined;").as_bool(),
-        Some(true)
+        d.js("return window.__marker;").as_u64(),
+        Some(1),
+        "a page with no scripts of its own is swapped in, not reloaded"
     );
+    assert!(d.text("h1").contains("живая перезагрузка"));
+    assert_eq!(
+        d.js("return window.scrollY;").as_f64(),
+        scrolled.as_f64(),
+        "the scroll position is kept"
+    );
+    // What the swap shows is what a fresh load shows: the body, and the head's elements.
+    let shown = "return [document.body.innerHTML, \
+        Array.prototype.map.call(document.head.children, function(e){return e.outerHTML;}).sort().join('\\n'), \
+        document.documentElement.lang];";
+    let swapped = d.js(shown);
+    d.goto(&base);
+    d.wait_until("the page", "return document.readyState === 'complete';");
+    let fresh = d.js(shown);
+    assert_eq!(
+        swapped[0], fresh[0],
+        "the swapped body differs from a fresh load"
+    );
+    assert_eq!(
+        swapped[1], fresh[1],
+        "the swapped head differs from a fresh load"
+    );
+    assert_eq!(swapped[2], fresh[2]);
+
+    // With a fragment in the address (the form-state previews are shown by `:target`), the
+    // page is reloaded instead.
+    d.goto(&format!("{base}#registration"));
+    d.wait_until("the page", "return document.readyState === 'complete';");
+    d.js("window.__marker = 3; return true;");
+    edit(
+        &toml,
+        "Битрикс24 для отдела продаж: живая перезагрузка",
+        "Битрикс24 для отдела продаж: перезагрузка с якорем",
+    );
+    d.wait_until(
+        "the reloaded page",
+        "return document.title === 'Битрикс24 для отдела продаж: перезагрузка с якорем' && document.readyState === 'complete';",
+    );
+    assert_eq!(
+        d.js("return window.__marker === undefined;").as_bool(),
+        Some(true),
+        "an address with a fragment is reloaded"
+    );
+    d.goto(&base);
+    d.wait_until("the page", "return document.readyState === 'complete';");
 
     // A violation: the overlay appears in place, over the same page.
     d.js("window.__marker = 2; return true;");
