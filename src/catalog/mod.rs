@@ -270,16 +270,31 @@ impl fmt::Display for Unfilled {
 
 impl std::error::Error for Unfilled {}
 
+/// The first `{{` (or `}}`) in `text`: `str::find` set up a two-way searcher for every slot of
+/// every text: a third of what building the generated texts cost `check`.
+pub fn find_doubled(text: &str, brace: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(brace, &bytes[from..]) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&brace) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Writes the value of every `{{ name }}` slot of `template`; refuses a slot `slots` has no
 /// value for, a value that is empty, and a `{{` that is never closed.
 pub fn fill<S: Slots + ?Sized>(template: &str, slots: &S) -> Result<String, Unfilled> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut first: Option<(String, Gap)> = None;
     let mut rest = template;
-    while let Some(open) = rest.find("{{") {
+    while let Some(open) = find_doubled(rest, b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 2..];
-        let Some(close) = after.find("}}") else {
+        let Some(close) = find_doubled(after, b'}') else {
             first.get_or_insert(("{{".to_string(), Gap::Unclosed));
             out.push_str(&rest[open..]);
             rest = "";
@@ -317,9 +332,11 @@ pub fn fill<S: Slots + ?Sized>(template: &str, slots: &S) -> Result<String, Unfi
 pub fn slot_names(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
-    while let Some(open) = rest.find("{{") {
+    while let Some(open) = find_doubled(rest, b'{') {
         let after = &rest[open + 2..];
-        let Some(close) = after.find("}}") else { break };
+        let Some(close) = find_doubled(after, b'}') else {
+            break;
+        };
         let name = after[..close].trim();
         if !out.contains(&name) {
             out.push(name);

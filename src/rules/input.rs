@@ -344,6 +344,27 @@ fn bad_char(c: char, shape: Shape) -> bool {
     }
 }
 
+/// The first character of `s` that [`bad_char`] refuses. Only the bytes that can start one are
+/// decoded: ASCII controls, and the lead bytes of U+0080–U+009F, U+2028/U+2029, U+FDD0–U+FFFF
+/// and the planes above (every value's text went through `char_indices` before).
+fn first_bad_char(s: &str, shape: Shape) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 || b == 0x7f || matches!(b, 0xc2 | 0xe2 | 0xef | 0xf0..=0xf4) {
+            let c = s[i..].chars().next()?;
+            if bad_char(c, shape) {
+                return Some((i, c));
+            }
+            i += c.len_utf8();
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 fn char_name(c: char) -> String {
     match c {
         '\n' => "перевод строки \\n".into(),
@@ -359,7 +380,7 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
     for (v, key, shape) in strings(ctx) {
         let s = v.get_ref();
         let at = |range: std::ops::Range<usize>| Some(sources.span_in_string(&v.span(), range));
-        if let Some((i, c)) = s.char_indices().find(|(_, c)| bad_char(*c, shape)) {
+        if let Some((i, c)) = first_bad_char(s, shape) {
             let name = char_name(c);
             let line_break = matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}');
             let (message, help) = if line_break {
@@ -393,7 +414,8 @@ fn texts(ctx: &Ctx) -> Vec<Diagnostic> {
             continue;
         }
         let max = shape.max_chars();
-        if let Some((cut, _)) = s.char_indices().nth(max) {
+        // No more bytes than the limit: no more characters either.
+        if let Some((cut, _)) = (s.len() > max).then(|| s.char_indices().nth(max)).flatten() {
             out.push(
                 Diagnostic::new(
                     "input.text",
@@ -581,4 +603,26 @@ fn cap(mut out: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte scan finds what decoding every character finds, for every character between
+    /// two letters, in one-line and multi-line values.
+    #[test]
+    fn the_byte_scan_finds_every_bad_character() {
+        let mut s = String::new();
+        for shape in [Shape::Line, Shape::Lines] {
+            for c in (0..=0x10ffff).filter_map(char::from_u32) {
+                s.clear();
+                s.push_str("я«a");
+                s.push(c);
+                s.push('b');
+                let naive = s.char_indices().find(|(_, c)| bad_char(*c, shape));
+                assert_eq!(first_bad_char(&s, shape), naive, "U+{:04X}", c as u32);
+            }
+        }
+    }
 }

@@ -327,6 +327,13 @@ fn a_theme_that_drops_a_required_element_fails_the_build() {
             "{{ event.date }}",
             "date",
         ),
+        // The consent's start is on the page, its end is not.
+        (
+            "form.html",
+            "{{ form.consent_html | safe }}",
+            "{{ form.consent_html | truncate(length=400) | safe }}",
+            "the full consent text",
+        ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("event");

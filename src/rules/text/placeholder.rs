@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::catalog;
+use crate::catalog::{self, find_doubled};
 use crate::diag::Diagnostic;
 use crate::rules::texts::{Phrases, TextPiece};
 use crate::rules::PieceCtx;
@@ -65,8 +65,8 @@ fn markup_slots(text: &str, template: Option<&[&str]>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // `{{ name }}`, or an unclosed `{{` / a stray `}}`.
     let mut at = 0;
-    while let Some(open) = text[at..].find("{{").map(|i| at + i) {
-        match text[open..].find("}}").map(|i| open + i + 2) {
+    while let Some(open) = find_doubled(&text[at..], b'{').map(|i| at + i) {
+        match find_doubled(&text[open..], b'}').map(|i| open + i + 2) {
             Some(end) => {
                 let name = text[open + 2..end - 2].trim();
                 if !template.is_some_and(|known| known.contains(&name)) {
@@ -81,7 +81,7 @@ fn markup_slots(text: &str, template: Option<&[&str]>) -> Vec<Range<usize>> {
         }
     }
     if out.is_empty() && template.is_none() {
-        if let Some(close) = text.find("}}") {
+        if let Some(close) = find_doubled(text, b'}') {
             out.push(close..close + 2);
         }
     }
