@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use super::summary::{self, Done, Output, Row, Status};
 use super::{color_stdout, say, today, Format};
@@ -78,27 +77,17 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     let bar = summary::progress(dirs.len(), lang);
     let color = color_stdout();
     let single = dirs.len() == 1;
-    let done: Vec<Done> = dirs
-        .par_iter()
-        .map(|d| {
-            let r = build_event(d, &opts);
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            Done {
-                row: row(&r),
-                code: r.exit_code(),
-                out: match args.format {
-                    Format::Json => Output::json(&json(&r, &opts, lang)),
-                    Format::Human => Output::Human(human(&r, lang, color, single)),
-                },
-            }
-        })
-        .collect();
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    summary::print(done, lang, started.elapsed())
+    summary::run_in_order(&dirs, lang, started, bar, |d| {
+        let r = build_event(d, &opts);
+        Done {
+            row: row(&r),
+            code: r.exit_code(),
+            out: match args.format {
+                Format::Json => Output::json(&json(&r, &opts, lang)),
+                Format::Human => Output::Human(human(&r, lang, color, single)),
+            },
+        }
+    })
 }
 
 fn status(r: &BuildReport) -> Status {

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use super::summary::{self, Done, Output, Row, Status};
 use super::{color_stdout, say, today, Format};
@@ -39,13 +38,10 @@ pub fn run(args: Args, lang: Lang) -> i32 {
     let bar = summary::progress(dirs.len(), lang);
     let color = color_stdout();
     let themes = ThemeCache::new();
-    let check_one = |dir: &PathBuf| {
+    summary::run_in_order(&dirs, lang, started, bar, |dir: &PathBuf| {
         let mut r = check_dir(dir, today, &themes);
         if args.fix {
             r = apply_fix(r, today, lang);
-        }
-        if let Some(bar) = &bar {
-            bar.inc(1);
         }
         Done {
             row: row(&r),
@@ -55,18 +51,7 @@ pub fn run(args: Args, lang: Lang) -> i32 {
                 Format::Human => Output::Human(human(&r, lang, color)),
             },
         }
-    };
-    // One event (the editor's case) runs on this thread: starting the pool's threads and
-    // waiting for them cost a good share of a whole check.
-    let done: Vec<Done> = if dirs.len() == 1 {
-        dirs.iter().map(check_one).collect()
-    } else {
-        dirs.par_iter().map(check_one).collect()
-    };
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    summary::print(done, lang, started.elapsed())
+    })
 }
 
 fn status(r: &Report) -> Status {

@@ -1,8 +1,11 @@
 //! What `check` and `build` print over a batch of events: a progress bar while the events run
 //! (on stderr, only on a terminal) and a summary table once they are done.
 
-use std::io::IsTerminal;
-use std::time::Duration;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -79,7 +82,7 @@ pub enum Output {
 
 impl Output {
     /// The event's object written out at once, indented for its place in the `events` array
-    /// of the document [`print`] writes. Kept as a `serde_json::Value` until the end of a
+    /// of the document [`run_in_order`] writes. Kept as a `serde_json::Value` until the end of a
     /// run, an event cost about 5 KB of memory (objects keep their key order in maps); as
     /// text, a few hundred bytes.
     pub fn json(event: &serde_json::Value) -> Output {
@@ -97,35 +100,129 @@ impl Output {
     }
 }
 
-/// Prints a run: every event's diagnostics then the table, or one JSON document. Returns the
-/// exit status: the worst of the events' (2 over 1 over 0).
-pub fn print(done: Vec<Done>, lang: Lang, elapsed: Duration) -> i32 {
-    let code = done.iter().map(|d| d.code).max().unwrap_or(0);
-    let mut rows = Vec::with_capacity(done.len());
-    let mut events = Vec::new();
-    let mut json = false;
-    for d in done {
-        rows.push(d.row);
-        match d.out {
-            Output::Human(text) => print!("{text}"),
-            Output::Json(v) => {
-                json = true;
-                events.push(v);
-            }
+/// Runs `each` over `items` on rayon's pool and prints what each event prints in the order of
+/// `items`, as soon as that event and every one before it are done; then the summary table
+/// (or the end of the JSON document). Returns the exit status: the worst of the events' (2
+/// over 1 over 0).
+///
+/// The events are handed out in order through a shared counter, so only the few that finish
+/// ahead of an earlier one wait to be printed: a run keeps a table row per event and nothing
+/// more, however many events it has. (Collecting every event's output before printing, as
+/// `par_iter().collect()` does, held all of them until the end; and rayon's halving of a
+/// range would leave half of them waiting for the other half.) One event runs on this thread:
+/// starting the pool's threads costs a good share of checking one event.
+pub fn run_in_order<T: Sync>(
+    items: &[T],
+    lang: Lang,
+    started: Instant,
+    bar: Option<ProgressBar>,
+    each: impl Fn(&T) -> Done + Sync,
+) -> i32 {
+    let printer = Mutex::new(Printer::default());
+    let one = |i: usize| {
+        let done = each(&items[i]);
+        if let Some(bar) = &bar {
+            bar.inc(1);
         }
-    }
-    if !json {
-        print!("\n{}", table(&rows, lang, elapsed));
+        let mut printer = printer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Written under the lock: two events' texts never interleave or swap.
+        write_out(bar.as_ref(), &printer.push(i, done));
+    };
+    if items.len() == 1 {
+        one(0);
     } else {
-        println!("{}", json_document(&events));
+        let next = AtomicUsize::new(0);
+        rayon::broadcast(|_| loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= items.len() {
+                break;
+            }
+            one(i);
+        });
     }
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let printer = printer
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (text, code) = printer.finish(lang, started.elapsed());
+    write_out(None, &text);
     code
 }
 
-/// What `serde_json::to_string_pretty` makes of `{"events": [...]}`, from the events'
-/// objects as [`Output::json`] wrote them.
-fn json_document(events: &[String]) -> String {
-    format!("{{\n  \"events\": [\n{}\n  ]\n}}", events.join(",\n"))
+/// Writes `text` to stdout at once, out of the progress bar's way.
+fn write_out(bar: Option<&ProgressBar>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let out = || {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes());
+        let _ = stdout.flush();
+    };
+    match bar {
+        Some(bar) => bar.suspend(out),
+        None => out(),
+    }
+}
+
+/// The JSON document around the events' objects: what `serde_json::to_string_pretty` makes
+/// of `{"events": [...]}`, and a line break.
+const JSON_OPEN: &str = "{\n  \"events\": [\n";
+const JSON_BETWEEN: &str = ",\n";
+const JSON_CLOSE: &str = "\n  ]\n}\n";
+
+/// Puts the events' outputs in order and keeps their rows for the table.
+#[derive(Default)]
+struct Printer {
+    /// Events done ahead of `next`, by index.
+    waiting: BTreeMap<usize, Done>,
+    next: usize,
+    rows: Vec<Row>,
+    code: i32,
+    /// How many events' JSON objects were written (the document opens before the first).
+    json: usize,
+}
+
+impl Printer {
+    /// Event `index` is done: the text to print now (its output and those of the events
+    /// after it that were waiting for it), empty if an earlier event is still running.
+    fn push(&mut self, index: usize, done: Done) -> String {
+        self.waiting.insert(index, done);
+        let mut text = String::new();
+        while let Some(done) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            self.code = self.code.max(done.code);
+            self.rows.push(done.row);
+            match done.out {
+                Output::Human(t) => text.push_str(&t),
+                Output::Json(object) => {
+                    text.push_str(if self.json == 0 {
+                        JSON_OPEN
+                    } else {
+                        JSON_BETWEEN
+                    });
+                    text.push_str(&object);
+                    self.json += 1;
+                }
+            }
+        }
+        text
+    }
+
+    /// The end of the run's text (the table, or the end of the JSON document) and its exit
+    /// status.
+    fn finish(self, lang: Lang, elapsed: Duration) -> (String, i32) {
+        let text = if self.json == 0 {
+            format!("\n{}", table(&self.rows, lang, elapsed))
+        } else {
+            JSON_CLOSE.to_string()
+        };
+        (text, self.code)
+    }
 }
 
 /// A progress bar over `len` events on stderr; none when stderr is not a terminal (pipes,
@@ -261,9 +358,43 @@ mod tests {
             })
             .collect();
         let whole = serde_json::json!({ "events": events });
+        let mut printer = Printer::default();
+        let mut document = String::new();
+        for (i, text) in written.into_iter().enumerate() {
+            document.push_str(&printer.push(i, done(text.len() as i32 % 2, Output::Json(text))));
+        }
+        document.push_str(&printer.finish(Lang::Ru, Duration::ZERO).0);
         assert_eq!(
-            json_document(&written),
-            serde_json::to_string_pretty(&whole).unwrap()
+            document,
+            serde_json::to_string_pretty(&whole).unwrap() + "\n"
         );
+    }
+
+    fn done(code: i32, out: Output) -> Done {
+        Done {
+            row: Row {
+                event: "e".into(),
+                status: Status::Ok,
+                errors: 0,
+                warnings: 0,
+                outputs: None,
+            },
+            code,
+            out,
+        }
+    }
+
+    /// Events that finish ahead of an earlier one wait for it; the exit status is the worst.
+    #[test]
+    fn outputs_come_out_in_the_order_of_the_events() {
+        let mut printer = Printer::default();
+        assert_eq!(printer.push(2, done(1, Output::Human("c".into()))), "");
+        assert_eq!(printer.push(1, done(0, Output::Human("b".into()))), "");
+        assert_eq!(printer.push(0, done(0, Output::Human("a".into()))), "abc");
+        assert_eq!(printer.push(3, done(0, Output::Human("d".into()))), "d");
+        assert_eq!(printer.rows.len(), 4);
+        let (table, code) = printer.finish(Lang::En, Duration::ZERO);
+        assert!(table.starts_with('\n'), "{table}");
+        assert_eq!(code, 1);
     }
 }
