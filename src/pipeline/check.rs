@@ -9,8 +9,9 @@ use serde::Serialize;
 use crate::diag::{has_errors, Diagnostic, JsonDiagnostic, Severity};
 use crate::event::{self, Event, Sources};
 use crate::i18n::Lang;
+use crate::render::theme::ThemeLocation;
 use crate::render::ThemeCache;
-use crate::rules::{self, Ctx, Delivered, GeneratedText};
+use crate::rules::{self, Ctx, Delivered, GeneratedText, ThemeProblem};
 use crate::webinar::{ThemeChoice, Webinar};
 
 /// The result of checking one event folder.
@@ -143,11 +144,25 @@ pub fn delivered(
     event: &Event,
     webinar: Option<&Webinar>,
 ) -> (Vec<GeneratedText>, Delivered) {
-    let (mut texts, theme_problem) =
-        match themes.check_texts(&ThemeChoice::of(event), event.language()) {
-            Ok(texts) => (texts, None),
-            Err(e) => (Vec::new(), Some(e.message())),
-        };
+    let choice = ThemeChoice::of(event);
+    let (mut texts, theme_problem) = match ThemeLocation::find(&choice.name, &choice.base) {
+        // The theme's strings for the text rules, and whether the rest of it builds (a string
+        // missing is reported twice: by the rule that needs it, and by the compile).
+        Ok(location) => (
+            themes.texts_at(&location, event.language()),
+            themes.builds(&location).err().map(|e| ThemeProblem {
+                message: e.message(),
+                broken: true,
+            }),
+        ),
+        Err(e) => (
+            Vec::new(),
+            Some(ThemeProblem {
+                message: e.message(),
+                broken: false,
+            }),
+        ),
+    };
     let mut delivered = Delivered {
         theme_problem,
         ..Delivered::default()

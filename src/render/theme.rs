@@ -379,6 +379,13 @@ impl ThemeFiles {
     }
 
     /// A theme folder on disk.
+    /// Whether these are the files of a built-in theme exactly as shipped.
+    pub fn is_shipped(&self) -> bool {
+        EMBEDDED.iter().any(|(name, _)| {
+            ThemeFiles::embedded(name).is_some_and(|shipped| shipped.files == self.files)
+        })
+    }
+
     pub fn read_dir(dir: &Path) -> Result<ThemeFiles, ThemeError> {
         let name = dir_name(dir);
         let mut files = BTreeMap::new();
@@ -584,6 +591,8 @@ pub(crate) fn tera_message(e: &tera::Error) -> String {
 pub struct ThemeCache {
     themes: Mutex<HashMap<ThemeLocation, Arc<OnceLock<CompiledTheme>>>>,
     strings: Mutex<HashMap<(ThemeLocation, &'static str), Arc<ThemeStrings>>>,
+    /// Whether each theme folder builds, as `check` found it (see [`ThemeCache::check_folder`]).
+    folders: Mutex<HashMap<ThemeLocation, Result<(), ThemeError>>>,
 }
 
 /// A theme compiled once for the run, or why it could not be.
@@ -600,7 +609,44 @@ impl ThemeCache {
     /// The theme for `name_or_path` (see [`ThemeLocation::find`]), compiled at most once: the
     /// threads that ask while it compiles wait for it rather than compile their own copy.
     pub fn get(&self, name_or_path: &str, base_dir: &Path) -> Result<Arc<Theme>, ThemeError> {
-        let location = ThemeLocation::find(name_or_path, base_dir)?;
+        self.compiled(ThemeLocation::find(name_or_path, base_dir)?)
+    }
+
+    /// Why the theme at `location` cannot be built, if it cannot: for a theme folder, it is
+    /// compiled as `build` compiles it (the rules report the error), so that what `check`
+    /// accepts, `build` builds. A built-in theme is compiled by the tests, not by every `check`.
+    pub fn builds(&self, location: &ThemeLocation) -> Result<(), ThemeError> {
+        match location.source {
+            ThemeSource::Dir(_) => self.check_folder(location),
+            ThemeSource::Embedded(_) => Ok(()),
+        }
+    }
+
+    /// Whether the theme folder at `location` builds, found once per cache: its files are
+    /// read (a file that is not a regular file or not UTF-8 is refused) and, unless they are a
+    /// built-in theme's exactly as shipped (the repository's `themes/` folders, which the tests
+    /// compile), compiled as `build` compiles them. Compiling costs a one-event `check` about
+    /// 4 ms, more than the rest of it.
+    fn check_folder(&self, location: &ThemeLocation) -> Result<(), ThemeError> {
+        if let Some(known) = self.folders.lock().expect("theme cache").get(location) {
+            return known.clone();
+        }
+        let result = location.files().and_then(|files| {
+            if files.is_shipped() {
+                Ok(())
+            } else {
+                self.compiled(location.clone()).map(|_| ())
+            }
+        });
+        self.folders
+            .lock()
+            .expect("theme cache")
+            .insert(location.clone(), result.clone());
+        result
+    }
+
+    /// The theme at `location`, compiled once per cache.
+    fn compiled(&self, location: ThemeLocation) -> Result<Arc<Theme>, ThemeError> {
         let slot = self
             .themes
             .lock()
@@ -620,21 +666,26 @@ impl ThemeCache {
     /// The theme's strings that reach the event's page, in its language, for the text rules:
     /// `GeneratedText::new(text, "theme.<name>.<lang>.<key>", false, TextRole::Theme)`.
     /// The error says why the theme cannot be found (the rules report it); strings that
-    /// cannot be read give none (`build` reports that).
+    /// cannot be read give none (see [`ThemeCache::builds`]).
     pub fn check_texts(
         &self,
         choice: &ThemeChoice,
         lang: Language,
     ) -> Result<Vec<GeneratedText>, ThemeError> {
         let location = ThemeLocation::find(&choice.name, &choice.base)?;
+        Ok(self.texts_at(&location, lang))
+    }
+
+    /// [`ThemeCache::check_texts`] of a theme already located.
+    pub fn texts_at(&self, location: &ThemeLocation, lang: Language) -> Vec<GeneratedText> {
         let lang = lang.code();
-        let key = (location, lang);
+        let key = (location.clone(), lang);
         let cached = self.strings.lock().expect("theme cache").get(&key).cloned();
         let strings = match cached {
             Some(s) => s,
             None => {
                 let Ok(s) = key.0.strings_shipped(lang) else {
-                    return Ok(Vec::new());
+                    return Vec::new();
                 };
                 let s = Arc::new(s);
                 self.strings
@@ -646,7 +697,7 @@ impl ThemeCache {
         };
         let name = &key.0.name;
         let (strings, shipped) = &*strings;
-        Ok(strings
+        strings
             .iter()
             .map(|(k, value)| {
                 let mut text = GeneratedText::new(
@@ -658,7 +709,7 @@ impl ThemeCache {
                 text.checked_ahead = *shipped;
                 text
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -700,4 +751,27 @@ pub fn form_string(
                 catalog::fill(t, &[("reason", catalog::PAGE_REASON)]).unwrap_or_else(|u| u.partial),
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The repository's theme folders are the built-in themes as shipped; one changed byte
+    /// makes a folder a theme of its own, which `check` compiles.
+    #[test]
+    fn the_repository_themes_are_shipped_and_a_changed_copy_is_not() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        for name in embedded_names() {
+            let files = ThemeFiles::read_dir(&root.join(name)).unwrap();
+            assert!(files.is_shipped(), "{name}");
+            let mut changed = files.clone();
+            changed
+                .files
+                .get_mut("page.html")
+                .unwrap()
+                .push_str("<!-- mine -->");
+            assert!(!changed.is_shipped(), "{name}");
+        }
+    }
 }

@@ -87,7 +87,13 @@ fn theme_path(ctx: &Ctx) -> Vec<Diagnostic> {
     };
     match &ctx.delivered.theme_problem {
         None => vec![],
-        Some(why) => vec![Diagnostic::new("input.path", why.clone())
+        Some(problem) if problem.broken => vec![Diagnostic::new("input.path", problem.message.clone())
+            .at(Some(name.span()))
+            .help(t!(
+                "исправьте файл темы (страница собирается из него) или укажите встроенную тему, например \"default\"",
+                "fix the theme's file (the page is built from it) or name a built-in theme such as \"default\""
+            ))],
+        Some(problem) => vec![Diagnostic::new("input.path", problem.message.clone())
             .at(Some(name.span()))
             .help(t!(
                 "укажите имя встроенной темы (например, \"default\") или путь к папке темы с theme.toml",

@@ -43,8 +43,16 @@ pub struct Delivered {
     pub sms: Option<String>,
     /// Why the announcement card cannot draw the organizer's logo, if it cannot.
     pub card_logo_problem: Option<String>,
-    /// Why `[theme] name` names no theme the renderer can find, if it does not.
-    pub theme_problem: Option<Text>,
+    /// Why `[theme] name` names no theme the renderer can find or compile, if it does not.
+    pub theme_problem: Option<ThemeProblem>,
+}
+
+/// Why the theme an event names cannot be used.
+#[derive(Debug, Clone)]
+pub struct ThemeProblem {
+    pub message: Text,
+    /// Found, but a file of it cannot be read or compiled (not a wrong name or path).
+    pub broken: bool,
 }
 
 impl<'a> Ctx<'a> {

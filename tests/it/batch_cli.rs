@@ -53,7 +53,12 @@ fn broken_theme(event_dir: &Path) -> impl Fn(String) -> String {
     let theme = event_dir.join("themes/broken");
     let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     copy_dir(&default, &theme);
-    std::fs::write(theme.join("page.html"), "{% if %}<html>").unwrap();
+    // It compiles (`check` compiles a theme folder and would refuse the event), but its form
+    // loses the consent checkbox's label: the page's self-check fails the build.
+    let form = theme.join("form.html");
+    let text = std::fs::read_to_string(&form).unwrap();
+    assert!(text.contains("<label for=\"f-consent\">"));
+    std::fs::write(&form, text.replace("<label for=\"f-consent\">", "<label>")).unwrap();
     |toml: String| {
         assert!(toml.contains("name = \"default\""));
         toml.replace("name = \"default\"", "name = \"broken\"")
@@ -286,7 +291,7 @@ fn a_failing_run_leaves_previous_outputs_intact_and_no_staging() {
     let (beta, gamma) = (tree(&out.join("beta")), tree(&out.join("gamma")));
 
     // Now: alpha changes and builds, beta breaks a rule, gamma passes the rules but its
-    // theme's page template is broken (the build itself fails).
+    // theme's form lacks a required element (the build itself fails).
     let edit = |dir: &str, f: &dyn Fn(String) -> String| {
         let p = events.join(dir).join("event.toml");
         std::fs::write(&p, f(std::fs::read_to_string(&p).unwrap())).unwrap();
