@@ -38,14 +38,14 @@ fn series(
         } else {
             std::fs::write(toml, &text).unwrap();
         }
-        let ev = sse.wait_for("reload", Duration::from_secs(10));
+        let ev = sse.wait_for("page", Duration::from_secs(10));
         times.push(ev.at.duration_since(start).as_secs_f64() * 1000.0);
     }
     // The last save is what is served.
     let html = server.get("/").text();
     assert!(html.contains(&format!("{TITLE} — {name} {}", SAVES - 1)));
     std::fs::write(toml, &original).unwrap();
-    sse.wait_for("reload", Duration::from_secs(10));
+    sse.wait_for("page", Duration::from_secs(10));
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let median = percentile(&times, 50.0);
     let p95 = percentile(&times, 95.0);
@@ -71,9 +71,9 @@ fn main() {
     sse.wait_for("hello", Duration::from_secs(10));
     // One warm-up save (first-touch costs: page cache, allocator).
     edit(&toml, TITLE, &format!("{TITLE} — warm-up"));
-    sse.wait_for("reload", Duration::from_secs(10));
+    sse.wait_for("page", Duration::from_secs(10));
     edit(&toml, &format!("{TITLE} — warm-up"), TITLE);
-    sse.wait_for("reload", Duration::from_secs(10));
+    sse.wait_for("page", Duration::from_secs(10));
 
     series("in-place", &server, &sse, &toml, false);
     series("rename", &server, &sse, &toml, true);

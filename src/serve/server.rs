@@ -301,7 +301,7 @@ async fn status(State(app): State<App>) -> Response {
 
 fn signal_event(signal: &Signal) -> Event {
     let data = match signal {
-        Signal::Reload { gen } => gen.to_string(),
+        Signal::Page { gen } | Signal::Reload { gen } => gen.to_string(),
         Signal::Css { gen } => serde_json::json!({ "gen": gen }).to_string(),
         Signal::Overlay { gen, html } => {
             serde_json::json!({ "gen": gen, "html": &**html }).to_string()

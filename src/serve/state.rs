@@ -337,7 +337,9 @@ impl Snapshot {
 /// What the browsers are told after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signal {
-    /// The page changed: reload it.
+    /// Only the page's HTML changed: the client may swap the new page in.
+    Page { gen: u64 },
+    /// The page's files changed (an image, the stylesheet with the HTML): load it again.
     Reload { gen: u64 },
     /// Only the stylesheet changed: swap it.
     Css { gen: u64 },
@@ -348,12 +350,16 @@ pub enum Signal {
 impl Signal {
     pub fn gen(&self) -> u64 {
         match self {
-            Signal::Reload { gen } | Signal::Css { gen } | Signal::Overlay { gen, .. } => *gen,
+            Signal::Page { gen }
+            | Signal::Reload { gen }
+            | Signal::Css { gen }
+            | Signal::Overlay { gen, .. } => *gen,
         }
     }
 
     pub fn name(&self) -> &'static str {
         match self {
+            Signal::Page { .. } => "page",
             Signal::Reload { .. } => "reload",
             Signal::Css { .. } => "css",
             Signal::Overlay { .. } => "overlay",
@@ -403,7 +409,8 @@ impl Shared {
                     warnings,
                 };
                 let signal = match change {
-                    Change::Page => Some(Signal::Reload { gen }),
+                    Change::Page => Some(Signal::Page { gen }),
+                    Change::Files => Some(Signal::Reload { gen }),
                     Change::Css if !diag_changed => Some(Signal::Css { gen }),
                     Change::Css => Some(Signal::Reload { gen }),
                     Change::None if diag_changed => Some(Signal::Overlay {
@@ -448,24 +455,57 @@ impl Shared {
     }
 }
 
+#[derive(Debug, PartialEq, Eq)]
 enum Change {
     None,
+    /// The stylesheet alone.
     Css,
+    /// The page's HTML alone: the browser keeps its stylesheet and images.
     Page,
+    /// An image of the page, or the stylesheet with the HTML: a page swapped in would show the
+    /// browser's old copies (an image's URL is the same).
+    Files,
+}
+
+/// What the browser shows of a page: its HTML, its stylesheet and its other files.
+struct Shown<'a> {
+    html: &'a str,
+    css: &'a str,
+    assets: &'a [crate::render::Asset],
+}
+
+impl<'a> Shown<'a> {
+    fn of(page: &'a Page) -> Shown<'a> {
+        Shown {
+            html: &page.index_html,
+            css: &page.css,
+            assets: &page.assets,
+        }
+    }
+
+    /// The images: what a page swapped in would show from the browser's memory. (The
+    /// stylesheet is compared apart; `event.ics` is fetched afresh when its link is followed.)
+    fn images(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.assets
+            .iter()
+            .filter(|a| a.mime.starts_with("image/"))
+            .map(|a| (a.path.as_str(), a.bytes.as_slice()))
+    }
 }
 
 /// The form's fields and messages are in the page's HTML, so comparing it covers them.
 fn page_change(old: &Page, new: &Page) -> Change {
-    let other_assets = |p: &Page| -> Vec<(String, Vec<u8>)> {
-        p.assets
-            .iter()
-            .filter(|a| a.path != "style.css")
-            .map(|a| (a.path.clone(), a.bytes.clone()))
-            .collect()
-    };
-    if old.index_html != new.index_html || other_assets(old) != other_assets(new) {
+    change_between(&Shown::of(old), &Shown::of(new))
+}
+
+fn change_between(old: &Shown, new: &Shown) -> Change {
+    let html = old.html != new.html;
+    let css = old.css != new.css;
+    if !old.images().eq(new.images()) || (html && css) {
+        Change::Files
+    } else if html {
         Change::Page
-    } else if old.css != new.css {
+    } else if css {
         Change::Css
     } else {
         Change::None
@@ -486,4 +526,49 @@ pub fn relevant(path: &Path) -> bool {
         || name.contains("___jb_tmp___")
         || name.contains("___jb_old___")
         || name.starts_with(".#"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Asset;
+
+    fn asset(path: &str, bytes: &[u8]) -> Asset {
+        Asset {
+            path: path.into(),
+            bytes: bytes.to_vec(),
+            mime: "image/svg+xml",
+        }
+    }
+
+    fn ics(summary: &str) -> Asset {
+        Asset {
+            path: "event.ics".into(),
+            bytes: format!("SUMMARY:{summary}").into_bytes(),
+            mime: "text/calendar",
+        }
+    }
+
+    /// What the client is told: swap the page in only when its HTML alone changed.
+    #[test]
+    fn a_page_is_swapped_only_when_its_html_alone_changed() {
+        let files = [asset("assets/logo.svg", b"<svg/>"), ics("A")];
+        let new_logo = [asset("assets/logo.svg", b"<svg></svg>"), ics("A")];
+        let new_ics = [asset("assets/logo.svg", b"<svg/>"), ics("B")];
+        let page = |html, css, assets| Shown { html, css, assets };
+        let old = page("<p>1</p>", "a{}", &files[..]);
+        let cases = [
+            (page("<p>1</p>", "a{}", &files[..]), Change::None),
+            (page("<p>2</p>", "a{}", &files[..]), Change::Page),
+            (page("<p>1</p>", "b{}", &files[..]), Change::Css),
+            (page("<p>2</p>", "b{}", &files[..]), Change::Files),
+            (page("<p>1</p>", "a{}", &new_logo[..]), Change::Files),
+            (page("<p>2</p>", "a{}", &new_logo[..]), Change::Files),
+            (page("<p>1</p>", "a{}", &files[1..]), Change::Files),
+            (page("<p>2</p>", "a{}", &new_ics[..]), Change::Page),
+        ];
+        for (i, (new, want)) in cases.iter().enumerate() {
+            assert_eq!(&change_between(&old, new), want, "case {i}");
+        }
+    }
 }

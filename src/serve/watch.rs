@@ -65,7 +65,8 @@ fn report(
             println!("{d}\n");
         }
         let what = match signal {
-            Some(Signal::Reload { .. }) => say(lang, "страница обновлена", "page reloaded"),
+            Some(Signal::Page { .. }) => say(lang, "страница обновлена", "page updated"),
+            Some(Signal::Reload { .. }) => say(lang, "страница перезагружена", "page reloaded"),
             Some(Signal::Css { .. }) => say(lang, "обновлены стили", "stylesheet swapped"),
             Some(Signal::Overlay { .. }) => say(lang, "ошибки исправлены", "errors fixed"),
             None => say(lang, "без изменений", "no change"),

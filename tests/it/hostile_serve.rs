@@ -243,7 +243,7 @@ fn serve_survives_hostile_saves() {
 
     // A FIFO again, then Ctrl-C: serve is not stuck reading it.
     mkfifo(&toml);
-    let _ = sse.wait_any(&["overlay", "reload"], WAIT);
+    let _ = sse.wait_any(&["overlay", "page", "reload"], WAIT);
     let status = server.interrupt();
     assert!(status.success(), "{status:?}");
 }

@@ -287,8 +287,22 @@ fn chromium_fills_the_form_sees_both_states_and_live_reload() {
         Some(true),
         "an address with a fragment is reloaded"
     );
+    // A changed image keeps its address, so a page swapped in would show the old one: the
+    // page is loaded again instead.
     d.goto(&base);
     d.wait_until("the page", "return document.readyState === 'complete';");
+    d.js("window.__marker = 4; return true;");
+    let logo = dir.join("assets/logo.svg");
+    let svg = std::fs::read_to_string(&logo).unwrap();
+    std::fs::write(
+        &logo,
+        svg.replace("</svg>", "<circle cx=\"1\" cy=\"1\" r=\"1\"/></svg>"),
+    )
+    .unwrap();
+    d.wait_until(
+        "the page loaded again for the new logo",
+        "return window.__marker === undefined && document.readyState === 'complete';",
+    );
 
     // A violation: the overlay appears in place, over the same page.
     d.js("window.__marker = 2; return true;");

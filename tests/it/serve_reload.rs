@@ -32,9 +32,10 @@ fn edit_reloads_violation_shows_overlay_fix_removes_it() {
     let hello = sse.wait_for("hello", WAIT);
     let gen0: u64 = hello.data.parse().unwrap();
 
-    // A good edit: the reload message, then the new content.
+    // A good edit: the page message (only the HTML changed: the client may swap it in), then
+    // the new content.
     edit(&toml, TITLE, "Битрикс24 для отдела продаж: CRM без потерь");
-    let reload = sse.wait_for("reload", WAIT);
+    let reload = sse.wait_for("page", WAIT);
     assert!(reload.data.parse::<u64>().unwrap() > gen0);
     let html = server.get("/").text();
     assert!(html.contains("Битрикс24 для отдела продаж: CRM без потерь"));
@@ -78,7 +79,7 @@ fn edit_reloads_violation_shows_overlay_fix_removes_it() {
         "submit_label = \"Купить со скидкой\"",
         "submit_label = \"Записаться\"",
     );
-    sse.wait_any(&["reload", "overlay"], WAIT);
+    sse.wait_any(&["page", "overlay"], WAIT);
     let html = server.get("/").text();
     assert!(overlay_hidden(&html), "{html}");
     assert!(html.contains("Записаться"));
@@ -108,7 +109,7 @@ fn parse_error_overlay_and_recovery_from_a_first_bad_build() {
     let sse = Sse::connect(server.addr);
     sse.wait_for("hello", WAIT);
     std::fs::write(&toml, &good).unwrap();
-    sse.wait_for("reload", WAIT);
+    sse.wait_for("page", WAIT);
     let html = server.get("/").text();
     assert!(html.contains(TITLE) && overlay_hidden(&html));
     assert!(html.contains("Nothing submitted through this form is stored or sent anywhere"));
@@ -139,7 +140,7 @@ fn editors_saving_by_rename_in_steps_and_by_delete_recreate() {
     let copy = dir.join("event.toml.tmp___jb_tmp___");
     std::fs::write(&copy, good.replace(TITLE, "Заголовок один")).unwrap();
     std::fs::rename(&copy, &toml).unwrap();
-    sse.wait_for("reload", WAIT);
+    sse.wait_for("page", WAIT);
     assert!(server.get("/").text().contains("Заголовок один"));
 
     // vim's backup dance: rename the original away, write anew, delete the backup.
@@ -147,7 +148,7 @@ fn editors_saving_by_rename_in_steps_and_by_delete_recreate() {
     std::fs::rename(&toml, &backup).unwrap();
     std::fs::write(&toml, good.replace(TITLE, "Заголовок два")).unwrap();
     std::fs::remove_file(&backup).unwrap();
-    sse.wait_for("reload", WAIT);
+    sse.wait_for("page", WAIT);
     let html = server.get("/").text();
     assert!(html.contains("Заголовок два") && overlay_hidden(&html));
 
@@ -156,7 +157,7 @@ fn editors_saving_by_rename_in_steps_and_by_delete_recreate() {
     std::fs::write(&toml, "").unwrap();
     std::thread::sleep(Duration::from_millis(15));
     std::fs::write(&toml, &text).unwrap();
-    sse.wait_for("reload", WAIT);
+    sse.wait_for("page", WAIT);
     let html = server.get("/").text();
     assert!(html.contains("Заголовок три"), "{html}");
 
@@ -168,7 +169,7 @@ fn editors_saving_by_rename_in_steps_and_by_delete_recreate() {
         .text()
         .contains("\"ok\":false"));
     std::fs::write(&toml, good.replace(TITLE, "Заголовок четыре")).unwrap();
-    sse.wait_for("reload", WAIT);
+    sse.wait_for("page", WAIT);
     let html = server.get("/").text();
     assert!(html.contains("Заголовок четыре") && overlay_hidden(&html));
 
@@ -177,14 +178,14 @@ fn editors_saving_by_rename_in_steps_and_by_delete_recreate() {
     std::fs::rename(&dir, &aside).unwrap();
     sse.wait_for("overlay", WAIT);
     std::fs::rename(&aside, &dir).unwrap();
-    sse.wait_any(&["reload", "overlay"], WAIT);
+    sse.wait_any(&["page", "overlay"], WAIT);
     std::thread::sleep(Duration::from_millis(200));
     assert!(server
         .get("/__bxland/status")
         .text()
         .contains("\"ok\":true"));
     edit(&toml, "Заголовок четыре", "Заголовок пять");
-    sse.wait_for("reload", WAIT);
+    sse.wait_for("page", WAIT);
     assert!(server.get("/").text().contains("Заголовок пять"));
 
     // Editor scratch files alone change nothing.
@@ -218,7 +219,7 @@ fn theme_css_change_swaps_stylesheet_without_reload() {
     let mut text = std::fs::read_to_string(&css).unwrap();
     text.push_str("\n.badge { outline: 5px solid red }\n");
     std::fs::write(&css, text).unwrap();
-    let ev = sse.wait_any(&["css", "reload"], WAIT);
+    let ev = sse.wait_any(&["css", "page", "reload"], WAIT);
     assert_eq!(ev.name, "css", "{ev:?}");
     assert!(server.get("/style.css").text().contains("outline:5px"));
 
@@ -228,7 +229,7 @@ fn theme_css_change_swaps_stylesheet_without_reload() {
         "accent = \"#0B5CAD\"",
         "accent = \"#8A1C12\"",
     );
-    let ev = sse.wait_any(&["css", "reload"], WAIT);
+    let ev = sse.wait_any(&["css", "page", "reload"], WAIT);
     assert_eq!(ev.name, "css");
     assert!(server
         .get("/style.css")
@@ -240,9 +241,30 @@ fn theme_css_change_swaps_stylesheet_without_reload() {
     let hero = root.join("themes/custom/sections/hero.html");
     let text = std::fs::read_to_string(&hero).unwrap();
     std::fs::write(&hero, text.replacen("<section", "<section data-x=\"1\"", 1)).unwrap();
-    let ev = sse.wait_any(&["css", "reload"], WAIT);
-    assert_eq!(ev.name, "reload");
+    let ev = sse.wait_any(&["css", "page", "reload"], WAIT);
+    assert_eq!(ev.name, "page");
     assert!(server.get("/").text().contains("data-x=1"));
+}
+
+/// A changed image keeps its address: the browser would show its old copy in a page swapped
+/// in, so the page is loaded again.
+#[test]
+fn a_changed_logo_reloads_the_page() {
+    let (_tmp, dir) = example_copy();
+    let server = Server::start(&dir, &[]);
+    let sse = Sse::connect(server.addr);
+    sse.wait_for("hello", WAIT);
+    let logo = dir.join("assets/logo.svg");
+    let text = std::fs::read_to_string(&logo).unwrap();
+    assert!(text.contains("</svg>"));
+    std::fs::write(
+        &logo,
+        text.replace("</svg>", "<circle cx=\"1\" cy=\"1\" r=\"1\"/></svg>"),
+    )
+    .unwrap();
+    let ev = sse.wait_any(&["css", "page", "reload", "overlay"], WAIT);
+    assert_eq!(ev.name, "reload", "{ev:?}");
+    assert!(server.get("/assets/logo.svg").text().contains("<circle"));
 }
 
 #[test]
@@ -447,7 +469,7 @@ fn unchanged_files_are_revalidated_not_sent_again() {
         "accent = \"#0B5CAD\"",
         "accent = \"#8A1C12\"",
     );
-    sse.wait_any(&["css", "reload"], WAIT);
+    sse.wait_any(&["css", "page", "reload"], WAIT);
     let changed = css_if_none_match(&tag);
     assert_eq!(changed.status, 200);
     assert_ne!(changed.header("etag"), Some(tag.as_str()));
