@@ -378,14 +378,17 @@ impl ThemeFiles {
         })
     }
 
-    /// A theme folder on disk.
     /// Whether these are the files of a built-in theme exactly as shipped.
     pub fn is_shipped(&self) -> bool {
-        EMBEDDED.iter().any(|(name, _)| {
-            ThemeFiles::embedded(name).is_some_and(|shipped| shipped.files == self.files)
+        EMBEDDED.iter().any(|(_, shipped)| {
+            shipped.len() == self.files.len()
+                && shipped
+                    .iter()
+                    .all(|(path, text)| self.get(path) == Some(*text))
         })
     }
 
+    /// A theme folder on disk.
     pub fn read_dir(dir: &Path) -> Result<ThemeFiles, ThemeError> {
         let name = dir_name(dir);
         let mut files = BTreeMap::new();
@@ -635,7 +638,8 @@ impl ThemeCache {
             if files.is_shipped() {
                 Ok(())
             } else {
-                self.compiled(location.clone()).map(|_| ())
+                self.compiled_from(location.clone(), || Ok(files))
+                    .map(|_| ())
             }
         });
         self.folders
@@ -647,14 +651,25 @@ impl ThemeCache {
 
     /// The theme at `location`, compiled once per cache.
     fn compiled(&self, location: ThemeLocation) -> Result<Arc<Theme>, ThemeError> {
+        let at = location.clone();
+        self.compiled_from(location, move || at.files())
+    }
+
+    /// The theme at `location`, compiled once per cache from the files `read` gives (read only
+    /// if it is not compiled yet).
+    fn compiled_from(
+        &self,
+        location: ThemeLocation,
+        read: impl FnOnce() -> Result<ThemeFiles, ThemeError>,
+    ) -> Result<Arc<Theme>, ThemeError> {
         let slot = self
             .themes
             .lock()
             .expect("theme cache")
-            .entry(location.clone())
+            .entry(location)
             .or_default()
             .clone();
-        slot.get_or_init(|| Ok(Arc::new(Theme::from_files(location.files()?)?)))
+        slot.get_or_init(|| Ok(Arc::new(Theme::from_files(read()?)?)))
             .clone()
     }
 
