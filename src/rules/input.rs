@@ -73,8 +73,9 @@ fn asset_paths(ctx: &Ctx) -> Vec<Diagnostic> {
     out
 }
 
-/// `[theme] name` names a built-in theme or a theme folder: `check` passed an unknown
-/// name that `build` then failed on (found by the issue 21 fuzz run).
+/// `[theme] name` names a built-in theme or a theme folder that builds: `check` passed an
+/// unknown name that `build` then failed on (found by the issue 21 fuzz run), and a folder whose
+/// template did not compile.
 fn theme_path(ctx: &Ctx) -> Vec<Diagnostic> {
     let Some(name) = ctx
         .event
@@ -85,21 +86,23 @@ fn theme_path(ctx: &Ctx) -> Vec<Diagnostic> {
     else {
         return vec![];
     };
-    match &ctx.delivered.theme_problem {
-        None => vec![],
-        Some(problem) if problem.broken => vec![Diagnostic::new("input.path", problem.message.clone())
-            .at(Some(name.span()))
-            .help(t!(
-                "исправьте файл темы (страница собирается из него) или укажите встроенную тему, например \"default\"",
-                "fix the theme's file (the page is built from it) or name a built-in theme such as \"default\""
-            ))],
-        Some(problem) => vec![Diagnostic::new("input.path", problem.message.clone())
-            .at(Some(name.span()))
-            .help(t!(
-                "укажите имя встроенной темы (например, \"default\") или путь к папке темы с theme.toml",
-                "name a built-in theme (e.g. \"default\") or the path of a theme folder holding theme.toml"
-            ))],
-    }
+    let Some(problem) = &ctx.delivered.theme_problem else {
+        return vec![];
+    };
+    let help = if problem.broken {
+        t!(
+            "исправьте файл темы (страница собирается из него) или укажите встроенную тему, например \"default\"",
+            "fix the theme's file (the page is built from it) or name a built-in theme such as \"default\""
+        )
+    } else {
+        t!(
+            "укажите имя встроенной темы (например, \"default\") или путь к папке темы с theme.toml",
+            "name a built-in theme (e.g. \"default\") or the path of a theme folder holding theme.toml"
+        )
+    };
+    vec![Diagnostic::new("input.path", problem.message.clone())
+        .at(Some(name.span()))
+        .help(help)]
 }
 
 fn file_paths(ctx: &Ctx) -> Vec<Diagnostic> {
