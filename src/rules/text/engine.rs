@@ -15,6 +15,9 @@ use std::ops::Range;
 use super::annotate::{Annotated, Tok};
 use super::lexicon::Token;
 use super::tokens::Word;
+use crate::diag::Diagnostic;
+use crate::i18n::Text;
+use crate::rules::TextPiece;
 
 /// One condition on a token; the `bool` of most is «negated».
 #[derive(Debug)]
@@ -306,6 +309,24 @@ pub fn find_all(id: &str, words: &[Word], ann: &Annotated) -> Vec<Range<usize>> 
         spans.extend(input.find(rule, None).into_iter().map(|r| input.bytes(r)));
     }
     merge(spans)
+}
+
+/// A diagnostic of rule `id` for every span its patterns find in `piece`: `message` of what is
+/// written there, and `help`.
+pub fn diagnostics(
+    id: &'static str,
+    piece: &TextPiece,
+    message: impl Fn(&str) -> Text,
+    help: Text,
+) -> Vec<Diagnostic> {
+    find_all(id, piece.words(), piece.annotated())
+        .into_iter()
+        .map(|range| {
+            Diagnostic::new(id, message(&piece.text[range.clone()]))
+                .at(piece.local(range))
+                .help(help.clone())
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,24 +14,18 @@ use crate::rules::{PieceCtx, TextPiece};
 use crate::t;
 
 pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let ann = piece.annotated();
-    for range in engine::find_all("text.positioning", piece.words(), ann) {
-        let written = &piece.text[range.clone()];
-        out.push(
-            Diagnostic::new(
-                "text.positioning",
-                t!(
-                    "вебинар позиционируется как мероприятие «1С-Битрикс»: «{written}»",
-                    "the webinar is positioned as 1C-Bitrix's own: \"{written}\""
-                ),
+    engine::diagnostics(
+        "text.positioning",
+        piece,
+        |written| {
+            t!(
+                "вебинар позиционируется как мероприятие «1С-Битрикс»: «{written}»",
+                "the webinar is positioned as 1C-Bitrix's own: \"{written}\""
             )
-            .at(piece.local(range))
-            .help(t!(
-                "организатор — ваша компания; напишите «при поддержке «1С-Битрикс»»",
-                "you are the organizer; write «при поддержке «1С-Битрикс»» (supported by 1C-Bitrix)"
-            )),
-        );
-    }
-    out
+        },
+        t!(
+            "организатор — ваша компания; напишите «при поддержке «1С-Битрикс»»",
+            "you are the organizer; write «при поддержке «1С-Битрикс»» (supported by 1C-Bitrix)"
+        ),
+    )
 }

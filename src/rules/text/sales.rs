@@ -14,28 +14,23 @@ use crate::t;
 /// The follow-up mail is exempt: «Предложите в письме скидки на свои услуги, бонусы»
 /// (Работа с лидами 1). A price of attendance is `event.free`'s, not this rule's.
 pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    if piece.role != TextRole::FollowUp {
-        let ann = piece.annotated();
-        for range in engine::find_all("text.sales", piece.words(), ann) {
-            let written = &piece.text[range.clone()];
-            out.push(
-                Diagnostic::new(
-                    "text.sales",
-                    t!(
-                        "продажа или реклама на странице вебинара: «{written}»",
-                        "selling or advertising on the webinar page: \"{written}\""
-                    ),
-                )
-                .at(piece.local(range))
-                .help(t!(
-                    "страница рассказывает только о вебинаре: уберите цены, скидки, промокоды и призывы купить (предложение своих услуг уместно в письме после вебинара)",
-                    "the page is about the webinar only: remove prices, discounts, promo codes and calls to buy (offers belong in the follow-up mail)"
-                )),
-            );
-        }
+    if piece.role == TextRole::FollowUp {
+        return Vec::new();
     }
-    out
+    engine::diagnostics(
+        "text.sales",
+        piece,
+        |written| {
+            t!(
+                "продажа или реклама на странице вебинара: «{written}»",
+                "selling or advertising on the webinar page: \"{written}\""
+            )
+        },
+        t!(
+            "страница рассказывает только о вебинаре: уберите цены, скидки, промокоды и призывы купить (предложение своих услуг уместно в письме после вебинара)",
+            "the page is about the webinar only: remove prices, discounts, promo codes and calls to buy (offers belong in the follow-up mail)"
+        ),
+    )
 }
 
 /// `text.comparison` (Основные 11):
@@ -47,24 +42,18 @@ pub fn check(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
 /// «Быстрее, чем раньше» and «по сравнению с прошлым годом» compare with the past, not with
 /// a product: only a comparison with another product or system named or meant is one.
 pub fn comparison(_: &PieceCtx, piece: &TextPiece) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let ann = piece.annotated();
-    for range in engine::find_all("text.comparison", piece.words(), ann) {
-        let written = &piece.text[range.clone()];
-        out.push(
-            Diagnostic::new(
-                "text.comparison",
-                t!(
-                    "сравнение с другими продуктами: «{written}»",
-                    "a comparison with other products: \"{written}\""
-                ),
+    engine::diagnostics(
+        "text.comparison",
+        piece,
+        |written| {
+            t!(
+                "сравнение с другими продуктами: «{written}»",
+                "a comparison with other products: \"{written}\""
             )
-            .at(piece.local(range))
-            .help(t!(
-                "не сравнивайте продукты «1С-Битрикс» с другими: расскажите, какие задачи они решают и как",
-                "do not compare 1C-Bitrix products with others: say what they do and how"
-            )),
-        );
-    }
-    out
+        },
+        t!(
+            "не сравнивайте продукты «1С-Битрикс» с другими: расскажите, какие задачи они решают и как",
+            "do not compare 1C-Bitrix products with others: say what they do and how"
+        ),
+    )
 }
