@@ -103,6 +103,20 @@ fn mkfifo(path: &Path) {
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
 }
 
+/// A copy of the repository's theme `name` in the event's `mytheme/` folder, which the event
+/// now uses: the folder.
+fn own_theme(s: &Scratch, name: &str) -> std::path::PathBuf {
+    let theme = s.dir().join("mytheme");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes")
+            .join(name),
+        &theme,
+    );
+    s.replace("name = \"default\"", "name = \"./mytheme\"");
+    theme
+}
+
 /// Sets a photo on the first speaker (the file under assets/).
 fn photo(s: &Scratch, name: &str, bytes: &[u8]) {
     std::fs::write(s.dir().join("assets").join(name), bytes).unwrap();
@@ -520,13 +534,8 @@ fn cases() -> Vec<Case> {
             code: 1,
             rule: Some("input.path"),
             setup: |s| {
-                let theme = s.dir().join("mytheme");
-                common::copy_dir(
-                    &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
-                    &theme,
-                );
+                let theme = own_theme(s, "default");
                 mkfifo(&theme.join("style.css"));
-                s.replace("name = \"default\"", "name = \"./mytheme\"");
             },
         },
         // 10. (more) A theme folder whose template does not compile: `check` compiles the
@@ -537,15 +546,9 @@ fn cases() -> Vec<Case> {
             code: 1,
             rule: Some("input.path"),
             setup: |s| {
-                let theme = s.dir().join("mytheme");
-                common::copy_dir(
-                    &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
-                    &theme,
-                );
-                let page = theme.join("sections/hero.html");
+                let page = own_theme(s, "default").join("sections/hero.html");
                 let text = std::fs::read_to_string(&page).unwrap();
                 std::fs::write(&page, format!("{{% if %}}\n{text}")).unwrap();
-                s.replace("name = \"default\"", "name = \"./mytheme\"");
             },
         },
         Case {
@@ -553,11 +556,7 @@ fn cases() -> Vec<Case> {
             code: 0,
             rule: None,
             setup: |s| {
-                common::copy_dir(
-                    &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/horizon"),
-                    &s.dir().join("mytheme"),
-                );
-                s.replace("name = \"default\"", "name = \"./mytheme\"");
+                own_theme(s, "horizon");
             },
         },
         // 9. (more)
