@@ -68,6 +68,32 @@ pub fn resolve(base: &Path, rel: &str) -> Result<PathBuf, PathProblem> {
         return Err(PathProblem::ParentDir);
     }
     let full = base.join(p);
+    // Without `..`, only a symlink among the path's own components can lead out of `base`;
+    // a path without one (nearly every asset) is checked with one `lstat` per component
+    // instead of resolving the whole path and `base` through every folder up to the root
+    // (a batch resolves each asset several times per event).
+    if rel.ends_with('/') {
+        // `file.svg/` names no file; the slow path reports it as before.
+        return resolve_through_links(base, full);
+    }
+    let mut inside = base.to_path_buf();
+    let mut meta = None;
+    for part in p.components() {
+        inside.push(part);
+        let m = std::fs::symlink_metadata(&inside).map_err(|_| PathProblem::NotFound)?;
+        if m.file_type().is_symlink() {
+            return resolve_through_links(base, full);
+        }
+        meta = Some(m);
+    }
+    if !meta.is_some_and(|m| m.is_file()) {
+        return Err(PathProblem::NotAFile);
+    }
+    Ok(full)
+}
+
+/// [`resolve`] of a path with a symlink in it: followed, it must stay inside `base`.
+fn resolve_through_links(base: &Path, full: PathBuf) -> Result<PathBuf, PathProblem> {
     let meta = std::fs::metadata(&full).map_err(|_| PathProblem::NotFound)?;
     if !meta.is_file() {
         return Err(PathProblem::NotAFile);
@@ -119,5 +145,83 @@ impl ImageKind {
             ImageKind::Jpeg => "image/jpeg",
             ImageKind::Webp => "image/webp",
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// An event folder `event/` with `assets/logo.svg`, and a file outside it.
+    fn folder() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let event = tmp.path().join("event");
+        std::fs::create_dir_all(event.join("assets")).unwrap();
+        std::fs::write(event.join("assets/logo.svg"), "<svg/>").unwrap();
+        std::fs::write(tmp.path().join("secret.svg"), "<svg/>").unwrap();
+        (tmp, event)
+    }
+
+    fn problem(base: &Path, rel: &str) -> Option<String> {
+        resolve(base, rel).err().map(|p| format!("{p:?}"))
+    }
+
+    #[test]
+    fn a_path_is_a_file_inside_the_folder() {
+        let (_tmp, event) = folder();
+        assert_eq!(
+            resolve(&event, "assets/logo.svg").unwrap(),
+            event.join("assets/logo.svg")
+        );
+        assert_eq!(problem(&event, "./assets/logo.svg"), None);
+        assert_eq!(
+            problem(&event, "assets/none.svg").as_deref(),
+            Some("NotFound")
+        );
+        assert_eq!(problem(&event, "assets").as_deref(), Some("NotAFile"));
+        assert_eq!(problem(&event, "assets/").as_deref(), Some("NotAFile"));
+        assert_eq!(
+            problem(&event, "assets/logo.svg/").as_deref(),
+            Some("NotFound")
+        );
+        assert_eq!(
+            problem(&event, "../secret.svg").as_deref(),
+            Some("ParentDir")
+        );
+        assert_eq!(problem(&event, "/etc/passwd").as_deref(), Some("Absolute"));
+    }
+
+    /// A symlink anywhere in the path is followed: out of the folder it is refused, inside it
+    /// is accepted; a symlink above the event folder does not matter.
+    #[test]
+    fn symlinks_are_followed_wherever_they_stand() {
+        let (tmp, event) = folder();
+        symlink(tmp.path().join("secret.svg"), event.join("assets/file.svg")).unwrap();
+        assert_eq!(
+            problem(&event, "assets/file.svg").as_deref(),
+            Some("Escapes")
+        );
+        symlink(tmp.path(), event.join("out")).unwrap();
+        assert_eq!(
+            problem(&event, "out/secret.svg").as_deref(),
+            Some("Escapes")
+        );
+        symlink(event.join("assets/logo.svg"), event.join("assets/same.svg")).unwrap();
+        assert_eq!(problem(&event, "assets/same.svg"), None);
+        symlink(event.join("assets"), event.join("pictures")).unwrap();
+        assert_eq!(problem(&event, "pictures/logo.svg"), None);
+        symlink(
+            event.join("assets/gone.svg"),
+            event.join("assets/dangling.svg"),
+        )
+        .unwrap();
+        assert_eq!(
+            problem(&event, "assets/dangling.svg").as_deref(),
+            Some("NotFound")
+        );
+        let linked = tmp.path().join("linked-event");
+        symlink(&event, &linked).unwrap();
+        assert_eq!(problem(&linked, "assets/logo.svg"), None);
     }
 }

@@ -166,13 +166,33 @@ struct Ctx {
 #[derive(Default)]
 struct Assets {
     list: Vec<Asset>,
-    by_source: HashMap<PathBuf, Image>,
+    by_source: HashMap<SourceKey, Image>,
+}
+
+/// What makes two asset paths one file: its device and inode where there are such (one
+/// `stat`; resolving the whole path walked every folder up to the root), else its real path.
+#[derive(PartialEq, Eq, Hash)]
+enum SourceKey {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl SourceKey {
+    fn of(path: &std::path::Path) -> SourceKey {
+        #[cfg(unix)]
+        if let Ok(meta) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            return SourceKey::Inode(meta.dev(), meta.ino());
+        }
+        SourceKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 impl Assets {
     fn add(&mut self, file: &FileRef, alt: &str) -> Option<Image> {
         let path = file.path.clone();
-        let real = std::fs::canonicalize(&path).unwrap_or(path.clone());
+        let real = SourceKey::of(&path);
         if let Some(img) = self.by_source.get(&real) {
             return Some(Image {
                 alt: alt.to_string(),
