@@ -54,7 +54,11 @@ impl Word<'_> {
     }
 
     pub fn is_latin(&self) -> bool {
-        self.text.chars().any(|c| c.is_ascii_alphabetic()) && !self.text.chars().any(is_cyrillic)
+        // By bytes, without decoding: U+0400..=U+04FF are exactly the characters whose UTF-8
+        // starts with 0xD0..=0xD3 (never a continuation byte).
+        let bytes = self.text.as_bytes();
+        bytes.iter().any(u8::is_ascii_alphabetic)
+            && !bytes.iter().any(|b| (0xD0..=0xD3).contains(b))
     }
 
     pub fn is_cyrillic(&self) -> bool {
@@ -419,6 +423,28 @@ fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scan of `is_latin` says what the scan of characters says, for every
+    /// character up to U+052F and some beyond, alone and next to a Latin letter.
+    #[test]
+    fn is_latin_agrees_with_the_scan_of_characters() {
+        let by_chars =
+            |t: &str| t.chars().any(|c| c.is_ascii_alphabetic()) && !t.chars().any(is_cyrillic);
+        for c in ('\u{0}'..='\u{052F}').chain("ӘҒ€№\u{10400}\u{FFFD}".chars()) {
+            for text in [c.to_string(), format!("a{c}"), format!("{c}z1")] {
+                let w = Word {
+                    range: 0..text.len(),
+                    text: &text,
+                    key: Default::default(),
+                    key_head: ['\0'; 2],
+                    sentence_start: false,
+                    in_url: false,
+                    gap_start: 0,
+                };
+                assert_eq!(w.is_latin(), by_chars(&text), "{text:?}");
+            }
+        }
+    }
 
     fn starts(text: &str, md: bool) -> Vec<&str> {
         words(text, md)
