@@ -214,6 +214,23 @@ impl Input<'_> {
             .all(|e| self.may_meet(e.conds))
     }
 
+    /// The tokens a match of `pat` may start at: up to as many tokens before one that meets
+    /// its first required element as the optional elements ahead of it can take. One test of
+    /// that element per token, where trying the pattern at every token tried the optional
+    /// elements before it too. `None`: a pattern of optional elements only starts anywhere.
+    fn starts(&self, pat: &[Elem]) -> Option<Vec<bool>> {
+        let first = pat.iter().position(|e| e.min > 0)?;
+        let reach: usize = pat[..first].iter().map(|e| usize::from(e.max)).sum();
+        let toks = &self.ann.toks;
+        let mut may = vec![false; toks.len()];
+        for (at, t) in toks.iter().enumerate() {
+            if self.meets(t, pat[first].conds) {
+                may[at.saturating_sub(reach)..=at].fill(true);
+            }
+        }
+        Some(may)
+    }
+
     /// Every match of `rule`: the marked tokens (all of the match if none is marked).
     /// `without` drops one exception (an index into `unless`, or `unless.len()` for
     /// `sentence_lacks`): the tests check that each exception is needed by a good example.
@@ -234,13 +251,26 @@ impl Input<'_> {
         {
             return out;
         }
+        // Where each of them may start (see `Input::starts`).
+        let starts: Vec<Option<Vec<bool>>> = rule
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if patterns & (1 << i) != 0 {
+                    self.starts(p)
+                } else {
+                    Some(Vec::new())
+                }
+            })
+            .collect();
         for start in 0..toks.len() {
             let candidates = rule
                 .patterns
                 .iter()
-                .enumerate()
-                .filter(|(i, _)| patterns & (1 << i) != 0);
-            for (_, pat) in candidates {
+                .zip(&starts)
+                .filter(|(_, may)| may.as_ref().is_none_or(|m| m.get(start) == Some(&true)));
+            for (pat, _) in candidates {
                 marks.clear();
                 let Some(end) = self.match_at(pat, start, start, &mut marks) else {
                     continue;
