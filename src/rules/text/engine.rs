@@ -251,7 +251,8 @@ impl Input<'_> {
         {
             return out;
         }
-        // Where each of them may start (see `Input::starts`).
+        // Where each pattern may start (see `Input::starts`); one that may not match this
+        // text at all starts nowhere.
         let starts: Vec<Option<Vec<bool>>> = rule
             .patterns
             .iter()
