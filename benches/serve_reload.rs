@@ -67,8 +67,7 @@ fn main() {
     let (_tmp, dir) = example_copy();
     let toml = dir.join("event.toml");
     let server = Server::start(&dir, &[]);
-    let sse = Sse::connect(server.addr);
-    sse.wait_for("hello", Duration::from_secs(10));
+    let sse = Sse::connect(server.addr, Duration::from_secs(10));
     // One warm-up save (first-touch costs: page cache, allocator).
     edit(&toml, TITLE, &format!("{TITLE} — warm-up"));
     sse.wait_for("page", Duration::from_secs(10));

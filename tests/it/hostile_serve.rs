@@ -103,8 +103,7 @@ fn serve_survives_hostile_saves() {
     let toml = dir.join("event.toml");
     let good = std::fs::read_to_string(&toml).unwrap();
     let mut server = Server::start(&dir, &["--lang", "en"]);
-    let sse = Sse::connect(server.addr);
-    sse.wait_for("hello", WAIT);
+    let sse = Sse::connect(server.addr, WAIT);
 
     let audience_start = good.find("audience = \"\"\"").unwrap();
     let audience_end = audience_start + good[audience_start + 14..].find("\"\"\"").unwrap() + 17;

@@ -28,9 +28,8 @@ fn edit_reloads_violation_shows_overlay_fix_removes_it() {
     assert!(html.contains("Заявки из этой формы никуда не отправляются"));
     assert_eq!(page.header("cache-control"), Some("no-store"));
 
-    let sse = Sse::connect(server.addr);
-    let hello = sse.wait_for("hello", WAIT);
-    let gen0: u64 = hello.data.parse().unwrap();
+    let sse = Sse::connect(server.addr, WAIT);
+    let gen0: u64 = sse.hello.data.parse().unwrap();
 
     // A good edit: the page message (only the HTML changed: the client may swap it in), then
     // the new content.
@@ -106,8 +105,7 @@ fn parse_error_overlay_and_recovery_from_a_first_bad_build() {
     assert!(html.contains("The page has not been built yet"));
     assert!(server.get("/style.css").status == 404);
 
-    let sse = Sse::connect(server.addr);
-    sse.wait_for("hello", WAIT);
+    let sse = Sse::connect(server.addr, WAIT);
     std::fs::write(&toml, &good).unwrap();
     sse.wait_for("page", WAIT);
     let html = server.get("/").text();
@@ -132,8 +130,7 @@ fn editors_saving_by_rename_in_steps_and_by_delete_recreate() {
     let (tmp, dir) = example_copy();
     let toml = dir.join("event.toml");
     let server = Server::start(&dir, &[]);
-    let sse = Sse::connect(server.addr);
-    sse.wait_for("hello", WAIT);
+    let sse = Sse::connect(server.addr, WAIT);
     let good = std::fs::read_to_string(&toml).unwrap();
 
     // vim / JetBrains: write a copy beside it, then rename it over the original.
@@ -211,8 +208,7 @@ fn theme_css_change_swaps_stylesheet_without_reload() {
         "name = \"custom\"",
     );
     let server = Server::start(&dir, &[]);
-    let sse = Sse::connect(server.addr);
-    sse.wait_for("hello", WAIT);
+    let sse = Sse::connect(server.addr, WAIT);
     assert!(!server.get("/style.css").text().contains("outline:5px"));
 
     let css = root.join("themes/custom/style.css");
@@ -252,8 +248,7 @@ fn theme_css_change_swaps_stylesheet_without_reload() {
 fn a_changed_logo_reloads_the_page() {
     let (_tmp, dir) = example_copy();
     let server = Server::start(&dir, &[]);
-    let sse = Sse::connect(server.addr);
-    sse.wait_for("hello", WAIT);
+    let sse = Sse::connect(server.addr, WAIT);
     let logo = dir.join("assets/logo.svg");
     let text = std::fs::read_to_string(&logo).unwrap();
     assert!(text.contains("</svg>"));
@@ -401,8 +396,8 @@ fn preview_form_accepts_or_rejects_with_reason_and_keeps_nothing() {
 fn ctrl_c_exits_cleanly_with_a_stream_open() {
     let (_tmp, dir) = example_copy();
     let server = Server::start(&dir, &[]);
-    let sse = Sse::connect(server.addr);
-    sse.wait_for("hello", WAIT);
+    // Held (not `_`, which would drop it at once) while the server is interrupted.
+    let _open_stream = Sse::connect(server.addr, WAIT);
     let status = server.interrupt();
     assert_eq!(status.code(), Some(0));
 }
@@ -440,8 +435,7 @@ fn binding_elsewhere_warns_and_a_missing_folder_fails() {
 fn unchanged_files_are_revalidated_not_sent_again() {
     let (_tmp, dir) = example_copy();
     let server = Server::start(&dir, &[]);
-    let sse = Sse::connect(server.addr);
-    sse.wait_for("hello", WAIT);
+    let sse = Sse::connect(server.addr, WAIT);
     let first = server.get("/style.css");
     assert_eq!(first.status, 200);
     assert_eq!(first.header("cache-control"), Some("no-cache"));
